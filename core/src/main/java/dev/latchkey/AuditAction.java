@@ -1,0 +1,24 @@
+package dev.latchkey;
+
+/** Every mutation Latchkey performs. */
+public enum AuditAction {
+  ACCOUNT_CREATED,
+  ACCOUNT_DELETED,
+  USER_CREATED,
+  SERVICE_ACCOUNT_CREATED,
+  PRINCIPAL_UPDATED,
+  PRINCIPAL_ENABLED,
+  PRINCIPAL_DISABLED,
+  PRINCIPAL_DELETED,
+  API_KEY_CREATED,
+  API_KEY_UPDATED,
+  API_KEY_DELETED,
+  TOKEN_ISSUED,
+  TOKEN_IMPORTED,
+  TOKEN_UPDATED,
+  TOKEN_ROTATED,
+  TOKEN_REVOKED,
+  TOKEN_DELETED,
+  /** A credential hash was upgraded to the primary scheme and pepper after a successful verification. */
+  TOKEN_REHASHED
+}

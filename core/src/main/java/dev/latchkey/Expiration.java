@@ -1,0 +1,109 @@
+package dev.latchkey;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * When a new, edited or rotated token expires: the default lifetime (the key's, else {@link
+ * Limits#defaultTokenLifetime()}), a lifetime from now, a fixed instant, or never (only when {@link
+ * Limits#maxTokenLifetime()} is empty).
+ */
+public final class Expiration {
+  private enum Kind { DEFAULT, AFTER, AT, NEVER }
+
+  private static final Expiration DEFAULT = new Expiration(Kind.DEFAULT, null, null);
+  private static final Expiration NEVER = new Expiration(Kind.NEVER, null, null);
+
+  private final Kind kind;
+  private final Duration after;
+  private final Instant at;
+
+  private Expiration(Kind kind, Duration after, Instant at) {
+    this.kind = kind;
+    this.after = after;
+    this.at = at;
+  }
+
+  public static Expiration defaultLifetime() {
+    return DEFAULT;
+  }
+
+  public static Expiration never() {
+    return NEVER;
+  }
+
+  public static Expiration after(Duration lifetime) {
+    if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
+      throw new InvalidArgumentException("token lifetime must be positive");
+    }
+    return new Expiration(Kind.AFTER, lifetime, null);
+  }
+
+  public static Expiration at(Instant instant) {
+    if (instant == null) {
+      throw new InvalidArgumentException("expiry instant is required");
+    }
+    return new Expiration(Kind.AT, null, instant);
+  }
+
+  /**
+   * Resolves to an instant (empty: never expires) and checks it against the limits: it must be in
+   * the future and no further than the maximum lifetime from now.
+   */
+  public Optional<Instant> resolve(Instant now, Optional<Duration> keyDefault, Limits limits) {
+    Instant result;
+    switch (kind) {
+      case DEFAULT:
+        result = now.plus(keyDefault.orElse(limits.defaultTokenLifetime()));
+        break;
+      case AFTER:
+        result = now.plus(after);
+        break;
+      case AT:
+        result = at;
+        break;
+      case NEVER:
+        if (limits.maxTokenLifetime().isPresent()) {
+          throw new InvalidArgumentException(
+              "tokens must expire: the maximum token lifetime is " + limits.maxTokenLifetime().get()
+                  + "; choose an expiry or configure Limits without a maximum");
+        }
+        return Optional.empty();
+      default:
+        throw new AssertionError(kind);
+    }
+    if (!result.isAfter(now)) {
+      throw new InvalidArgumentException("token expiry must be in the future (was " + result + ", now " + now + ")");
+    }
+    if (limits.maxTokenLifetime().isPresent() && result.isAfter(now.plus(limits.maxTokenLifetime().get()))) {
+      throw new InvalidArgumentException(
+          "token expiry " + result + " is beyond the maximum token lifetime of "
+              + limits.maxTokenLifetime().get() + " from now");
+    }
+    return Optional.of(result);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Expiration e && e.kind == kind && java.util.Objects.equals(e.after, after)
+        && java.util.Objects.equals(e.at, at);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(kind, after, at);
+  }
+
+  @Override
+  public String toString() {
+    switch (kind) {
+      case AFTER:
+        return "Expiration[after " + after + "]";
+      case AT:
+        return "Expiration[at " + at + "]";
+      default:
+        return "Expiration[" + kind.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    }
+  }
+}

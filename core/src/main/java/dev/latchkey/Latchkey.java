@@ -1,0 +1,263 @@
+package dev.latchkey;
+
+import dev.latchkey.internal.Assembly;
+import dev.latchkey.internal.VerifierSettings;
+import dev.latchkey.spi.TokenStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * One Latchkey instance: a {@link TokenManager} and a {@link TokenVerifier} over one {@link
+ * TokenStore}, with a verification cache and background tasks (change-feed polling, last-used
+ * flushing). Build one per application and {@link #close()} it on shutdown.
+ *
+ * <pre>{@code
+ * Latchkey latchkey = Latchkey.builder()
+ *     .store(store)
+ *     .peppers(PepperKeyset.parse(System.getenv("LATCHKEY_PEPPERS")))
+ *     .tokenPrefix("acme")
+ *     .build();
+ * }</pre>
+ */
+public final class Latchkey implements AutoCloseable {
+  private final Assembly assembly;
+  private final TokenFormat format;
+
+  private Latchkey(Assembly assembly, TokenFormat format) {
+    this.assembly = assembly;
+    this.format = format;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public TokenManager manager() {
+    return assembly.manager();
+  }
+
+  public TokenVerifier verifier() {
+    return assembly.verifier();
+  }
+
+  public TokenFormat format() {
+    return format;
+  }
+
+  /** Verification counters since this instance was built. */
+  public VerificationStats stats() {
+    return assembly.stats();
+  }
+
+  /** Writes pending last-used times to the store now (also done periodically and on close). */
+  public void flushLastUsed() {
+    assembly.flushLastUsed();
+  }
+
+  /** Reads the store's change feed now (also done periodically); a no-op for stores without one. */
+  public void pollChanges() {
+    assembly.pollChanges();
+  }
+
+  /** Drops every cached verification record; the next verifications read the store. */
+  public void invalidateCache() {
+    assembly.invalidateCache();
+  }
+
+  /** Stops background tasks and flushes pending last-used times. Idempotent. */
+  @Override
+  public void close() {
+    assembly.close();
+  }
+
+  /**
+   * Configures a {@link Latchkey}. Required: {@link #store} and {@link #peppers}. Everything else
+   * has a documented default. Setters validate at once and throw {@link ConfigurationException}.
+   */
+  public static final class Builder {
+    private TokenStore store;
+    private PepperKeyset peppers;
+    private TokenFormat format = TokenFormat.defaultFormat();
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random;
+    private AccessPolicy accessPolicy = AccessPolicy.standard();
+    private Limits limits = Limits.defaults();
+    private AuditListener auditListener = AuditListener.slf4j();
+    private VerificationListener verificationListener = VerificationListener.NONE;
+    private long cacheMaximumSize = 100_000;
+    private Duration negativeCacheTtl = Duration.ofSeconds(5);
+    private Duration maxCacheEntryAge = Duration.ofMinutes(10);
+    private Duration stalenessBound = Duration.ofSeconds(1);
+    private Duration lastUsedFlushInterval = Duration.ofSeconds(5);
+    private int lastUsedBatchSize = 500;
+    private Duration changeFeedRetention = Duration.ofHours(24);
+    private boolean allowUnknownPepperVersions;
+    private ScheduledExecutorService scheduler;
+
+    private Builder() {}
+
+    /** Where everything is stored. Required. */
+    public Builder store(TokenStore store) {
+      this.store = notNull("store", store);
+      return this;
+    }
+
+    /** The HMAC peppers. Required. Keep them out of the database (environment, secret manager, file). */
+    public Builder peppers(PepperKeyset peppers) {
+      this.peppers = notNull("peppers", peppers);
+      return this;
+    }
+
+    /** The token prefix; default {@value TokenFormat#DEFAULT_PREFIX}. */
+    public Builder tokenPrefix(String prefix) {
+      this.format = TokenFormat.withPrefix(prefix);
+      return this;
+    }
+
+    public Builder format(TokenFormat format) {
+      this.format = notNull("format", format);
+      return this;
+    }
+
+    /** The clock for expiry, grace periods and timestamps; default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = notNull("clock", clock);
+      return this;
+    }
+
+    /** The source of lookup ids and secrets; default a new {@link SecureRandom}. */
+    public Builder random(SecureRandom random) {
+      this.random = notNull("random", random);
+      return this;
+    }
+
+    /** Who may do what; default {@link AccessPolicy#standard()}. */
+    public Builder accessPolicy(AccessPolicy policy) {
+      this.accessPolicy = notNull("accessPolicy", policy);
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = notNull("limits", limits);
+      return this;
+    }
+
+    /** Receives every mutation; default {@link AuditListener#slf4j()}. */
+    public Builder auditListener(AuditListener listener) {
+      this.auditListener = notNull("auditListener", listener);
+      return this;
+    }
+
+    /** Metrics hook on the verification path; default none. */
+    public Builder verificationListener(VerificationListener listener) {
+      this.verificationListener = notNull("verificationListener", listener);
+      return this;
+    }
+
+    /** Maximum cached verification records (and, separately, principals); default 100,000. */
+    public Builder cacheMaximumSize(long size) {
+      if (size < 1) {
+        throw new ConfigurationException("cache maximum size must be at least 1 (was " + size + ")");
+      }
+      this.cacheMaximumSize = size;
+      return this;
+    }
+
+    /** How long an unknown lookup id is remembered as unknown; default 5 seconds. */
+    public Builder negativeCacheTtl(Duration ttl) {
+      this.negativeCacheTtl = positive("negativeCacheTtl", ttl);
+      return this;
+    }
+
+    /** The longest a cached record is kept at all, even with a healthy change feed; default 10 minutes. */
+    public Builder maxCacheEntryAge(Duration age) {
+      this.maxCacheEntryAge = positive("maxCacheEntryAge", age);
+      return this;
+    }
+
+    /**
+     * The bound on how long another node's change (revoke, rotate, delete, disable, expiry edit) may
+     * go unseen by this node; default 1 second. The change feed is polled twice per bound; if it
+     * cannot be read, cached records older than the bound are re-read from the store.
+     */
+    public Builder stalenessBound(Duration bound) {
+      this.stalenessBound = positive("stalenessBound", bound);
+      return this;
+    }
+
+    /** How often pending last-used times are written, and their resolution; default 5 seconds. */
+    public Builder lastUsedFlushInterval(Duration interval) {
+      this.lastUsedFlushInterval = positive("lastUsedFlushInterval", interval);
+      return this;
+    }
+
+    /** Pending last-used times that trigger an early write, and the most written at once; default 500. */
+    public Builder lastUsedBatchSize(int size) {
+      if (size < 1 || size > 10_000) {
+        throw new ConfigurationException("last-used batch size must be 1 to 10000 (was " + size + ")");
+      }
+      this.lastUsedBatchSize = size;
+      return this;
+    }
+
+    /** How long change-feed rows are kept before this node prunes them; default 24 hours. */
+    public Builder changeFeedRetention(Duration retention) {
+      this.changeFeedRetention = positive("changeFeedRetention", retention);
+      return this;
+    }
+
+    /**
+     * Start even though stored hashes use pepper versions missing from the keyset (their tokens will
+     * fail). Default false: {@link #build()} refuses with a {@link ConfigurationException}.
+     */
+    public Builder allowUnknownPepperVersions(boolean allow) {
+      this.allowUnknownPepperVersions = allow;
+      return this;
+    }
+
+    /** Run background tasks on this executor instead of an own daemon thread; it is not shut down on close. */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = notNull("scheduler", scheduler);
+      return this;
+    }
+
+    /**
+     * Builds the instance. Reads the store once to check that every stored hash's pepper version is
+     * in the keyset, and starts the background tasks.
+     */
+    public Latchkey build() {
+      if (store == null) {
+        throw new ConfigurationException("a store is required: builder.store(...)");
+      }
+      if (peppers == null) {
+        throw new ConfigurationException("a pepper keyset is required: builder.peppers(...)");
+      }
+      if (maxCacheEntryAge.compareTo(negativeCacheTtl) < 0) {
+        throw new ConfigurationException("maxCacheEntryAge must not be shorter than negativeCacheTtl");
+      }
+      VerifierSettings settings = new VerifierSettings(cacheMaximumSize, negativeCacheTtl, maxCacheEntryAge,
+          stalenessBound, lastUsedFlushInterval, lastUsedBatchSize);
+      Assembly assembly = new Assembly(new Assembly.Config(store, peppers, format, clock,
+          random == null ? new SecureRandom() : random, accessPolicy, limits, auditListener, verificationListener,
+          settings, changeFeedRetention, allowUnknownPepperVersions, Optional.ofNullable(scheduler)));
+      return new Latchkey(assembly, format);
+    }
+
+    private static <T> T notNull(String name, T value) {
+      if (value == null) {
+        throw new ConfigurationException(name + " must not be null");
+      }
+      return value;
+    }
+
+    private static Duration positive(String name, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new ConfigurationException(name + " must be a positive duration");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.latchkey;
+
+/**
+ * The token store failed (database down, connection lost, statement failed). The message names the
+ * operation. A store guarantees that a failed operation left no partial change behind.
+ */
+public class StoreException extends LatchkeyException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreException(String message) {
+    super(message);
+  }
+
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

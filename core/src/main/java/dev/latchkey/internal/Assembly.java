@@ -1,0 +1,193 @@
+package dev.latchkey.internal;
+
+import dev.latchkey.AccessPolicy;
+import dev.latchkey.AuditListener;
+import dev.latchkey.ConfigurationException;
+import dev.latchkey.Limits;
+import dev.latchkey.PepperKeyset;
+import dev.latchkey.TokenFormat;
+import dev.latchkey.TokenManager;
+import dev.latchkey.TokenVerifier;
+import dev.latchkey.VerificationListener;
+import dev.latchkey.VerificationStats;
+import dev.latchkey.spi.ChangeFeed;
+import dev.latchkey.spi.CredentialHash;
+import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.TokenStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the parts of one Latchkey instance together and runs its background tasks. */
+public final class Assembly implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Assembly.class);
+
+  /** Everything the builder collected, already validated field by field. */
+  public record Config(
+      TokenStore store,
+      PepperKeyset peppers,
+      TokenFormat format,
+      Clock clock,
+      SecureRandom random,
+      AccessPolicy accessPolicy,
+      Limits limits,
+      AuditListener auditListener,
+      VerificationListener verificationListener,
+      VerifierSettings verifierSettings,
+      Duration changeFeedRetention,
+      boolean allowUnknownPepperVersions,
+      Optional<ScheduledExecutorService> scheduler) {}
+
+  private final TokenStore store;
+  private final VerificationEngine engine;
+  private final DefaultTokenManager manager;
+  private final ChangeFeedPoller poller;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  private volatile boolean closed;
+
+  public Assembly(Config c) {
+    this.store = c.store();
+    checkPeppers(c.store(), c.peppers(), c.allowUnknownPepperVersions());
+    TokenCodec codec = new TokenCodec(c.format());
+    SecretHasher hasher = new SecretHasher(c.peppers());
+    Audit audit = new Audit(c.auditListener(), c.clock());
+    this.ownsScheduler = c.scheduler().isEmpty();
+    this.scheduler = c.scheduler().orElseGet(Assembly::newScheduler);
+    this.engine = new VerificationEngine(c.store(), codec, hasher, c.clock(), c.verificationListener(), scheduler,
+        audit, c.verifierSettings());
+    this.manager = new DefaultTokenManager(c.store(), codec, hasher, c.clock(), c.random(), c.accessPolicy(),
+        c.limits(), audit, engine);
+
+    VerifierSettings s = c.verifierSettings();
+    long flushMillis = s.lastUsedFlushInterval().toMillis();
+    schedule("last-used flush", engine.lastUsed()::flush, flushMillis);
+
+    Optional<ChangeFeed> feed = c.store().changeFeed();
+    if (feed.isPresent()) {
+      this.poller = new ChangeFeedPoller(feed.get(), engine);
+      poller.poll();
+      long pollMillis = Math.max(5, s.stalenessBound().toMillis() / 2);
+      schedule("change feed poll", poller::poll, pollMillis);
+      Duration retention = c.changeFeedRetention();
+      long pruneMillis = Math.min(Math.max(retention.toMillis() / 4, 1000), Duration.ofMinutes(5).toMillis());
+      ChangeFeed f = feed.get();
+      schedule("change feed prune", () -> f.pruneBefore(c.clock().instant().minus(retention)), pruneMillis);
+    } else {
+      this.poller = null;
+      log.info("the token store has no change feed: cached verification records are re-read from the store after {}",
+          s.stalenessBound());
+    }
+  }
+
+  private static ScheduledExecutorService newScheduler() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "latchkey-background");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  private void schedule(String name, Runnable task, long periodMillis) {
+    Runnable guarded = () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.warn("background task '{}' failed: {}", name, e.getClass().getName());
+      }
+    };
+    tasks.add(scheduler.scheduleWithFixedDelay(guarded, periodMillis, periodMillis, TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Refuses to start when stored hashes use a pepper version the keyset no longer has: those tokens
+   * would silently stop verifying. {@code allowUnknown} forces the start (the tokens then fail).
+   */
+  private static void checkPeppers(TokenStore store, PepperKeyset peppers, boolean allowUnknown) {
+    TreeMap<Integer, Long> missing = new TreeMap<>();
+    for (HashUsage u : store.hashUsage()) {
+      if (CredentialHash.HMAC_SHA256.equals(u.scheme()) && !peppers.hasVersion(u.pepperVersion()) && u.count() > 0) {
+        missing.merge(u.pepperVersion(), u.count(), Long::sum);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    String detail = missing.entrySet().stream()
+        .map(e -> "version " + e.getKey() + " (" + e.getValue() + " hashes)")
+        .reduce((a, b) -> a + ", " + b).orElse("");
+    if (allowUnknown) {
+      log.warn("starting without peppers still used by stored hashes: {}; those tokens will not verify", detail);
+      return;
+    }
+    throw new ConfigurationException("the pepper keyset lacks versions that stored hashes still use: " + detail
+        + ". Keep those peppers until the hashes are upgraded or the tokens expire (see hashUsage()),"
+        + " or force with allowUnknownPepperVersions(true), which makes those tokens fail verification");
+  }
+
+  public TokenManager manager() {
+    return manager;
+  }
+
+  public TokenVerifier verifier() {
+    return engine;
+  }
+
+  public VerificationStats stats() {
+    return engine.stats();
+  }
+
+  public void flushLastUsed() {
+    engine.lastUsed().flush();
+  }
+
+  public void pollChanges() {
+    if (poller != null) {
+      poller.poll();
+    }
+  }
+
+  public void invalidateCache() {
+    engine.invalidateAll();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ScheduledFuture<?> t : tasks) {
+      t.cancel(false);
+    }
+    try {
+      engine.lastUsed().flush();
+    } catch (RuntimeException e) {
+      log.warn("final last-used flush failed: {}", e.getClass().getName());
+    }
+    if (ownsScheduler) {
+      scheduler.shutdown();
+      try {
+        if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+          scheduler.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        scheduler.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.latchkey.internal;
+
+import dev.latchkey.InvalidArgumentException;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Argument validation shared by the public value types. Every failure is an {@link
+ * InvalidArgumentException} whose message names the field and the rule; it never quotes free text
+ * values back (they may be large or hostile), only identifiers that already passed their rules.
+ */
+public final class Checks {
+  public static final int MAX_IDENTIFIER_LENGTH = 128;
+  public static final int MAX_NAME_LENGTH = 256;
+  public static final int MAX_DESCRIPTION_LENGTH = 1024;
+  public static final int MAX_TAGS = 32;
+  public static final int MAX_TAG_KEY_LENGTH = 128;
+  public static final int MAX_TAG_VALUE_LENGTH = 256;
+  public static final int MAX_GRANTS = 64;
+  public static final int MAX_GRANT_LENGTH = 128;
+
+  private Checks() {}
+
+  /** Letters, digits and {@code _}, starting with a letter or {@code _}, 1 to 128 characters. */
+  public static String identifier(String field, String value) {
+    if (value == null) {
+      throw new InvalidArgumentException(field + " is required");
+    }
+    int n = value.length();
+    if (n == 0 || n > MAX_IDENTIFIER_LENGTH) {
+      throw new InvalidArgumentException(
+          field + " must be 1 to " + MAX_IDENTIFIER_LENGTH + " characters long (was " + n + ")");
+    }
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      boolean digit = c >= '0' && c <= '9';
+      if (!(letter || (digit && i > 0))) {
+        throw new InvalidArgumentException(
+            field
+                + " may contain only ASCII letters, digits and '_', and must start with a letter or"
+                + " '_' (offending character at position "
+                + i
+                + ")");
+      }
+    }
+    return value;
+  }
+
+  public static boolean isIdentifier(String value) {
+    if (value == null || value.isEmpty() || value.length() > MAX_IDENTIFIER_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      boolean digit = c >= '0' && c <= '9';
+      if (!(letter || (digit && i > 0))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A display name: not blank, at most 256 characters, no control characters. */
+  public static String name(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidArgumentException(field + " must not be blank");
+    }
+    return text(field, value, MAX_NAME_LENGTH, false);
+  }
+
+  /** A description: may be empty, at most 1024 characters, no control characters but newline and tab. */
+  public static String description(String field, String value) {
+    if (value == null) {
+      return "";
+    }
+    return text(field, value, MAX_DESCRIPTION_LENGTH, true);
+  }
+
+  private static String text(String field, String value, int max, boolean allowLineBreaks) {
+    int length = value.length();
+    if (length > max) {
+      throw new InvalidArgumentException(
+          field + " must be at most " + max + " characters long (was " + length + ")");
+    }
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      boolean allowed = !Character.isISOControl(c) || (allowLineBreaks && (c == '\n' || c == '\t' || c == '\r'));
+      if (!allowed) {
+        throw new InvalidArgumentException(
+            field + " must not contain control characters (found one at position " + i + ")");
+      }
+    }
+    if (hasUnpairedSurrogate(value)) {
+      throw new InvalidArgumentException(field + " must be valid Unicode text (unpaired surrogate)");
+    }
+    return value;
+  }
+
+  private static boolean hasUnpairedSurrogate(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+          return true;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Tags: at most 32 entries, keys 1 to 128 characters, values at most 256; copied and ordered. */
+  public static Map<String, String> tags(Map<String, String> tags) {
+    if (tags == null || tags.isEmpty()) {
+      return Map.of();
+    }
+    if (tags.size() > MAX_TAGS) {
+      throw new InvalidArgumentException(
+          "tags may have at most " + MAX_TAGS + " entries (had " + tags.size() + ")");
+    }
+    TreeMap<String, String> copy = new TreeMap<>();
+    for (Map.Entry<String, String> e : tags.entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue();
+      if (key == null || key.isBlank()) {
+        throw new InvalidArgumentException("tag keys must not be blank");
+      }
+      text("tag key", key, MAX_TAG_KEY_LENGTH, false);
+      if (value == null) {
+        throw new InvalidArgumentException("tag values must not be null (use \"\" for an empty value)");
+      }
+      text("tag value", value, MAX_TAG_VALUE_LENGTH, false);
+      copy.put(key, value);
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * Role and permission names: 1 to 128 characters from letters, digits and {@code _ . : - *}; at
+   * most 64 of them.
+   */
+  public static Set<String> grants(String field, Set<String> grants) {
+    if (grants == null || grants.isEmpty()) {
+      return Set.of();
+    }
+    if (grants.size() > MAX_GRANTS) {
+      throw new InvalidArgumentException(
+          field + " may have at most " + MAX_GRANTS + " entries (had " + grants.size() + ")");
+    }
+    for (String g : grants) {
+      if (g == null) {
+        throw new InvalidArgumentException(field + " must not contain null");
+      }
+    }
+    LinkedHashSet<String> copy = new LinkedHashSet<>();
+    for (String g : new java.util.TreeSet<>(grants)) {
+      if (g == null || g.isEmpty() || g.length() > MAX_GRANT_LENGTH) {
+        throw new InvalidArgumentException(
+            field + " entries must be 1 to " + MAX_GRANT_LENGTH + " characters long");
+      }
+      for (int i = 0; i < g.length(); i++) {
+        char c = g.charAt(i);
+        boolean ok =
+            (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '.'
+                || c == ':'
+                || c == '-'
+                || c == '*';
+        if (!ok) {
+          throw new InvalidArgumentException(
+              field + " entries may contain only letters, digits and _ . : - * (position " + i + ")");
+        }
+      }
+      copy.add(g);
+    }
+    return Collections.unmodifiableSet(copy);
+  }
+
+  public static <T> T notNull(String field, T value) {
+    if (value == null) {
+      throw new InvalidArgumentException(field + " is required");
+    }
+    return value;
+  }
+}

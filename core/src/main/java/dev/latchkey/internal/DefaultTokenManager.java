@@ -1,0 +1,678 @@
+package dev.latchkey.internal;
+
+import dev.latchkey.AccessPolicy;
+import dev.latchkey.AccessPolicy.Action;
+import dev.latchkey.Account;
+import dev.latchkey.Actor;
+import dev.latchkey.ApiKey;
+import dev.latchkey.ApiKeyEdit;
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.AuditAction;
+import dev.latchkey.ConflictException;
+import dev.latchkey.Expiration;
+import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.IssuedToken;
+import dev.latchkey.LatchkeyException;
+import dev.latchkey.Limits;
+import dev.latchkey.NewApiKey;
+import dev.latchkey.NewServiceAccount;
+import dev.latchkey.NewToken;
+import dev.latchkey.NewUser;
+import dev.latchkey.NotFoundException;
+import dev.latchkey.Page;
+import dev.latchkey.PageRequest;
+import dev.latchkey.PermissionDeniedException;
+import dev.latchkey.Principal;
+import dev.latchkey.PrincipalEdit;
+import dev.latchkey.PrincipalRef;
+import dev.latchkey.PrincipalType;
+import dev.latchkey.Rotation;
+import dev.latchkey.Scope;
+import dev.latchkey.StoreException;
+import dev.latchkey.Token;
+import dev.latchkey.TokenEdit;
+import dev.latchkey.TokenManager;
+import dev.latchkey.TokenRef;
+import dev.latchkey.TokenStatus;
+import dev.latchkey.TokenValue;
+import dev.latchkey.spi.CredentialHash;
+import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.Removal;
+import dev.latchkey.spi.TokenRecord;
+import dev.latchkey.spi.TokenStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The management API. Order in every call: arguments were validated when the request values were
+ * built; then the actor is resolved and authorized (before any existence check, so unauthorized
+ * callers learn nothing); then the store is read and written; then this node's verifier cache is
+ * invalidated and an audit event is emitted.
+ */
+public final class DefaultTokenManager implements TokenManager {
+  private final TokenStore store;
+  private final TokenCodec codec;
+  private final SecretHasher hasher;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final AccessPolicy policy;
+  private final Limits limits;
+  private final Audit audit;
+  private final VerificationEngine engine;
+
+  DefaultTokenManager(
+      TokenStore store,
+      TokenCodec codec,
+      SecretHasher hasher,
+      Clock clock,
+      SecureRandom random,
+      AccessPolicy policy,
+      Limits limits,
+      Audit audit,
+      VerificationEngine engine) {
+    this.store = store;
+    this.codec = codec;
+    this.hasher = hasher;
+    this.clock = clock;
+    this.random = random;
+    this.policy = policy;
+    this.limits = limits;
+    this.audit = audit;
+    this.engine = engine;
+  }
+
+  // ---- accounts
+
+  @Override
+  public Account createAccount(Actor actor, String accountId, String name) {
+    return call("createAccount", () -> {
+      requireArgs("actor", actor, "accountId", accountId, "name", name);
+      requireSystem(actor, "create accounts");
+      Account account = new Account(accountId, name, now());
+      store.insertAccount(account);
+      audit.emit(actor.toString(), AuditAction.ACCOUNT_CREATED, accountId, accountId, Map.of());
+      return account;
+    });
+  }
+
+  @Override
+  public Account getAccount(Actor actor, String accountId) {
+    return call("getAccount", () -> {
+      requireArgs("actor", actor, "accountId", accountId);
+      if (!actor.isSystem()) {
+        Principal p = resolve(actor);
+        if (!p.ref().accountId().equals(accountId)) {
+          throw denied(actor, "read account " + accountId);
+        }
+      }
+      return store.findAccount(accountId)
+          .orElseThrow(() -> new NotFoundException("account " + accountId + " does not exist"));
+    });
+  }
+
+  @Override
+  public Page<Account> listAccounts(Actor actor, PageRequest page) {
+    return call("listAccounts", () -> {
+      requireArgs("actor", actor, "page", page);
+      requireSystem(actor, "list accounts");
+      return store.listAccounts(page);
+    });
+  }
+
+  @Override
+  public void deleteAccount(Actor actor, String accountId) {
+    call("deleteAccount", () -> {
+      requireArgs("actor", actor, "accountId", accountId);
+      requireSystem(actor, "delete accounts");
+      Removal removal = store.deleteAccount(accountId)
+          .orElseThrow(() -> new NotFoundException("account " + accountId + " does not exist"));
+      invalidate(removal);
+      audit.emit(actor.toString(), AuditAction.ACCOUNT_DELETED, accountId, accountId, removalDetails(removal));
+      return null;
+    });
+  }
+
+  // ---- principals
+
+  @Override
+  public Principal createUser(Actor actor, NewUser user) {
+    return call("createUser", () -> {
+      requireArgs("actor", actor, "user", user);
+      PrincipalRef ref = user.ref();
+      Principal acting = authorize(actor, Action.MANAGE_USERS, ref.accountId(), Optional.of(ref));
+      requireGrantable(acting, user.roles(), user.permissions());
+      Principal p = new Principal(ref, user.name(), "", Scope.account(ref.accountId()), user.roles(),
+          user.permissions(), true, now(), 1);
+      store.insertPrincipal(p);
+      audit.emit(actor.toString(), AuditAction.USER_CREATED, ref.accountId(), ref.toString(), grantDetails(p));
+      return p;
+    });
+  }
+
+  @Override
+  public Principal createServiceAccount(Actor actor, NewServiceAccount sa) {
+    return call("createServiceAccount", () -> {
+      requireArgs("actor", actor, "sa", sa);
+      PrincipalRef ref = sa.ref();
+      Principal acting = authorize(actor, Action.MANAGE_SERVICE_ACCOUNTS, ref.accountId(), Optional.of(ref));
+      requireGrantable(acting, sa.roles(), sa.permissions());
+      Principal p = new Principal(ref, sa.name(), sa.description(), sa.scope(), sa.roles(), sa.permissions(),
+          true, now(), 1);
+      store.insertPrincipal(p);
+      Map<String, String> details = new LinkedHashMap<>(grantDetails(p));
+      details.put("scope", sa.scope().toString());
+      audit.emit(actor.toString(), AuditAction.SERVICE_ACCOUNT_CREATED, ref.accountId(), ref.toString(), details);
+      return p;
+    });
+  }
+
+  @Override
+  public Principal getPrincipal(Actor actor, PrincipalRef ref) {
+    return call("getPrincipal", () -> {
+      requireArgs("actor", actor, "ref", ref);
+      authorize(actor, Action.VIEW_PRINCIPALS, ref.accountId(), Optional.of(ref));
+      return requirePrincipal(ref);
+    });
+  }
+
+  @Override
+  public Principal editPrincipal(Actor actor, PrincipalRef ref, PrincipalEdit edit) {
+    return call("editPrincipal", () -> {
+      requireArgs("actor", actor, "ref", ref, "edit", edit);
+      Principal acting = authorize(actor, manageAction(ref), ref.accountId(), Optional.of(ref));
+      Principal before = requirePrincipal(ref);
+      Set<String> roles = edit.roles().orElse(before.roles());
+      Set<String> permissions = edit.permissions().orElse(before.permissions());
+      requireGrantable(acting, edit.roles().orElse(Set.of()), edit.permissions().orElse(Set.of()));
+      Principal after = new Principal(ref, edit.name().orElse(before.name()),
+          edit.description().orElse(before.description()), before.scope(), roles, permissions,
+          before.enabled(), before.createdAt(), before.version() + 1);
+      if (!store.updatePrincipal(before.version(), after)) {
+        throw concurrent("principal " + ref);
+      }
+      engine.invalidatePrincipal(ref);
+      audit.emit(actor.toString(), AuditAction.PRINCIPAL_UPDATED, ref.accountId(), ref.toString(), grantDetails(after));
+      return after;
+    });
+  }
+
+  @Override
+  public Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled) {
+    return call(enabled ? "enablePrincipal" : "disablePrincipal", () -> {
+      requireArgs("actor", actor, "ref", ref);
+      authorize(actor, manageAction(ref), ref.accountId(), Optional.of(ref));
+      Principal before = requirePrincipal(ref);
+      if (before.enabled() == enabled) {
+        return before;
+      }
+      Principal after = before.withEnabled(enabled);
+      if (!store.updatePrincipal(before.version(), after)) {
+        throw concurrent("principal " + ref);
+      }
+      engine.invalidatePrincipal(ref);
+      audit.emit(actor.toString(), enabled ? AuditAction.PRINCIPAL_ENABLED : AuditAction.PRINCIPAL_DISABLED,
+          ref.accountId(), ref.toString(), Map.of());
+      return after;
+    });
+  }
+
+  @Override
+  public void deletePrincipal(Actor actor, PrincipalRef ref) {
+    call("deletePrincipal", () -> {
+      requireArgs("actor", actor, "ref", ref);
+      authorize(actor, manageAction(ref), ref.accountId(), Optional.of(ref));
+      Removal removal = store.deletePrincipal(ref)
+          .orElseThrow(() -> new NotFoundException(describe(ref) + " does not exist"));
+      invalidate(removal);
+      audit.emit(actor.toString(), AuditAction.PRINCIPAL_DELETED, ref.accountId(), ref.toString(), removalDetails(removal));
+      return null;
+    });
+  }
+
+  @Override
+  public Page<Principal> listPrincipals(Actor actor, String accountId, PrincipalType type, PageRequest page) {
+    return call("listPrincipals", () -> {
+      requireArgs("actor", actor, "accountId", accountId, "type", type, "page", page);
+      Checks.identifier("account id", accountId);
+      Checks.notNull("principal type", type);
+      Checks.notNull("page", page);
+      authorize(actor, Action.VIEW_PRINCIPALS, accountId, Optional.empty());
+      return store.listPrincipals(accountId, type, page);
+    });
+  }
+
+  // ---- API keys
+
+  @Override
+  public ApiKey createApiKey(Actor actor, NewApiKey request) {
+    return call("createApiKey", () -> {
+      requireArgs("actor", actor, "request", request);
+      ApiKeyRef ref = request.ref();
+      PrincipalRef owner = ref.owner();
+      authorize(actor, Action.MANAGE_API_KEYS, owner.accountId(), Optional.of(owner));
+      Principal ownerPrincipal = requirePrincipal(owner);
+      Scope allowed = ownerPrincipal.scope();
+      Scope scope = request.scope().orElse(allowed);
+      if (!scope.equals(allowed)) {
+        throw new InvalidArgumentException(owner.type() == PrincipalType.USER
+            ? "personal API keys can only be created at account scope (" + allowed + "), not at " + scope
+            : "a service account's API keys live at the service account's scope (" + allowed + "), not at " + scope);
+      }
+      ApiKey key = new ApiKey(ref, request.name(), request.description(), request.tags(), scope,
+          request.defaultTokenLifetime(), now(), 1);
+      request.defaultTokenLifetime().ifPresent(this::checkLifetimeWithinMaximum);
+      store.insertApiKey(key, limits.maxApiKeysPerPrincipal());
+      audit.emit(actor.toString(), AuditAction.API_KEY_CREATED, owner.accountId(), ref.toString(),
+          Map.of("scope", scope.toString()));
+      return key;
+    });
+  }
+
+  @Override
+  public ApiKey getApiKey(Actor actor, ApiKeyRef ref) {
+    return call("getApiKey", () -> {
+      requireArgs("actor", actor, "ref", ref);
+      authorize(actor, Action.VIEW_API_KEYS, ref.owner().accountId(), Optional.of(ref.owner()));
+      return requireApiKey(ref);
+    });
+  }
+
+  @Override
+  public ApiKey editApiKey(Actor actor, ApiKeyRef ref, ApiKeyEdit edit) {
+    return call("editApiKey", () -> {
+      requireArgs("actor", actor, "ref", ref, "edit", edit);
+      authorize(actor, Action.MANAGE_API_KEYS, ref.owner().accountId(), Optional.of(ref.owner()));
+      ApiKey before = requireApiKey(ref);
+      ApiKey after = new ApiKey(ref, edit.name().orElse(before.name()),
+          edit.description().orElse(before.description()), edit.tags().orElse(before.tags()), before.scope(),
+          before.defaultTokenLifetime(), before.createdAt(), before.version() + 1);
+      if (!store.updateApiKey(before.version(), after)) {
+        throw concurrent("API key " + ref);
+      }
+      audit.emit(actor.toString(), AuditAction.API_KEY_UPDATED, ref.owner().accountId(), ref.toString(), Map.of());
+      return after;
+    });
+  }
+
+  @Override
+  public void deleteApiKey(Actor actor, ApiKeyRef ref) {
+    call("deleteApiKey", () -> {
+      requireArgs("actor", actor, "ref", ref);
+      authorize(actor, Action.MANAGE_API_KEYS, ref.owner().accountId(), Optional.of(ref.owner()));
+      Removal removal = store.deleteApiKey(ref)
+          .orElseThrow(() -> new NotFoundException("API key " + ref + " does not exist"));
+      invalidate(removal);
+      audit.emit(actor.toString(), AuditAction.API_KEY_DELETED, ref.owner().accountId(), ref.toString(),
+          removalDetails(removal));
+      return null;
+    });
+  }
+
+  @Override
+  public Page<ApiKey> listApiKeys(Actor actor, PrincipalRef owner, PageRequest page) {
+    return call("listApiKeys", () -> {
+      requireArgs("actor", actor, "owner", owner, "page", page);
+      Checks.notNull("owner", owner);
+      Checks.notNull("page", page);
+      authorize(actor, Action.VIEW_API_KEYS, owner.accountId(), Optional.of(owner));
+      requirePrincipal(owner);
+      return store.listApiKeys(owner, page);
+    });
+  }
+
+  // ---- tokens
+
+  @Override
+  public IssuedToken issueToken(Actor actor, NewToken request) {
+    return call("issueToken", () -> {
+      requireArgs("actor", actor, "request", request);
+      TokenRef ref = request.ref();
+      PrincipalRef owner = ref.owner();
+      authorize(actor, Action.MANAGE_API_KEYS, owner.accountId(), Optional.of(owner));
+      ApiKey key = requireApiKey(ref.apiKey());
+      Principal ownerPrincipal = requirePrincipal(owner);
+      if (!ownerPrincipal.enabled()) {
+        throw new ConflictException(describe(owner) + " is disabled; enable it before issuing tokens");
+      }
+      Instant now = now();
+      Optional<Instant> expiresAt = request.expiration().resolve(now, key.defaultTokenLifetime(), limits);
+      String lookupId = codec.newLookupId(random);
+      String secret = codec.newSecret(random);
+      String value = codec.encode(owner.type(), lookupId, secret);
+      CredentialHash hash = hasher.hash(secret);
+      Token token = new Token(ref, lookupId, request.name(), request.description(), request.tags(), now, expiresAt,
+          TokenStatus.ACTIVE, Optional.empty(), Optional.empty(), Optional.empty(), 1);
+      store.insertToken(new TokenRecord(token, hash, Optional.empty()), limits.maxTokensPerApiKey(), now);
+      engine.invalidateToken(lookupId); // a negative entry could only exist if someone guessed the id
+      audit.emit(actor.toString(), AuditAction.TOKEN_ISSUED, owner.accountId(), ref.toString(),
+          expiryDetails(token));
+      return new IssuedToken(token, TokenValue.of(value));
+    });
+  }
+
+  @Override
+  public Token getToken(Actor actor, TokenRef ref) {
+    return call("getToken", () -> {
+      requireArgs("actor", actor, "ref", ref);
+      authorize(actor, Action.VIEW_API_KEYS, ref.owner().accountId(), Optional.of(ref.owner()));
+      return requireToken(ref).token();
+    });
+  }
+
+  @Override
+  public Token editToken(Actor actor, TokenRef ref, TokenEdit edit) {
+    return call("editToken", () -> {
+      requireArgs("actor", actor, "ref", ref, "edit", edit);
+      authorize(actor, Action.MANAGE_API_KEYS, ref.owner().accountId(), Optional.of(ref.owner()));
+      TokenRecord before = requireToken(ref);
+      Token t = before.token();
+      TokenCopy copy = TokenCopy.of(t);
+      edit.name().ifPresent(copy::name);
+      edit.description().ifPresent(copy::description);
+      edit.tags().ifPresent(copy::tags);
+      Optional<CredentialHash> previous = before.previous();
+      Map<String, String> details = Map.of();
+      if (edit.expiration().isPresent()) {
+        Instant now = now();
+        ApiKey key = requireApiKey(ref.apiKey());
+        Optional<Instant> expiresAt = edit.expiration().get().resolve(now, key.defaultTokenLifetime(), limits);
+        copy.expiresAt(expiresAt);
+        Optional<Instant> graceEnd = capGrace(t.previousValidUntil(), expiresAt, now);
+        copy.previousValidUntil(graceEnd);
+        if (graceEnd.isEmpty()) {
+          previous = Optional.empty();
+        }
+        details = Map.of("expiresAt", expiresAt.map(Instant::toString).orElse("never"));
+      }
+      Token after = copy.build();
+      if (!store.updateToken(t.version(), new TokenRecord(after, before.current(), previous))) {
+        throw concurrent("token " + ref);
+      }
+      engine.invalidateToken(t.lookupId());
+      audit.emit(actor.toString(), AuditAction.TOKEN_UPDATED, ref.owner().accountId(), ref.toString(), details);
+      return after;
+    });
+  }
+
+  @Override
+  public IssuedToken rotateToken(Actor actor, TokenRef ref, Rotation rotation) {
+    return call("rotateToken", () -> {
+      requireArgs("actor", actor, "ref", ref, "rotation", rotation);
+      authorize(actor, Action.MANAGE_API_KEYS, ref.owner().accountId(), Optional.of(ref.owner()));
+      if (rotation.grace().compareTo(limits.maxRotationGrace()) > 0) {
+        throw new InvalidArgumentException("rotation grace " + rotation.grace() + " exceeds the maximum of "
+            + limits.maxRotationGrace());
+      }
+      TokenRecord before = requireToken(ref);
+      Token t = before.token();
+      Instant now = now();
+      if (t.status() != TokenStatus.ACTIVE) {
+        throw new ConflictException("token " + ref + " is revoked and cannot be rotated; issue a new token");
+      }
+      if (t.isExpiredAt(now)) {
+        throw new ConflictException("token " + ref + " has expired and cannot be rotated; issue a new token");
+      }
+      Optional<Instant> expiresAt = t.expiresAt();
+      if (rotation.newExpiration().isPresent()) {
+        ApiKey key = requireApiKey(ref.apiKey());
+        expiresAt = rotation.newExpiration().get().resolve(now, key.defaultTokenLifetime(), limits);
+      }
+      // The old secret lives for the grace period, but never past the token's old or new expiry.
+      Optional<Instant> graceEnd = Optional.empty();
+      if (!rotation.grace().isZero()) {
+        graceEnd = capGrace(capGrace(Optional.of(now.plus(rotation.grace())), t.expiresAt(), now), expiresAt, now);
+      }
+      String secret = codec.newSecret(random);
+      String value = codec.encode(ref.owner().type(), t.lookupId(), secret);
+      CredentialHash hash = hasher.hash(secret);
+      Token after = TokenCopy.of(t).expiresAt(expiresAt).rotatedAt(Optional.of(now))
+          .previousValidUntil(graceEnd).build();
+      TokenRecord updated = new TokenRecord(after, hash, graceEnd.isPresent() ? Optional.of(before.current()) : Optional.empty());
+      if (!store.updateToken(t.version(), updated)) {
+        throw new ConflictException("token " + ref + " was changed concurrently (another rotation or edit won);"
+            + " this rotation did not happen");
+      }
+      engine.invalidateToken(t.lookupId());
+      Map<String, String> details = new LinkedHashMap<>(expiryDetails(after));
+      details.put("grace", rotation.grace().toString());
+      details.put("previousValidUntil", graceEnd.map(Instant::toString).orElse("none"));
+      audit.emit(actor.toString(), AuditAction.TOKEN_ROTATED, ref.owner().accountId(), ref.toString(), details);
+      return new IssuedToken(after, TokenValue.of(value));
+    });
+  }
+
+  @Override
+  public Token revokeToken(Actor actor, TokenRef ref) {
+    return call("revokeToken", () -> {
+      requireArgs("actor", actor, "ref", ref);
+      authorize(actor, Action.MANAGE_API_KEYS, ref.owner().accountId(), Optional.of(ref.owner()));
+      TokenRecord before = requireToken(ref);
+      Token t = before.token();
+      if (t.status() == TokenStatus.REVOKED) {
+        return t;
+      }
+      Token after = TokenCopy.of(t).status(TokenStatus.REVOKED).previousValidUntil(Optional.empty()).build();
+      if (!store.updateToken(t.version(), new TokenRecord(after, before.current(), Optional.empty()))) {
+        throw concurrent("token " + ref);
+      }
+      engine.invalidateToken(t.lookupId());
+      audit.emit(actor.toString(), AuditAction.TOKEN_REVOKED, ref.owner().accountId(), ref.toString(), Map.of());
+      return after;
+    });
+  }
+
+  @Override
+  public void deleteToken(Actor actor, TokenRef ref) {
+    call("deleteToken", () -> {
+      requireArgs("actor", actor, "ref", ref);
+      authorize(actor, Action.MANAGE_API_KEYS, ref.owner().accountId(), Optional.of(ref.owner()));
+      Removal removal = store.deleteToken(ref)
+          .orElseThrow(() -> new NotFoundException("token " + ref + " does not exist"));
+      invalidate(removal);
+      audit.emit(actor.toString(), AuditAction.TOKEN_DELETED, ref.owner().accountId(), ref.toString(), Map.of());
+      return null;
+    });
+  }
+
+  @Override
+  public Page<Token> listTokens(Actor actor, ApiKeyRef apiKey, PageRequest page) {
+    return call("listTokens", () -> {
+      requireArgs("actor", actor, "apiKey", apiKey, "page", page);
+      Checks.notNull("API key", apiKey);
+      Checks.notNull("page", page);
+      authorize(actor, Action.VIEW_API_KEYS, apiKey.owner().accountId(), Optional.of(apiKey.owner()));
+      requireApiKey(apiKey);
+      return store.listTokens(apiKey, page).map(TokenRecord::token);
+    });
+  }
+
+  @Override
+  public Page<Token> listTokensExpiringBetween(Actor actor, Instant from, Instant to, PageRequest page) {
+    return call("listTokensExpiringBetween", () -> {
+      requireArgs("actor", actor, "from", from, "to", to, "page", page);
+      requireSystem(actor, "list expiring tokens across accounts");
+      Checks.notNull("from", from);
+      Checks.notNull("to", to);
+      Checks.notNull("page", page);
+      if (!from.isBefore(to)) {
+        throw new InvalidArgumentException("'from' must be before 'to'");
+      }
+      return store.listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
+    });
+  }
+
+  @Override
+  public List<HashUsage> hashUsage(Actor actor) {
+    return call("hashUsage", () -> {
+      requireArgs("actor", actor);
+      requireSystem(actor, "read hash usage");
+      return store.hashUsage();
+    });
+  }
+
+  // ---- helpers
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  /** Runs a call; anything that is not already a LatchkeyException becomes a StoreException naming it. */
+  private <T> T call(String operation, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (LatchkeyException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StoreException(operation + " failed: " + e.getClass().getName(), e);
+    }
+  }
+
+  /** Pairs of (name, value); every value must be non-null. */
+  private static void requireArgs(Object... namesAndValues) {
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] == null) {
+        throw new InvalidArgumentException(namesAndValues[i] + " is required");
+      }
+    }
+  }
+
+  private void requireSystem(Actor actor, String what) {
+    Checks.notNull("actor", actor);
+    if (!actor.isSystem()) {
+      throw denied(actor, what);
+    }
+  }
+
+  /** The acting principal, which must exist and be enabled; null for the system actor. */
+  private Principal resolve(Actor actor) {
+    Checks.notNull("actor", actor);
+    if (actor.isSystem()) {
+      return null;
+    }
+    PrincipalRef ref = actor.principal().orElseThrow();
+    Principal p = store.findPrincipal(ref).orElse(null);
+    if (p == null || !p.enabled()) {
+      throw new PermissionDeniedException("acting principal " + ref + " does not exist or is disabled");
+    }
+    return p;
+  }
+
+  private Principal authorize(Actor actor, Action action, String accountId, Optional<PrincipalRef> subject) {
+    Principal acting = resolve(actor);
+    if (acting != null && !policy.permits(acting, action, accountId, subject)) {
+      throw denied(actor, describeAction(action, accountId, subject));
+    }
+    return acting;
+  }
+
+  /** Only the system actor and account admins may grant roles or permissions they do not hold. */
+  private void requireGrantable(Principal acting, Set<String> roles, Set<String> permissions) {
+    if (acting == null || acting.hasRole(AccessPolicy.ACCOUNT_ADMIN_ROLE)) {
+      return;
+    }
+    for (String role : roles) {
+      if (!acting.hasRole(role)) {
+        throw new PermissionDeniedException(acting.ref() + " may not grant role '" + role + "', which it does not hold");
+      }
+    }
+    for (String permission : permissions) {
+      if (!acting.hasPermission(permission)) {
+        throw new PermissionDeniedException(
+            acting.ref() + " may not grant permission '" + permission + "', which it does not hold");
+      }
+    }
+  }
+
+  private static Action manageAction(PrincipalRef ref) {
+    return ref.type() == PrincipalType.USER ? Action.MANAGE_USERS : Action.MANAGE_SERVICE_ACCOUNTS;
+  }
+
+  private static PermissionDeniedException denied(Actor actor, String what) {
+    return new PermissionDeniedException(actor + " is not allowed to " + what);
+  }
+
+  private static String describeAction(Action action, String accountId, Optional<PrincipalRef> subject) {
+    switch (action) {
+      case MANAGE_USERS:
+        return "manage users in account " + accountId;
+      case MANAGE_SERVICE_ACCOUNTS:
+        return "manage service accounts in account " + accountId
+            + " (needs the " + AccessPolicy.ACCOUNT_ADMIN_ROLE + " role or the "
+            + AccessPolicy.MANAGE_SERVICE_ACCOUNTS + " permission)";
+      case VIEW_PRINCIPALS:
+        return "view principals in account " + accountId;
+      case MANAGE_API_KEYS:
+        return "manage the API keys and tokens of " + subject.map(Object::toString).orElse(accountId);
+      case VIEW_API_KEYS:
+        return "view the API keys and tokens of " + subject.map(Object::toString).orElse(accountId);
+      default:
+        return action.name();
+    }
+  }
+
+  private static String describe(PrincipalRef ref) {
+    return (ref.type() == PrincipalType.USER ? "user " : "service account ") + ref;
+  }
+
+  private static ConflictException concurrent(String what) {
+    return new ConflictException(what + " was changed concurrently; re-read it and retry");
+  }
+
+  private Principal requirePrincipal(PrincipalRef ref) {
+    return store.findPrincipal(ref).orElseThrow(() -> new NotFoundException(describe(ref) + " does not exist"));
+  }
+
+  private ApiKey requireApiKey(ApiKeyRef ref) {
+    return store.findApiKey(ref).orElseThrow(() -> new NotFoundException("API key " + ref + " does not exist"));
+  }
+
+  private TokenRecord requireToken(TokenRef ref) {
+    return store.findToken(ref).orElseThrow(() -> new NotFoundException("token " + ref + " does not exist"));
+  }
+
+  private void checkLifetimeWithinMaximum(Duration lifetime) {
+    if (limits.maxTokenLifetime().isPresent() && lifetime.compareTo(limits.maxTokenLifetime().get()) > 0) {
+      throw new InvalidArgumentException("default token lifetime " + lifetime + " exceeds the maximum token lifetime "
+          + limits.maxTokenLifetime().get());
+    }
+  }
+
+  /** The earlier of a grace end and an expiry; empty if the grace end is missing or not in the future. */
+  private static Optional<Instant> capGrace(Optional<Instant> graceEnd, Optional<Instant> expiresAt, Instant now) {
+    if (graceEnd.isEmpty()) {
+      return graceEnd;
+    }
+    Instant end = graceEnd.get();
+    if (expiresAt.isPresent() && expiresAt.get().isBefore(end)) {
+      end = expiresAt.get();
+    }
+    return end.isAfter(now) ? Optional.of(end) : Optional.empty();
+  }
+
+  private void invalidate(Removal removal) {
+    engine.invalidateTokens(removal.tokenLookupIds());
+    engine.invalidatePrincipals(removal.principals());
+  }
+
+  private static Map<String, String> removalDetails(Removal removal) {
+    return Map.of("principalsRemoved", Integer.toString(removal.principals().size()),
+        "tokensRemoved", Integer.toString(removal.tokenLookupIds().size()));
+  }
+
+  private static Map<String, String> grantDetails(Principal p) {
+    return Map.of("roles", String.join(",", p.roles()), "permissions", String.join(",", p.permissions()),
+        "enabled", Boolean.toString(p.enabled()));
+  }
+
+  private static Map<String, String> expiryDetails(Token t) {
+    return Map.of("lookupId", t.lookupId(), "expiresAt", t.expiresAt().map(Instant::toString).orElse("never"));
+  }
+}

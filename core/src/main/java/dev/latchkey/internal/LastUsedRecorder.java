@@ -1,0 +1,87 @@
+package dev.latchkey.internal;
+
+import dev.latchkey.spi.TokenStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last-used times, noted in memory on the hot path and written to the store in batches, off the hot
+ * path. Each cached token is noted at most once per {@code resolutionMillis}, so a busy token costs a
+ * field read per verification. A batch is written when the flush interval passes or when {@code
+ * batchSize} tokens are pending. A failed write drops that batch only (logged); the next batch is
+ * unaffected.
+ */
+final class LastUsedRecorder {
+  private static final Logger log = LoggerFactory.getLogger(LastUsedRecorder.class);
+
+  private final TokenStore store;
+  private final Executor background;
+  private final long resolutionMillis;
+  private final int batchSize;
+  private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
+  private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private final Object flushLock = new Object();
+
+  LastUsedRecorder(TokenStore store, Executor background, long resolutionMillis, int batchSize) {
+    this.store = store;
+    this.background = background;
+    this.resolutionMillis = resolutionMillis;
+    this.batchSize = batchSize;
+  }
+
+  void note(TokenEntry entry, long nowMillis) {
+    if (nowMillis - entry.lastUsedNotedMillis < resolutionMillis) {
+      return;
+    }
+    entry.lastUsedNotedMillis = nowMillis;
+    pending.merge(entry.lookupId(), nowMillis, Math::max);
+    if (pending.size() >= batchSize && flushQueued.compareAndSet(false, true)) {
+      try {
+        background.execute(() -> {
+          flushQueued.set(false);
+          flush();
+        });
+      } catch (RejectedExecutionException e) {
+        flushQueued.set(false);
+      }
+    }
+  }
+
+  int pendingCount() {
+    return pending.size();
+  }
+
+  /** Writes everything pending, batch by batch; stops at the first failed batch (which is dropped). */
+  void flush() {
+    synchronized (flushLock) {
+      while (!pending.isEmpty()) {
+        Map<String, Instant> batch = new HashMap<>();
+        Iterator<Map.Entry<String, Long>> it = pending.entrySet().iterator();
+        while (it.hasNext() && batch.size() < batchSize) {
+          Map.Entry<String, Long> e = it.next();
+          if (pending.remove(e.getKey(), e.getValue())) {
+            batch.put(e.getKey(), Instant.ofEpochMilli(e.getValue()));
+          }
+        }
+        if (batch.isEmpty()) {
+          return;
+        }
+        try {
+          store.recordLastUsed(batch);
+        } catch (RuntimeException e) {
+          log.warn("could not record last-used times of {} tokens; that batch is dropped: {}",
+              batch.size(), e.getClass().getName());
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.latchkey.internal;
+
+import dev.latchkey.Token;
+import dev.latchkey.TokenStatus;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds a changed copy of a {@link Token}; the version always goes up by one. */
+final class TokenCopy {
+  private final Token from;
+  private String name;
+  private String description;
+  private Map<String, String> tags;
+  private Optional<Instant> expiresAt;
+  private TokenStatus status;
+  private Optional<Instant> rotatedAt;
+  private Optional<Instant> previousValidUntil;
+
+  private TokenCopy(Token from) {
+    this.from = from;
+    this.name = from.name();
+    this.description = from.description();
+    this.tags = from.tags();
+    this.expiresAt = from.expiresAt();
+    this.status = from.status();
+    this.rotatedAt = from.rotatedAt();
+    this.previousValidUntil = from.previousValidUntil();
+  }
+
+  static TokenCopy of(Token token) {
+    return new TokenCopy(token);
+  }
+
+  TokenCopy name(String v) {
+    name = v;
+    return this;
+  }
+
+  TokenCopy description(String v) {
+    description = v;
+    return this;
+  }
+
+  TokenCopy tags(Map<String, String> v) {
+    tags = v;
+    return this;
+  }
+
+  TokenCopy expiresAt(Optional<Instant> v) {
+    expiresAt = v;
+    return this;
+  }
+
+  TokenCopy status(TokenStatus v) {
+    status = v;
+    return this;
+  }
+
+  TokenCopy rotatedAt(Optional<Instant> v) {
+    rotatedAt = v;
+    return this;
+  }
+
+  TokenCopy previousValidUntil(Optional<Instant> v) {
+    previousValidUntil = v;
+    return this;
+  }
+
+  Token build() {
+    return new Token(from.ref(), from.lookupId(), name, description, tags, from.createdAt(), expiresAt,
+        status, rotatedAt, previousValidUntil, from.lastUsedAt(), from.version() + 1);
+  }
+}

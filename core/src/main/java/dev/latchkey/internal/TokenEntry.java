@@ -1,0 +1,97 @@
+package dev.latchkey.internal;
+
+import dev.latchkey.PrincipalRef;
+import dev.latchkey.PrincipalType;
+import dev.latchkey.TokenStatus;
+import dev.latchkey.Verified;
+import dev.latchkey.spi.CredentialHash;
+import dev.latchkey.spi.TokenRecord;
+
+/**
+ * What the verifier caches per lookup id: an immutable snapshot of the stored record, decoded for
+ * the hot path (digests as bytes, instants as epoch millis), or "absent". Never the secret, never
+ * the token string. The few mutable fields are hot-path memos whose races are benign.
+ */
+final class TokenEntry {
+  final long loadedAtNanos;
+  final TokenRecord record; // null when absent
+  final PrincipalRef principal;
+  final int typeOrdinal;
+  final boolean active;
+  final long expiresAtMillis;
+  final int currentPepper;
+  final byte[] currentDigest; // null unless the current hash is of the native scheme
+  final int previousPepper;
+  final byte[] previousDigest;
+  final long previousValidUntilMillis;
+
+  /** The result last returned for this entry and the principal entry it was built from. */
+  volatile Memo memo;
+  /** When last-used was last noted for this entry (epoch millis). */
+  volatile long lastUsedNotedMillis;
+  /** Set once an upgrade of the stored hash has been scheduled. */
+  volatile boolean rehashScheduled;
+
+  static final class Memo {
+    final PrincipalEntry principal;
+    final Verified verified;
+
+    Memo(PrincipalEntry principal, Verified verified) {
+      this.principal = principal;
+      this.verified = verified;
+    }
+  }
+
+  private TokenEntry(long loadedAtNanos) {
+    this.loadedAtNanos = loadedAtNanos;
+    this.record = null;
+    this.principal = null;
+    this.typeOrdinal = -1;
+    this.active = false;
+    this.expiresAtMillis = Long.MIN_VALUE;
+    this.currentPepper = -1;
+    this.currentDigest = null;
+    this.previousPepper = -1;
+    this.previousDigest = null;
+    this.previousValidUntilMillis = Long.MIN_VALUE;
+  }
+
+  private TokenEntry(long loadedAtNanos, TokenRecord record) {
+    this.loadedAtNanos = loadedAtNanos;
+    this.record = record;
+    this.principal = record.token().owner();
+    PrincipalType type = principal.type();
+    this.typeOrdinal = type.ordinal();
+    this.active = record.token().status() == TokenStatus.ACTIVE;
+    this.expiresAtMillis = record.token().expiresAt().map(i -> i.toEpochMilli()).orElse(Long.MAX_VALUE);
+    CredentialHash current = record.current();
+    this.currentPepper = current.pepperVersion();
+    this.currentDigest = SecretHasher.digestOf(current);
+    if (record.previous().isPresent()) {
+      CredentialHash previous = record.previous().get();
+      this.previousPepper = previous.pepperVersion();
+      this.previousDigest = SecretHasher.digestOf(previous);
+      this.previousValidUntilMillis = record.token().previousValidUntil().get().toEpochMilli();
+    } else {
+      this.previousPepper = -1;
+      this.previousDigest = null;
+      this.previousValidUntilMillis = Long.MIN_VALUE;
+    }
+  }
+
+  static TokenEntry absent(long loadedAtNanos) {
+    return new TokenEntry(loadedAtNanos);
+  }
+
+  static TokenEntry of(long loadedAtNanos, TokenRecord record) {
+    return new TokenEntry(loadedAtNanos, record);
+  }
+
+  boolean present() {
+    return record != null;
+  }
+
+  String lookupId() {
+    return record.lookupId();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.latchkey.spi;
+
+import dev.latchkey.Account;
+import dev.latchkey.ApiKey;
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.Page;
+import dev.latchkey.PageRequest;
+import dev.latchkey.Principal;
+import dev.latchkey.PrincipalRef;
+import dev.latchkey.PrincipalType;
+import dev.latchkey.TokenRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Persistence for accounts, principals, API keys and tokens. Implementations must be thread-safe.
+ *
+ * <p>Rules every implementation follows (the {@code latchkey-store-tck} contract tests check them):
+ *
+ * <ul>
+ *   <li>Inserts throw {@link dev.latchkey.ConflictException} for a duplicate identifier (per parent)
+ *       and {@link dev.latchkey.NotFoundException} when the parent does not exist.
+ *   <li>Updates are compare-and-set: {@code update*(expectedVersion, updated)} writes only if the
+ *       stored version equals {@code expectedVersion}, and {@code updated.version()} must be {@code
+ *       expectedVersion + 1}. They return {@code false} when the entity is missing or was changed
+ *       concurrently; of two concurrent updates from the same version exactly one succeeds.
+ *   <li>Deletes cascade (account &rarr; principals &rarr; keys &rarr; tokens) and return what they
+ *       removed, or empty if the entity did not exist.
+ *   <li>Every call either fully happens or leaves no trace. Failures of the underlying storage are
+ *       reported as {@link dev.latchkey.StoreException} naming the operation.
+ *   <li>Listings are ordered by identifier and paginated by key: the cursor is opaque to callers.
+ *   <li>Nothing is stored that contains a token secret: only {@link CredentialHash}es.
+ * </ul>
+ */
+public interface TokenStore {
+
+  // ---- accounts
+
+  void insertAccount(Account account);
+
+  Optional<Account> findAccount(String accountId);
+
+  Page<Account> listAccounts(PageRequest page);
+
+  /** Deletes the account and everything in it. */
+  Optional<Removal> deleteAccount(String accountId);
+
+  // ---- principals
+
+  /** The principal's account must exist. */
+  void insertPrincipal(Principal principal);
+
+  Optional<Principal> findPrincipal(PrincipalRef ref);
+
+  boolean updatePrincipal(long expectedVersion, Principal updated);
+
+  /** Deletes the principal, its keys and their tokens. */
+  Optional<Removal> deletePrincipal(PrincipalRef ref);
+
+  Page<Principal> listPrincipals(String accountId, PrincipalType type, PageRequest page);
+
+  // ---- API keys
+
+  /**
+   * Inserts a key; the owner must exist. Atomically refuses with {@link
+   * dev.latchkey.LimitExceededException} when the owner already has {@code maxKeysPerOwner} keys.
+   */
+  void insertApiKey(ApiKey key, int maxKeysPerOwner);
+
+  Optional<ApiKey> findApiKey(ApiKeyRef ref);
+
+  boolean updateApiKey(long expectedVersion, ApiKey updated);
+
+  /** Deletes the key and all its tokens. */
+  Optional<Removal> deleteApiKey(ApiKeyRef ref);
+
+  Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page);
+
+  int countApiKeys(PrincipalRef owner);
+
+  // ---- tokens
+
+  /**
+   * Inserts a token; its key must exist, and its identifier (per key) and lookup id (globally) must
+   * be new. Atomically refuses with {@link dev.latchkey.LimitExceededException} when the key
+   * already has {@code maxUsableTokensPerKey} tokens that are active and unexpired at {@code now}.
+   */
+  void insertToken(TokenRecord token, int maxUsableTokensPerKey, Instant now);
+
+  Optional<TokenRecord> findToken(TokenRef ref);
+
+  /** The verification lookup: one point query by the token's public lookup id. */
+  Optional<TokenRecord> findTokenByLookupId(String lookupId);
+
+  boolean updateToken(long expectedVersion, TokenRecord updated);
+
+  Optional<Removal> deleteToken(TokenRef ref);
+
+  Page<TokenRecord> listTokens(ApiKeyRef key, PageRequest page);
+
+  /** Tokens that are active and not expired at {@code now}. */
+  int countUsableTokens(ApiKeyRef key, Instant now);
+
+  /**
+   * Active tokens with an expiry in {@code [from, to)}, ordered by expiry then lookup id, across all
+   * accounts; for jobs that warn owners before their tokens expire.
+   */
+  Page<TokenRecord> listTokensExpiringBetween(Instant from, Instant to, PageRequest page);
+
+  /**
+   * Records last-used times by lookup id in one batch. A stored time only moves forward; unknown ids
+   * are ignored. Does not change versions and does not append to the change feed.
+   */
+  void recordLastUsed(Map<String, Instant> lastUsedByLookupId);
+
+  /** Counts of stored hashes (current and previous) per scheme and pepper version. */
+  List<HashUsage> hashUsage();
+
+  /** The store's change feed, if it has one. Stores shared by several nodes should. */
+  default Optional<ChangeFeed> changeFeed() {
+    return Optional.empty();
+  }
+}
