@@ -1,0 +1,96 @@
+package dev.latchkey.tck;
+
+import dev.latchkey.Account;
+import dev.latchkey.ApiKey;
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.Principal;
+import dev.latchkey.PrincipalRef;
+import dev.latchkey.Scope;
+import dev.latchkey.Token;
+import dev.latchkey.TokenRef;
+import dev.latchkey.TokenStatus;
+import dev.latchkey.spi.CredentialHash;
+import dev.latchkey.spi.TokenRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builders of valid domain records for the contract tests. Instants carry nanoseconds on purpose. */
+public final class Fixtures {
+  /** A fixed instant with nanosecond precision: stores must round-trip it exactly. */
+  public static final Instant T0 = Instant.parse("2030-01-01T00:00:00.123456789Z");
+
+  private Fixtures() {}
+
+  public static Account account(String id) {
+    return new Account(id, "Account " + id, T0);
+  }
+
+  public static Principal serviceAccount(String accountId, String id) {
+    return new Principal(PrincipalRef.serviceAccount(accountId, id), "SA " + id, "a service account",
+        Scope.project(accountId, "org1", "proj1"), Set.of("deployer"), Set.of("deploy", "read"), true, T0, 1);
+  }
+
+  public static Principal user(String accountId, String id) {
+    return new Principal(PrincipalRef.user(accountId, id), "User " + id, "", Scope.account(accountId),
+        Set.of(), Set.of("read"), true, T0, 1);
+  }
+
+  public static ApiKey apiKey(PrincipalRef owner, String id) {
+    Scope scope = owner.type() == dev.latchkey.PrincipalType.USER
+        ? Scope.account(owner.accountId()) : Scope.project(owner.accountId(), "org1", "proj1");
+    return new ApiKey(new ApiKeyRef(owner, id), "Key " + id, "desc", Map.of("env", "prod", "team", "a"), scope,
+        Optional.of(Duration.ofDays(30)), T0, 1);
+  }
+
+  /** A unique 16-character base62 lookup id. */
+  public static String lookupId() {
+    return java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  }
+
+  public static CredentialHash hash(int pepperVersion, String seed) {
+    String payload = (seed + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").substring(0, 43).replaceAll("[^0-9A-Za-z_-]", "A");
+    return new CredentialHash(CredentialHash.HMAC_SHA256, pepperVersion, payload);
+  }
+
+  public static TokenRecord token(ApiKeyRef key, String id) {
+    return token(key, id, Optional.of(T0.plus(Duration.ofDays(10))));
+  }
+
+  public static TokenRecord token(ApiKeyRef key, String id, Optional<Instant> expiresAt) {
+    Token t = new Token(new TokenRef(key, id), lookupId(), "Token " + id, "", Map.of("k", "v"), T0, expiresAt,
+        TokenStatus.ACTIVE, Optional.empty(), Optional.empty(), Optional.empty(), 1);
+    return new TokenRecord(t, hash(1, id), Optional.empty());
+  }
+
+  /** The record after a rotation: new hash, previous kept until {@code graceEnd}, version + 1. */
+  public static TokenRecord rotated(TokenRecord r, CredentialHash newHash, Instant graceEnd) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
+        t.status(), Optional.of(T0.plusSeconds(60)), Optional.of(graceEnd), t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, newHash, Optional.of(r.current()));
+  }
+
+  public static TokenRecord withStatus(TokenRecord r, TokenStatus status) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
+        status, t.rotatedAt(), Optional.empty(), t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), Optional.empty());
+  }
+
+  public static TokenRecord withName(TokenRecord r, String name, Map<String, String> tags) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), name, t.description(), tags, t.createdAt(), t.expiresAt(),
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), r.previous());
+  }
+
+  public static TokenRecord withLastUsed(TokenRecord r, Instant lastUsed) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
+        t.status(), t.rotatedAt(), t.previousValidUntil(), Optional.of(lastUsed), t.version());
+    return new TokenRecord(next, r.current(), r.previous());
+  }
+}
