@@ -7,4 +7,8 @@ public class ConfigurationException extends LatchkeyException {
   public ConfigurationException(String message) {
     super(message);
   }
+
+  public ConfigurationException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -65,7 +65,7 @@ public final class Assembly implements AutoCloseable {
     Audit audit = new Audit(c.auditListener(), c.clock());
     this.ownsScheduler = c.scheduler().isEmpty();
     this.scheduler = c.scheduler().orElseGet(Assembly::newScheduler);
-    this.engine = new VerificationEngine(c.store(), codec, hasher, c.clock(), c.verificationListener(), scheduler,
+    this.engine = new VerificationEngine(c.store(), codec, hasher, c.random(), c.clock(), c.verificationListener(), scheduler,
         audit, c.verifierSettings());
     this.manager = new DefaultTokenManager(c.store(), codec, hasher, c.clock(), c.random(), c.accessPolicy(),
         c.limits(), audit, engine);
@@ -73,6 +73,7 @@ public final class Assembly implements AutoCloseable {
     VerifierSettings s = c.verifierSettings();
     long flushMillis = s.lastUsedFlushInterval().toMillis();
     schedule("last-used flush", engine.lastUsed()::flush, flushMillis);
+    schedule("cache sweep", engine::sweep, Math.max(1000, Math.min(s.negativeCacheTtl().toMillis(), 30_000)));
 
     Optional<ChangeFeed> feed = c.store().changeFeed();
     if (feed.isPresent()) {

@@ -28,7 +28,7 @@ final class ChangeFeedPoller {
   }
 
   synchronized void poll() {
-    long start = System.nanoTime();
+    long start = engine.pollStart();
     try {
       if (cursor < 0) {
         cursor = feed.latestSequence();

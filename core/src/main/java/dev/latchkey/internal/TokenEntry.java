@@ -13,7 +13,12 @@ import dev.latchkey.spi.TokenRecord;
  * the token string. The few mutable fields are hot-path memos whose races are benign.
  */
 final class TokenEntry {
-  final long loadedAtNanos;
+  /** When the store read began (injected clock, epoch millis). */
+  final long loadedAtMillis;
+  /** The engine's invalidate-all generation when the store read began. */
+  final long generation;
+  /** The entry's own lifetime: the token's expiry, the negative TTL or the maximum entry age. */
+  final long cacheUntilMillis;
   final TokenRecord record; // null when absent
   final PrincipalRef principal;
   final int typeOrdinal;
@@ -31,6 +36,8 @@ final class TokenEntry {
   volatile long lastUsedNotedMillis;
   /** Set once an upgrade of the stored hash has been scheduled. */
   volatile boolean rehashScheduled;
+  /** {@link FastSecretCheck} tag of the current secret, set after it passed the HMAC check. */
+  volatile byte[] currentTag;
 
   static final class Memo {
     final PrincipalEntry principal;
@@ -42,8 +49,10 @@ final class TokenEntry {
     }
   }
 
-  private TokenEntry(long loadedAtNanos) {
-    this.loadedAtNanos = loadedAtNanos;
+  private TokenEntry(long loadedAtMillis, long generation, long negativeTtlMillis) {
+    this.loadedAtMillis = loadedAtMillis;
+    this.generation = generation;
+    this.cacheUntilMillis = loadedAtMillis + negativeTtlMillis;
     this.record = null;
     this.principal = null;
     this.typeOrdinal = -1;
@@ -56,14 +65,20 @@ final class TokenEntry {
     this.previousValidUntilMillis = Long.MIN_VALUE;
   }
 
-  private TokenEntry(long loadedAtNanos, TokenRecord record) {
-    this.loadedAtNanos = loadedAtNanos;
+  private TokenEntry(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
+      long maxAgeMillis) {
+    this.loadedAtMillis = loadedAtMillis;
+    this.generation = generation;
     this.record = record;
     this.principal = record.token().owner();
     PrincipalType type = principal.type();
     this.typeOrdinal = type.ordinal();
     this.active = record.token().status() == TokenStatus.ACTIVE;
     this.expiresAtMillis = record.token().expiresAt().map(i -> i.toEpochMilli()).orElse(Long.MAX_VALUE);
+    long lifetimeEnd = active && expiresAtMillis > loadedAtMillis
+        ? Math.min(expiresAtMillis, loadedAtMillis + maxAgeMillis)
+        : loadedAtMillis + negativeTtlMillis;
+    this.cacheUntilMillis = lifetimeEnd;
     CredentialHash current = record.current();
     this.currentPepper = current.pepperVersion();
     this.currentDigest = SecretHasher.digestOf(current);
@@ -79,12 +94,13 @@ final class TokenEntry {
     }
   }
 
-  static TokenEntry absent(long loadedAtNanos) {
-    return new TokenEntry(loadedAtNanos);
+  static TokenEntry absent(long loadedAtMillis, long generation, long negativeTtlMillis) {
+    return new TokenEntry(loadedAtMillis, generation, negativeTtlMillis);
   }
 
-  static TokenEntry of(long loadedAtNanos, TokenRecord record) {
-    return new TokenEntry(loadedAtNanos, record);
+  static TokenEntry of(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
+      long maxAgeMillis) {
+    return new TokenEntry(loadedAtMillis, generation, record, negativeTtlMillis, maxAgeMillis);
   }
 
   boolean present() {

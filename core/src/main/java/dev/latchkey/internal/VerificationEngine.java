@@ -2,7 +2,7 @@ package dev.latchkey.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.latchkey.AuditAction;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.RejectReason;
@@ -16,7 +16,7 @@ import dev.latchkey.Verified;
 import dev.latchkey.spi.CredentialHash;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
-import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -29,15 +29,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The verifier: shape and checksum, cache, store, status, principal, expiry, HMAC, result.
+ * The verifier: shape and checksum, cache, store, status, expiry, principal, secret, result.
  *
- * <p>Staleness rule. Every cache entry records when its store read began. An entry is used only if
- * it was read after the last full invalidation and if {@code now - max(readStart, lastPollStart)}
- * is within the staleness bound, where {@code lastPollStart} is when the last successful change-feed
- * poll began (all changes committed before then have been applied). If the poller stalls, entries
- * age out and are re-read: the bound holds whether or not the feed works. Mutations through this
- * node invalidate the affected keys directly; Caffeine makes an invalidation wait for an in-flight
- * load of the same key, so a load that read the old state cannot be cached after it.
+ * <p><b>Cache.</b> Two Caffeine caches, bounded by size: verification records by lookup id (never
+ * by token string) and principals by reference. A token entry links to the principal entry it was
+ * last verified with, so a hit costs one cache lookup. Concurrent misses for one key share one store
+ * read (Caffeine's per-key compute). Store errors propagate out of the load, so they are never
+ * cached, and verification fails closed.
+ *
+ * <p><b>When an entry may be used.</b> All times come from the injected {@link Clock}, read once per
+ * verification. An entry is used only if (1) it is within its own lifetime: the token's expiry, or
+ * the negative TTL for unknown ids and revoked tokens, and never longer than the maximum entry age;
+ * (2) no invalidate-all happened since its store read began; and (3) {@code now - max(readStart,
+ * lastPollStart) <= stalenessBound}, where {@code lastPollStart} is when the last successful
+ * change-feed poll began: every change committed before then has been applied. If the feed cannot
+ * be read, entries age out after the bound and are re-read, so the bound holds either way. A clock
+ * that moves backwards makes entries look stale, never fresher. Entries past their lifetime are
+ * also swept from memory in the background.
+ *
+ * <p><b>Local mutations</b> invalidate the affected keys before the management call returns.
+ * Caffeine makes an invalidation wait for an in-flight load of the same key, so a load that read
+ * the old state cannot be cached after the invalidation.
+ *
+ * <p><b>Secrets.</b> The first successful check of a secret on this node uses HMAC against the
+ * stored hash; later checks of the same token use {@link FastSecretCheck}.
  */
 public final class VerificationEngine implements TokenVerifier {
   private static final Logger log = LoggerFactory.getLogger(VerificationEngine.class);
@@ -53,15 +68,16 @@ public final class VerificationEngine implements TokenVerifier {
   private final TokenStore store;
   private final TokenCodec codec;
   private final SecretHasher hasher;
+  private final FastSecretCheck fast;
   private final Clock clock;
   private final VerificationListener listener;
   private final boolean hasListener;
   private final Executor background;
   private final Audit audit;
   private final LastUsedRecorder lastUsed;
-  private final long boundNanos;
-  private final long negativeTtlNanos;
-  private final long maxEntryAgeNanos;
+  private final long boundMillis;
+  private final long negativeTtlMillis;
+  private final long maxEntryAgeMillis;
   private final int secretStart;
   private final int idStart;
 
@@ -69,8 +85,8 @@ public final class VerificationEngine implements TokenVerifier {
   private final Cache<PrincipalRef, PrincipalEntry> principals;
   private final ThreadLocal<Scratch> scratch;
 
-  private volatile long lastPollStartNanos;
-  private volatile long allInvalidatedAtNanos;
+  private volatile long lastPollStartMillis;
+  private volatile long generation;
 
   private final LongAdder valid = new LongAdder();
   private final LongAdder[] rejected = new LongAdder[RejectReason.values().length];
@@ -78,11 +94,12 @@ public final class VerificationEngine implements TokenVerifier {
   private final LongAdder misses = new LongAdder();
   private final LongAdder storeErrors = new LongAdder();
 
-  /** Per-thread buffers so that parsing and hashing allocate nothing. */
+  /** Per-thread buffers, so that parsing, lookup and hashing allocate nothing. */
   private static final class Scratch {
     final byte[] buf;
     final CRC32 crc = new CRC32();
     final byte[] digest = new byte[SecretHasher.DIGEST_BYTES];
+    final LookupProbe probe = new LookupProbe();
 
     Scratch(int length) {
       buf = new byte[length];
@@ -93,6 +110,7 @@ public final class VerificationEngine implements TokenVerifier {
       TokenStore store,
       TokenCodec codec,
       SecretHasher hasher,
+      SecureRandom random,
       Clock clock,
       VerificationListener listener,
       Executor background,
@@ -101,14 +119,15 @@ public final class VerificationEngine implements TokenVerifier {
     this.store = store;
     this.codec = codec;
     this.hasher = hasher;
+    this.fast = new FastSecretCheck(random);
     this.clock = clock;
     this.listener = listener;
     this.hasListener = listener != VerificationListener.NONE;
     this.background = background;
     this.audit = audit;
-    this.boundNanos = settings.stalenessBound().toNanos();
-    this.negativeTtlNanos = settings.negativeCacheTtl().toNanos();
-    this.maxEntryAgeNanos = settings.maxCacheEntryAge().toNanos();
+    this.boundMillis = settings.stalenessBound().toMillis();
+    this.negativeTtlMillis = settings.negativeCacheTtl().toMillis();
+    this.maxEntryAgeMillis = settings.maxCacheEntryAge().toMillis();
     this.secretStart = codec.secretStart();
     this.idStart = codec.idStart();
     this.lastUsed = new LastUsedRecorder(store, background, settings.lastUsedFlushInterval().toMillis(),
@@ -116,60 +135,25 @@ public final class VerificationEngine implements TokenVerifier {
     for (int i = 0; i < rejected.length; i++) {
       rejected[i] = new LongAdder();
     }
-    long created = System.nanoTime();
-    this.allInvalidatedAtNanos = created - 1;
-    this.lastPollStartNanos = created;
+    this.lastPollStartMillis = clock.millis();
     int length = codec.length();
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(length));
+    // Maintenance runs on the calling thread, amortized: handing it to a pool costs a thread
+    // wake-up that dominated the cache-hit profile. No time-based expiry here: lifetimes are
+    // checked on every use (see class comment) and swept in the background.
     this.tokens = Caffeine.newBuilder()
+        .executor(Runnable::run)
         .maximumSize(settings.cacheMaximumSize())
-        .expireAfter(new Expiry<String, TokenEntry>() {
-          @Override
-          public long expireAfterCreate(String key, TokenEntry value, long currentTime) {
-            return tokenLifetimeNanos(value);
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, TokenEntry value, long currentTime, long currentDuration) {
-            return tokenLifetimeNanos(value);
-          }
-
-          @Override
-          public long expireAfterRead(String key, TokenEntry value, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
         .build();
     this.principals = Caffeine.newBuilder()
+        .executor(Runnable::run)
         .maximumSize(settings.cacheMaximumSize())
-        .expireAfter(new Expiry<PrincipalRef, PrincipalEntry>() {
-          @Override
-          public long expireAfterCreate(PrincipalRef key, PrincipalEntry value, long currentTime) {
-            return value.principal == null ? negativeTtlNanos : maxEntryAgeNanos;
-          }
-
-          @Override
-          public long expireAfterUpdate(PrincipalRef key, PrincipalEntry value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-          }
-
-          @Override
-          public long expireAfterRead(PrincipalRef key, PrincipalEntry value, long currentTime, long currentDuration) {
-            return currentDuration;
+        .evictionListener((PrincipalRef k, PrincipalEntry v, RemovalCause c) -> {
+          if (v != null) {
+            v.invalidated = true;
           }
         })
         .build();
-  }
-
-  private long tokenLifetimeNanos(TokenEntry e) {
-    if (!e.present() || !e.active) {
-      return negativeTtlNanos;
-    }
-    long untilExpiryMillis = e.expiresAtMillis == Long.MAX_VALUE ? Long.MAX_VALUE : e.expiresAtMillis - clock.millis();
-    if (untilExpiryMillis <= 0) {
-      return negativeTtlNanos;
-    }
-    return untilExpiryMillis >= maxEntryAgeNanos / 1_000_000 ? maxEntryAgeNanos : untilExpiryMillis * 1_000_000;
   }
 
   @Override
@@ -192,15 +176,15 @@ public final class VerificationEngine implements TokenVerifier {
 
   private VerificationResult check(CharSequence presented) {
     Scratch s = scratch.get();
-    int kind = codec.parse(presented, s.buf, s.crc);
+    byte[] buf = s.buf;
+    int kind = codec.parse(presented, buf, s.crc);
     if (kind < 0) {
       return MALFORMED;
     }
-    String lookupId = new String(s.buf, idStart, TokenFormat.ID_LENGTH, StandardCharsets.ISO_8859_1);
-    long nowNanos = System.nanoTime();
+    long now = clock.millis();
     TokenEntry token;
     try {
-      token = tokenEntry(lookupId, nowNanos);
+      token = tokenEntry(s.probe.set(buf, idStart), now);
     } catch (RuntimeException e) {
       return storeError(e);
     }
@@ -210,31 +194,39 @@ public final class VerificationEngine implements TokenVerifier {
     if (!token.active) {
       return REVOKED;
     }
-    long nowMillis = clock.millis();
-    if (nowMillis >= token.expiresAtMillis) {
+    if (now >= token.expiresAtMillis) {
       return EXPIRED;
     }
+    TokenEntry.Memo memo = token.memo;
     PrincipalEntry principal;
-    try {
-      principal = principalEntry(token.principal, nowNanos);
-    } catch (RuntimeException e) {
-      return storeError(e);
+    if (memo != null && !memo.principal.invalidated && isUsable(memo.principal.loadedAtMillis,
+        memo.principal.generation, memo.principal.cacheUntilMillis, now)) {
+      principal = memo.principal;
+    } else {
+      try {
+        principal = principalEntry(token.principal, now);
+      } catch (RuntimeException e) {
+        return storeError(e);
+      }
     }
     if (!principal.usable()) {
       return DISABLED;
     }
-    byte[] buf = s.buf;
-    if (token.currentDigest != null
-        && hasher.matches(token.currentPepper, token.currentDigest, buf, secretStart, TokenFormat.SECRET_LENGTH, s.digest)) {
-      if (token.currentPepper != hasher.primaryVersion() && !token.rehashScheduled) {
-        scheduleRehash(token, buf);
+    byte[] tag = token.currentTag;
+    if (tag == null || !fast.matches(tag, buf, secretStart, TokenFormat.SECRET_LENGTH, s.digest)) {
+      if (token.currentDigest != null
+          && hasher.matches(token.currentPepper, token.currentDigest, buf, secretStart, TokenFormat.SECRET_LENGTH, s.digest)) {
+        token.currentTag = fast.newTag(buf, secretStart, TokenFormat.SECRET_LENGTH);
+        if (token.currentPepper != hasher.primaryVersion() && !token.rehashScheduled) {
+          scheduleRehash(token, buf);
+        }
+      } else if (token.previousDigest == null
+          || now >= token.previousValidUntilMillis
+          || !hasher.matches(token.previousPepper, token.previousDigest, buf, secretStart, TokenFormat.SECRET_LENGTH, s.digest)) {
+        return BAD_SECRET;
       }
-    } else if (token.previousDigest == null
-        || nowMillis >= token.previousValidUntilMillis
-        || !hasher.matches(token.previousPepper, token.previousDigest, buf, secretStart, TokenFormat.SECRET_LENGTH, s.digest)) {
-      return BAD_SECRET;
     }
-    lastUsed.note(token, nowMillis);
+    lastUsed.note(token, now);
     return verified(token, principal);
   }
 
@@ -263,45 +255,54 @@ public final class VerificationEngine implements TokenVerifier {
     return STORE_ERROR;
   }
 
-  private boolean isFresh(long loadedAtNanos, long nowNanos) {
-    return loadedAtNanos - allInvalidatedAtNanos > 0
-        && nowNanos - Math.max(loadedAtNanos, lastPollStartNanos) <= boundNanos;
+  private boolean isUsable(long loadedAt, long entryGeneration, long cacheUntil, long now) {
+    long reference = Math.max(loadedAt, lastPollStartMillis);
+    return now < cacheUntil
+        && entryGeneration == generation
+        && now >= reference
+        && now - reference <= boundMillis;
   }
 
-  private TokenEntry tokenEntry(String lookupId, long nowNanos) {
-    TokenEntry e = tokens.getIfPresent(lookupId);
+  private TokenEntry tokenEntry(LookupProbe probe, long now) {
+    // asMap().get(Object): Cache.getIfPresent is typed to the key class and would not take the probe
+    TokenEntry e = tokens.asMap().get(probe);
     if (e != null) {
-      if (isFresh(e.loadedAtNanos, nowNanos)) {
+      if (isUsable(e.loadedAtMillis, e.generation, e.cacheUntilMillis, now)) {
         hit();
         return e;
       }
-      tokens.asMap().remove(lookupId, e);
+      tokens.asMap().remove(probe.toString(), e);
     }
     miss();
-    return tokens.get(lookupId, this::loadToken);
+    return tokens.get(probe.toString(), this::loadToken);
   }
 
   private TokenEntry loadToken(String lookupId) {
-    long start = System.nanoTime();
+    long gen = generation;
+    long start = clock.millis();
     return store.findTokenByLookupId(lookupId)
-        .map(r -> TokenEntry.of(start, r))
-        .orElseGet(() -> TokenEntry.absent(start));
+        .map(r -> TokenEntry.of(start, gen, r, negativeTtlMillis, maxEntryAgeMillis))
+        .orElseGet(() -> TokenEntry.absent(start, gen, negativeTtlMillis));
   }
 
-  private PrincipalEntry principalEntry(PrincipalRef ref, long nowNanos) {
+  private PrincipalEntry principalEntry(PrincipalRef ref, long now) {
     PrincipalEntry e = principals.getIfPresent(ref);
     if (e != null) {
-      if (isFresh(e.loadedAtNanos, nowNanos)) {
+      if (isUsable(e.loadedAtMillis, e.generation, e.cacheUntilMillis, now)) {
         return e;
       }
-      principals.asMap().remove(ref, e);
+      if (principals.asMap().remove(ref, e)) {
+        e.invalidated = true;
+      }
     }
     return principals.get(ref, this::loadPrincipal);
   }
 
   private PrincipalEntry loadPrincipal(PrincipalRef ref) {
-    long start = System.nanoTime();
-    return new PrincipalEntry(start, store.findPrincipal(ref).orElse(null));
+    long gen = generation;
+    long start = clock.millis();
+    var principal = store.findPrincipal(ref).orElse(null);
+    return new PrincipalEntry(start, gen, principal == null ? negativeTtlMillis : maxEntryAgeMillis, principal);
   }
 
   private void hit() {
@@ -358,27 +359,49 @@ public final class VerificationEngine implements TokenVerifier {
   }
 
   public void invalidatePrincipal(PrincipalRef ref) {
-    principals.invalidate(ref);
+    PrincipalEntry removed = principals.asMap().remove(ref);
+    if (removed != null) {
+      removed.invalidated = true;
+    }
   }
 
   public void invalidatePrincipals(Collection<PrincipalRef> refs) {
     for (PrincipalRef ref : refs) {
-      principals.invalidate(ref);
+      invalidatePrincipal(ref);
     }
   }
 
-  /** Forgets everything, including loads in flight (they will not be trusted). */
+  /** Forgets everything; loads already in flight are not trusted either (generation check). */
   public void invalidateAll() {
-    allInvalidatedAtNanos = System.nanoTime();
+    synchronized (this) {
+      generation++;
+    }
     tokens.invalidateAll();
+    principals.asMap().values().forEach(e -> e.invalidated = true);
     principals.invalidateAll();
   }
 
-  /** A change-feed poll that began at {@code startNanos} completed and its changes were applied. */
-  void markPolled(long startNanos) {
-    if (startNanos - lastPollStartNanos > 0) {
-      lastPollStartNanos = startNanos;
-    }
+  /** The clock reading to pass to {@link #markPolled} after a poll applied all changes it read. */
+  long pollStart() {
+    return clock.millis();
+  }
+
+  /** A change-feed poll that began at {@code startMillis} completed and its changes were applied. */
+  void markPolled(long startMillis) {
+    lastPollStartMillis = startMillis;
+  }
+
+  /** Drops entries past their own lifetime from memory (they are never used, but take space). */
+  void sweep() {
+    long now = clock.millis();
+    tokens.asMap().values().removeIf(e -> now >= e.cacheUntilMillis);
+    principals.asMap().values().removeIf(e -> {
+      boolean dead = now >= e.cacheUntilMillis;
+      if (dead) {
+        e.invalidated = true;
+      }
+      return dead;
+    });
   }
 
   LastUsedRecorder lastUsed() {

@@ -1,0 +1,30 @@
+package dev.latchkey.servlet;
+
+import dev.latchkey.TokenVerifier;
+
+/** A filter's complete, validated, immutable configuration. */
+record FilterSettings(
+    TokenVerifier verifier,
+    boolean bearer,
+    String apiKeyHeader,
+    String realm,
+    int maxHeaderLength,
+    PermissionRules rules,
+    CredentialReader reader,
+    Responses responses) {
+
+  FilterSettings(TokenVerifier verifier, boolean bearer, String apiKeyHeader, String realm, int maxHeaderLength,
+      PermissionRules rules) {
+    this(verifier, bearer, apiKeyHeader, realm, maxHeaderLength, rules,
+        new CredentialReader(bearer, apiKeyHeader, maxHeaderLength), new Responses(realm));
+  }
+
+  @Override
+  public String toString() {
+    return "bearer=" + bearer
+        + ", apiKeyHeader=" + (apiKeyHeader == null ? "none" : apiKeyHeader)
+        + ", realm=" + (realm == null ? "none" : realm)
+        + ", maxHeaderLength=" + maxHeaderLength
+        + ", requiredPermissions=" + rules;
+  }
+}

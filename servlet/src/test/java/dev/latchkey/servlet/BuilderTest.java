@@ -1,0 +1,93 @@
+package dev.latchkey.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.ConfigurationException;
+import dev.latchkey.RejectReason;
+import dev.latchkey.Rejected;
+import dev.latchkey.TokenVerifier;
+import org.junit.jupiter.api.Test;
+
+/** Builder validation: eager, with messages that say what to fix. */
+class BuilderTest {
+  private static final TokenVerifier REJECT_ALL = presented -> Rejected.of(RejectReason.MALFORMED);
+
+  private static LatchkeyFilter.Builder builder() {
+    return LatchkeyFilter.builder(REJECT_ALL);
+  }
+
+  @Test
+  void defaults() {
+    assertThat(builder().build()).hasToString(
+        "LatchkeyFilter[bearer=true, apiKeyHeader=none, realm=none, maxHeaderLength=8192, requiredPermissions=[]]");
+  }
+
+  @Test
+  void everythingSet() {
+    LatchkeyFilter filter = builder().bearer(false).apiKeyHeader("X-Api-Key").realm("api").maxHeaderLength(1024)
+        .requirePermission("/admin/", "admin").requirePermission("/", "read").requirePermission("/admin", "admin")
+        .build();
+    assertThat(filter).hasToString("LatchkeyFilter[bearer=false, apiKeyHeader=X-Api-Key, realm=api, "
+        + "maxHeaderLength=1024, requiredPermissions=[/admin=admin, /=read]]");
+  }
+
+  @Test
+  void verifierIsRequired() {
+    assertThatThrownBy(() -> LatchkeyFilter.builder(null))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("TokenVerifier is required");
+  }
+
+  @Test
+  void someSourceMustBeEnabled() {
+    assertThatThrownBy(() -> builder().bearer(false).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("no credential source");
+  }
+
+  @Test
+  void apiKeyHeaderName() {
+    for (String bad : new String[] {null, "", "X Api Key", "X-Api-Key:", "X-Äpi", "a\nb"}) {
+      assertThatThrownBy(() -> builder().apiKeyHeader(bad)).as(String.valueOf(bad))
+          .isInstanceOf(ConfigurationException.class);
+    }
+    assertThatThrownBy(() -> builder().apiKeyHeader("authorization"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("bearer(true)");
+  }
+
+  @Test
+  void realm() {
+    for (String bad : new String[] {null, "", "a\"b", "a\\b", "caf\u00e9", "a\r\nb"}) {
+      assertThatThrownBy(() -> builder().realm(bad)).as(String.valueOf(bad))
+          .isInstanceOf(ConfigurationException.class);
+    }
+    builder().realm("Acme API (prod)");
+  }
+
+  @Test
+  void maxHeaderLength() {
+    assertThatThrownBy(() -> builder().maxHeaderLength(127))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("128 to 65536");
+    assertThatThrownBy(() -> builder().maxHeaderLength(65537)).isInstanceOf(ConfigurationException.class);
+    builder().maxHeaderLength(128).maxHeaderLength(65536);
+  }
+
+  @Test
+  void pathPrefixes() {
+    for (String bad : new String[] {null, "", "admin", "/admin/*", "/*", "/a//b", "//", "/a/../b", "/a/./b", "/..",
+        "/a?b", "/a#b", "/a;b", "/%61dmin", "/a b", "/a\\b"}) {
+      assertThatThrownBy(() -> builder().requirePermission(bad, "admin")).as(String.valueOf(bad))
+          .isInstanceOf(ConfigurationException.class);
+    }
+    assertThatThrownBy(() -> builder().requirePermission("/admin/*", "admin"))
+        .hasMessageContaining("'/admin' already covers /admin and everything below it");
+  }
+
+  @Test
+  void permissions() {
+    for (String bad : new String[] {null, "", "a b", "dep/loy", "x".repeat(129)}) {
+      assertThatThrownBy(() -> builder().requirePermission("/a", bad)).as(String.valueOf(bad))
+          .isInstanceOf(ConfigurationException.class);
+    }
+    builder().requirePermission("/a", "deploy:prod.eu-1_*");
+  }
+}
