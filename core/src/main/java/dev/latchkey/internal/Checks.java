@@ -143,8 +143,8 @@ public final class Checks {
   }
 
   /**
-   * Role and permission names: 1 to 128 characters from letters, digits and {@code _ . : - *}; at
-   * most 64 of them.
+   * Role and permission names: 1 to 128 characters from letters, digits and {@code _ . : -}; at
+   * most 64 of them. Matching is exact: there are no wildcards.
    */
   public static Set<String> grants(String field, Set<String> grants) {
     if (grants == null || grants.isEmpty()) {
@@ -174,11 +174,10 @@ public final class Checks {
                 || c == '_'
                 || c == '.'
                 || c == ':'
-                || c == '-'
-                || c == '*';
+                || c == '-';
         if (!ok) {
           throw new InvalidArgumentException(
-              field + " entries may contain only letters, digits and _ . : - * (position " + i + ")");
+              field + " entries may contain only letters, digits and _ . : - (position " + i + ")");
         }
       }
       copy.add(g);

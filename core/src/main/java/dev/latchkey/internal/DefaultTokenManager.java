@@ -414,6 +414,10 @@ public final class DefaultTokenManager implements TokenManager {
       TokenRecord before = requireToken(ref);
       Token t = before.token();
       Instant now = now();
+      if (rotation.expectedVersion().isPresent() && rotation.expectedVersion().get() != t.version()) {
+        throw new ConflictException("token " + ref + " is at version " + t.version() + ", not "
+            + rotation.expectedVersion().get() + " as expected; it was changed since it was read; this rotation did not happen");
+      }
       if (t.status() != TokenStatus.ACTIVE) {
         throw new ConflictException("token " + ref + " is revoked and cannot be rotated; issue a new token");
       }

@@ -1,0 +1,77 @@
+package dev.latchkey.it;
+
+import dev.latchkey.Account;
+import dev.latchkey.ApiKey;
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.Page;
+import dev.latchkey.PageRequest;
+import dev.latchkey.Principal;
+import dev.latchkey.PrincipalRef;
+import dev.latchkey.PrincipalType;
+import dev.latchkey.TokenRef;
+import dev.latchkey.spi.ChangeFeed;
+import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.Removal;
+import dev.latchkey.spi.TokenRecord;
+import dev.latchkey.spi.TokenStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real store behind a counter of every call, so tests can assert "the store was not touched".
+ * Optionally fails every call, to simulate an outage.
+ */
+final class CountingStore implements TokenStore {
+  private final TokenStore delegate;
+  final AtomicLong calls = new AtomicLong();
+  final AtomicLong tokenLookups = new AtomicLong();
+  volatile boolean failing;
+
+  CountingStore(TokenStore delegate) {
+    this.delegate = delegate;
+  }
+
+  private void touch() {
+    calls.incrementAndGet();
+    if (failing) {
+      throw new dev.latchkey.StoreException("simulated outage");
+    }
+  }
+
+  @Override public void insertAccount(Account a) { touch(); delegate.insertAccount(a); }
+  @Override public Optional<Account> findAccount(String id) { touch(); return delegate.findAccount(id); }
+  @Override public Page<Account> listAccounts(PageRequest p) { touch(); return delegate.listAccounts(p); }
+  @Override public Optional<Removal> deleteAccount(String id) { touch(); return delegate.deleteAccount(id); }
+  @Override public void insertPrincipal(Principal p) { touch(); delegate.insertPrincipal(p); }
+  @Override public Optional<Principal> findPrincipal(PrincipalRef r) { touch(); return delegate.findPrincipal(r); }
+  @Override public boolean updatePrincipal(long v, Principal p) { touch(); return delegate.updatePrincipal(v, p); }
+  @Override public Optional<Removal> deletePrincipal(PrincipalRef r) { touch(); return delegate.deletePrincipal(r); }
+  @Override public Page<Principal> listPrincipals(String a, PrincipalType t, PageRequest p) { touch(); return delegate.listPrincipals(a, t, p); }
+  @Override public void insertApiKey(ApiKey k, int max) { touch(); delegate.insertApiKey(k, max); }
+  @Override public Optional<ApiKey> findApiKey(ApiKeyRef r) { touch(); return delegate.findApiKey(r); }
+  @Override public boolean updateApiKey(long v, ApiKey k) { touch(); return delegate.updateApiKey(v, k); }
+  @Override public Optional<Removal> deleteApiKey(ApiKeyRef r) { touch(); return delegate.deleteApiKey(r); }
+  @Override public Page<ApiKey> listApiKeys(PrincipalRef o, PageRequest p) { touch(); return delegate.listApiKeys(o, p); }
+  @Override public int countApiKeys(PrincipalRef o) { touch(); return delegate.countApiKeys(o); }
+  @Override public void insertToken(TokenRecord t, int max, Instant now) { touch(); delegate.insertToken(t, max, now); }
+  @Override public Optional<TokenRecord> findToken(TokenRef r) { touch(); return delegate.findToken(r); }
+
+  @Override
+  public Optional<TokenRecord> findTokenByLookupId(String id) {
+    touch();
+    tokenLookups.incrementAndGet();
+    return delegate.findTokenByLookupId(id);
+  }
+
+  @Override public boolean updateToken(long v, TokenRecord t) { touch(); return delegate.updateToken(v, t); }
+  @Override public Optional<Removal> deleteToken(TokenRef r) { touch(); return delegate.deleteToken(r); }
+  @Override public Page<TokenRecord> listTokens(ApiKeyRef k, PageRequest p) { touch(); return delegate.listTokens(k, p); }
+  @Override public int countUsableTokens(ApiKeyRef k, Instant now) { touch(); return delegate.countUsableTokens(k, now); }
+  @Override public Page<TokenRecord> listTokensExpiringBetween(Instant f, Instant t, PageRequest p) { touch(); return delegate.listTokensExpiringBetween(f, t, p); }
+  @Override public void recordLastUsed(Map<String, Instant> m) { touch(); delegate.recordLastUsed(m); }
+  @Override public List<HashUsage> hashUsage() { touch(); return delegate.hashUsage(); }
+  @Override public Optional<ChangeFeed> changeFeed() { return delegate.changeFeed(); }
+}

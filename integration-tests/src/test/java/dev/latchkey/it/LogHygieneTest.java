@@ -1,0 +1,57 @@
+package dev.latchkey.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.IssuedToken;
+import dev.latchkey.NewApiKey;
+import dev.latchkey.NewToken;
+import dev.latchkey.Rotation;
+import dev.latchkey.TokenEdit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** All log output at TRACE, across issue, verify, rotate, revoke and failures, holds no token and no secret. */
+class LogHygieneTest {
+
+  @Test
+  void noTokenSecretOrPepperReachesAnyLogLine() {
+    List<String> secrets = new ArrayList<>();
+    String logText;
+    try (LogCapture logs = new LogCapture(); World w = new World(b -> b.auditListener(dev.latchkey.AuditListener.slf4j()))) {
+      IssuedToken t = w.m.issueToken(w.system, NewToken.of(
+          w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K")).ref(), "t", "T"));
+      secrets.add(t.value().reveal());
+      w.verifier.verify(t.value());
+      IssuedToken r = w.m.rotateToken(w.system, t.ref(), Rotation.withGrace(Duration.ofMinutes(1)));
+      secrets.add(r.value().reveal());
+      w.verifier.verify(t.value());
+      w.verifier.verify(r.value());
+      w.m.editToken(w.system, t.ref(), TokenEdit.none().name("renamed"));
+      w.verifier.verify(r.value().reveal().substring(0, 70) + "x"); // malformed
+      w.verifier.verify(t.value().reveal().replace('a', 'b'));    // wrong secret or malformed
+      w.clock.advance(Duration.ofMinutes(2));
+      w.verifier.verify(t.value());                                // past grace
+      w.store.failing = true;
+      w.latchkey.invalidateCache();
+      w.verifier.verify(r.value());                                // store error
+      w.store.failing = false;
+      w.m.revokeToken(w.system, t.ref());
+      w.verifier.verify(r.value());
+      w.m.deleteToken(w.system, t.ref());
+      w.latchkey.flushLastUsed();
+      logText = logs.all();
+      secrets.add(World.PEPPERS.export());
+    }
+    assertThat(logText).as("the capture is not vacuous").contains("TOKEN_ROTATED").contains("fail closed");
+    for (String s : secrets) {
+      assertThat(logText).doesNotContain(s);
+      for (String part : s.split("[_,:]")) {
+        if (part.length() >= 20) { // secrets, checksummed tails and pepper keys; not prefixes or lookup ids
+          assertThat(logText).doesNotContain(part);
+        }
+      }
+    }
+  }
+}
