@@ -29,6 +29,9 @@ final class CountingStore implements TokenStore {
   final AtomicLong calls = new AtomicLong();
   final AtomicLong tokenLookups = new AtomicLong();
   volatile boolean failing;
+  volatile boolean failLastUsed;
+  volatile long lookupDelayMillis;
+  final AtomicLong lastUsedBatches = new AtomicLong();
 
   CountingStore(TokenStore delegate) {
     this.delegate = delegate;
@@ -63,6 +66,13 @@ final class CountingStore implements TokenStore {
   public Optional<TokenRecord> findTokenByLookupId(String id) {
     touch();
     tokenLookups.incrementAndGet();
+    if (lookupDelayMillis > 0) {
+      try {
+        Thread.sleep(lookupDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return delegate.findTokenByLookupId(id);
   }
 
@@ -71,7 +81,15 @@ final class CountingStore implements TokenStore {
   @Override public Page<TokenRecord> listTokens(ApiKeyRef k, PageRequest p) { touch(); return delegate.listTokens(k, p); }
   @Override public int countUsableTokens(ApiKeyRef k, Instant now) { touch(); return delegate.countUsableTokens(k, now); }
   @Override public Page<TokenRecord> listTokensExpiringBetween(Instant f, Instant t, PageRequest p) { touch(); return delegate.listTokensExpiringBetween(f, t, p); }
-  @Override public void recordLastUsed(Map<String, Instant> m) { touch(); delegate.recordLastUsed(m); }
+  @Override
+  public void recordLastUsed(Map<String, Instant> m) {
+    touch();
+    lastUsedBatches.incrementAndGet();
+    if (failLastUsed) {
+      throw new dev.latchkey.StoreException("simulated last-used failure");
+    }
+    delegate.recordLastUsed(m);
+  }
   @Override public List<HashUsage> hashUsage() { touch(); return delegate.hashUsage(); }
   @Override public Optional<ChangeFeed> changeFeed() { return delegate.changeFeed(); }
 }
