@@ -93,6 +93,8 @@ public final class Latchkey implements AutoCloseable {
     private Duration stalenessBound = Duration.ofSeconds(1);
     private Duration lastUsedFlushInterval = Duration.ofSeconds(5);
     private int lastUsedBatchSize = 500;
+    private int maxConcurrentBcrypt = 2;
+    private boolean acceptLegacyTokens;
     private Duration changeFeedRetention = Duration.ofHours(24);
     private boolean allowUnknownPepperVersions;
     private ScheduledExecutorService scheduler;
@@ -203,6 +205,29 @@ public final class Latchkey implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Verify imported legacy tokens in their old dotted form ({@code pat.<account>.<token>.<secret>},
+     * see {@link LegacyToken}); default false. Required for {@link TokenManager#importToken}. The old
+     * form has no checksum, so with this on, every well-formed dotted string costs a (cached) lookup.
+     */
+    public Builder acceptLegacyTokens(boolean accept) {
+      this.acceptLegacyTokens = accept;
+      return this;
+    }
+
+    /**
+     * How many bcrypt checks of imported legacy tokens may run at once; default 2. Each costs
+     * milliseconds of CPU by design; checks beyond the limit are rejected at once. A token needs
+     * bcrypt only until its first successful use.
+     */
+    public Builder maxConcurrentBcrypt(int permits) {
+      if (permits < 1 || permits > 256) {
+        throw new ConfigurationException("maxConcurrentBcrypt must be 1 to 256 (was " + permits + ")");
+      }
+      this.maxConcurrentBcrypt = permits;
+      return this;
+    }
+
     /** How long change-feed rows are kept before this node prunes them; default 24 hours. */
     public Builder changeFeedRetention(Duration retention) {
       this.changeFeedRetention = positive("changeFeedRetention", retention);
@@ -239,7 +264,7 @@ public final class Latchkey implements AutoCloseable {
         throw new ConfigurationException("maxCacheEntryAge must not be shorter than negativeCacheTtl");
       }
       VerifierSettings settings = new VerifierSettings(cacheMaximumSize, negativeCacheTtl, maxCacheEntryAge,
-          stalenessBound, lastUsedFlushInterval, lastUsedBatchSize);
+          stalenessBound, lastUsedFlushInterval, lastUsedBatchSize, maxConcurrentBcrypt, acceptLegacyTokens);
       Assembly assembly = new Assembly(new Assembly.Config(store, peppers, format, clock,
           random == null ? new SecureRandom() : random, accessPolicy, limits, auditListener, verificationListener,
           settings, changeFeedRetention, allowUnknownPepperVersions, Optional.ofNullable(scheduler)));

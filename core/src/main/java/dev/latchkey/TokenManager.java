@@ -72,6 +72,12 @@ public interface TokenManager {
    */
   IssuedToken rotateToken(Actor actor, TokenRef ref, Rotation rotation);
 
+  /**
+   * Imports a token from another system that kept only a bcrypt hash of it. See {@link
+   * LegacyToken}. Needs Bouncy Castle ({@code org.bouncycastle:bcprov-jdk18on}) on the class path.
+   */
+  Token importToken(Actor actor, LegacyToken token);
+
   /** Marks the token revoked; it stays listed but never verifies again. */
   Token revokeToken(Actor actor, TokenRef ref);
 

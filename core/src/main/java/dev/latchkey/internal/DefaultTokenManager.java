@@ -13,6 +13,7 @@ import dev.latchkey.Expiration;
 import dev.latchkey.InvalidArgumentException;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.LatchkeyException;
+import dev.latchkey.LegacyToken;
 import dev.latchkey.Limits;
 import dev.latchkey.NewApiKey;
 import dev.latchkey.NewServiceAccount;
@@ -355,6 +356,38 @@ public final class DefaultTokenManager implements TokenManager {
       audit.emit(actor.toString(), AuditAction.TOKEN_ISSUED, owner.accountId(), ref.toString(),
           expiryDetails(token));
       return new IssuedToken(token, TokenValue.of(value));
+    });
+  }
+
+  @Override
+  public Token importToken(Actor actor, LegacyToken legacy) {
+    return call("importToken", () -> {
+      requireArgs("actor", actor, "token", legacy);
+      if (!engine.acceptsLegacyTokens()) {
+        throw new dev.latchkey.ConfigurationException("imported tokens verify only in their legacy form: build Latchkey"
+            + " with acceptLegacyTokens(true) before importing");
+      }
+      Bcrypt.requireAvailable();
+      TokenRef ref = legacy.ref();
+      PrincipalRef owner = ref.owner();
+      authorize(actor, Action.MANAGE_API_KEYS, owner.accountId(), Optional.of(owner));
+      ApiKey key = requireApiKey(ref.apiKey());
+      Principal ownerPrincipal = requirePrincipal(owner);
+      if (!ownerPrincipal.enabled()) {
+        throw new ConflictException(describe(owner) + " is disabled; enable it before importing tokens");
+      }
+      Instant now = now();
+      Optional<Instant> expiresAt = legacy.expiration().resolve(now, key.defaultTokenLifetime(), limits);
+      String lookupId = LegacyFormat.lookupId(legacy.legacyAccountId(), legacy.legacyTokenId());
+      Token token = new Token(ref, lookupId, legacy.name(), legacy.description(), legacy.tags(), now, expiresAt,
+          TokenStatus.ACTIVE, Optional.empty(), Optional.empty(), Optional.empty(), 1);
+      CredentialHash hash = new CredentialHash(CredentialHash.BCRYPT, 0, legacy.bcryptHash());
+      store.insertToken(new TokenRecord(token, hash, Optional.empty()), limits.maxTokensPerApiKey(), now);
+      engine.invalidateToken(lookupId);
+      Map<String, String> details = new LinkedHashMap<>(expiryDetails(token));
+      details.put("legacyTokenId", legacy.legacyTokenId());
+      audit.emit(actor.toString(), AuditAction.TOKEN_IMPORTED, owner.accountId(), ref.toString(), details);
+      return token;
     });
   }
 

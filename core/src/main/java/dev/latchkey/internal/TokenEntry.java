@@ -26,6 +26,9 @@ final class TokenEntry {
   final long expiresAtMillis;
   final int currentPepper;
   final byte[] currentDigest; // null unless the current hash is of the native scheme
+  /** The current hash is an imported bcrypt hash (checked through {@link Bcrypt}). */
+  final boolean currentBcrypt;
+  final boolean previousBcrypt;
   final int previousPepper;
   final byte[] previousDigest;
   final long previousValidUntilMillis;
@@ -60,6 +63,8 @@ final class TokenEntry {
     this.expiresAtMillis = Long.MIN_VALUE;
     this.currentPepper = -1;
     this.currentDigest = null;
+    this.currentBcrypt = false;
+    this.previousBcrypt = false;
     this.previousPepper = -1;
     this.previousDigest = null;
     this.previousValidUntilMillis = Long.MIN_VALUE;
@@ -82,14 +87,17 @@ final class TokenEntry {
     CredentialHash current = record.current();
     this.currentPepper = current.pepperVersion();
     this.currentDigest = SecretHasher.digestOf(current);
+    this.currentBcrypt = CredentialHash.BCRYPT.equals(current.scheme());
     if (record.previous().isPresent()) {
       CredentialHash previous = record.previous().get();
       this.previousPepper = previous.pepperVersion();
       this.previousDigest = SecretHasher.digestOf(previous);
+      this.previousBcrypt = CredentialHash.BCRYPT.equals(previous.scheme());
       this.previousValidUntilMillis = record.token().previousValidUntil().get().toEpochMilli();
     } else {
       this.previousPepper = -1;
       this.previousDigest = null;
+      this.previousBcrypt = false;
       this.previousValidUntilMillis = Long.MIN_VALUE;
     }
   }

@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * the old state cannot be cached after the invalidation.
  *
  * <p><b>Secrets.</b> The first successful check of a secret on this node uses HMAC against the
- * stored hash; later checks of the same token use {@link FastSecretCheck}.
+ * stored hash (or bcrypt, for an imported legacy hash not yet upgraded); later checks of the same
+ * token use {@link FastSecretCheck}. A match against a hash that is not HMAC under the primary
+ * pepper schedules a compare-and-set re-hash under the primary.
  */
 public final class VerificationEngine implements TokenVerifier {
   private static final Logger log = LoggerFactory.getLogger(VerificationEngine.class);
@@ -69,6 +71,8 @@ public final class VerificationEngine implements TokenVerifier {
   private final TokenCodec codec;
   private final SecretHasher hasher;
   private final FastSecretCheck fast;
+  private final Bcrypt bcrypt;
+  private final boolean acceptLegacy;
   private final Clock clock;
   private final VerificationListener listener;
   private final boolean hasListener;
@@ -100,9 +104,10 @@ public final class VerificationEngine implements TokenVerifier {
     final CRC32 crc = new CRC32();
     final byte[] digest = new byte[SecretHasher.DIGEST_BYTES];
     final LookupProbe probe = new LookupProbe();
+    final LegacyFormat.Parsed legacy = new LegacyFormat.Parsed();
 
     Scratch(int length) {
-      buf = new byte[length];
+      buf = new byte[Math.max(length, LegacyFormat.MAX_LENGTH)];
     }
   }
 
@@ -120,6 +125,8 @@ public final class VerificationEngine implements TokenVerifier {
     this.codec = codec;
     this.hasher = hasher;
     this.fast = new FastSecretCheck(random);
+    this.bcrypt = new Bcrypt(settings.maxConcurrentBcrypt());
+    this.acceptLegacy = settings.acceptLegacyTokens();
     this.clock = clock;
     this.listener = listener;
     this.hasListener = listener != VerificationListener.NONE;
@@ -178,16 +185,40 @@ public final class VerificationEngine implements TokenVerifier {
     Scratch s = scratch.get();
     byte[] buf = s.buf;
     int kind = codec.parse(presented, buf, s.crc);
-    if (kind < 0) {
-      return MALFORMED;
+    if (kind >= 0) {
+      long now = clock.millis();
+      TokenEntry token;
+      try {
+        token = tokenEntry(s.probe.set(buf, idStart), now);
+      } catch (RuntimeException e) {
+        return storeError(e);
+      }
+      return checkEntry(token, kind, buf, secretStart, TokenFormat.SECRET_LENGTH, s, now);
     }
+    if (acceptLegacy && LegacyFormat.parse(presented, buf, s.legacy)) {
+      return checkLegacy(s);
+    }
+    return MALFORMED;
+  }
+
+  /** An imported token in its old dotted form; off the hot path (it allocates its lookup id). */
+  private VerificationResult checkLegacy(Scratch s) {
+    LegacyFormat.Parsed p = s.legacy;
+    byte[] buf = s.buf;
+    String lookupId = LegacyFormat.lookupId(buf, p.accountStart, p.accountEnd - p.accountStart,
+        buf, p.tokenStart, p.tokenEnd - p.tokenStart);
     long now = clock.millis();
     TokenEntry token;
     try {
-      token = tokenEntry(s.probe.set(buf, idStart), now);
+      token = tokenEntry(lookupId, now);
     } catch (RuntimeException e) {
       return storeError(e);
     }
+    return checkEntry(token, p.kind, buf, p.secretStart, p.secretEnd - p.secretStart, s, now);
+  }
+
+  /** Everything after the lookup: status, expiry, principal, secret. The secret is buf[off, off+len). */
+  private VerificationResult checkEntry(TokenEntry token, int kind, byte[] buf, int off, int len, Scratch s, long now) {
     if (!token.present() || token.typeOrdinal != kind) {
       return UNKNOWN;
     }
@@ -213,21 +244,32 @@ public final class VerificationEngine implements TokenVerifier {
       return DISABLED;
     }
     byte[] tag = token.currentTag;
-    if (tag == null || !fast.matches(tag, buf, secretStart, TokenFormat.SECRET_LENGTH, s.digest)) {
-      if (token.currentDigest != null
-          && hasher.matches(token.currentPepper, token.currentDigest, buf, secretStart, TokenFormat.SECRET_LENGTH, s.digest)) {
-        token.currentTag = fast.newTag(buf, secretStart, TokenFormat.SECRET_LENGTH);
-        if (token.currentPepper != hasher.primaryVersion() && !token.rehashScheduled) {
-          scheduleRehash(token, buf);
+    if (tag == null || !fast.matches(tag, buf, off, len, s.digest)) {
+      if (matchesCurrent(token, buf, off, len, s)) {
+        token.currentTag = fast.newTag(buf, off, len);
+        if ((token.currentBcrypt || token.currentPepper != hasher.primaryVersion()) && !token.rehashScheduled) {
+          scheduleRehash(token, buf, off, len);
         }
-      } else if (token.previousDigest == null
-          || now >= token.previousValidUntilMillis
-          || !hasher.matches(token.previousPepper, token.previousDigest, buf, secretStart, TokenFormat.SECRET_LENGTH, s.digest)) {
+      } else if (now >= token.previousValidUntilMillis || !matchesPrevious(token, buf, off, len, s)) {
         return BAD_SECRET;
       }
     }
     lastUsed.note(token, now);
     return verified(token, principal);
+  }
+
+  private boolean matchesCurrent(TokenEntry token, byte[] buf, int off, int len, Scratch s) {
+    if (token.currentDigest != null) {
+      return hasher.matches(token.currentPepper, token.currentDigest, buf, off, len, s.digest);
+    }
+    return token.currentBcrypt && bcrypt.matches(token.record.current().payload(), buf, off, len);
+  }
+
+  private boolean matchesPrevious(TokenEntry token, byte[] buf, int off, int len, Scratch s) {
+    if (token.previousDigest != null) {
+      return hasher.matches(token.previousPepper, token.previousDigest, buf, off, len, s.digest);
+    }
+    return token.previousBcrypt && bcrypt.matches(token.record.previous().orElseThrow().payload(), buf, off, len);
   }
 
   private Verified verified(TokenEntry token, PrincipalEntry principal) {
@@ -263,18 +305,22 @@ public final class VerificationEngine implements TokenVerifier {
         && now - reference <= boundMillis;
   }
 
-  private TokenEntry tokenEntry(LookupProbe probe, long now) {
+  /**
+   * @param key the lookup id: a {@link String}, or on the native hot path a {@link LookupProbe}
+   *     standing in for one (its {@code toString()} is the id)
+   */
+  private TokenEntry tokenEntry(Object key, long now) {
     // asMap().get(Object): Cache.getIfPresent is typed to the key class and would not take the probe
-    TokenEntry e = tokens.asMap().get(probe);
+    TokenEntry e = tokens.asMap().get(key);
     if (e != null) {
       if (isUsable(e.loadedAtMillis, e.generation, e.cacheUntilMillis, now)) {
         hit();
         return e;
       }
-      tokens.asMap().remove(probe.toString(), e);
+      tokens.asMap().remove(key.toString(), e);
     }
     miss();
-    return tokens.get(probe.toString(), this::loadToken);
+    return tokens.get(key.toString(), this::loadToken);
   }
 
   private TokenEntry loadToken(String lookupId) {
@@ -320,12 +366,12 @@ public final class VerificationEngine implements TokenVerifier {
   }
 
   /** Re-hash under the primary pepper; the store write happens in the background, compare-and-set. */
-  private void scheduleRehash(TokenEntry token, byte[] buf) {
+  private void scheduleRehash(TokenEntry token, byte[] buf, int off, int len) {
     token.rehashScheduled = true;
-    CredentialHash upgraded = hasher.hash(buf, secretStart, TokenFormat.SECRET_LENGTH);
+    CredentialHash upgraded = hasher.hash(buf, off, len);
     TokenRecord before = token.record;
     String lookupId = before.lookupId();
-    int fromVersion = before.current().pepperVersion();
+    String from = before.current().scheme() + "/" + before.current().pepperVersion();
     TokenRecord after = new TokenRecord(TokenCopy.of(before.token()).build(), upgraded, before.previous());
     Runnable write = () -> {
       try {
@@ -333,7 +379,7 @@ public final class VerificationEngine implements TokenVerifier {
           invalidateToken(lookupId);
           audit.emit("system", AuditAction.TOKEN_REHASHED, before.token().owner().accountId(),
               before.token().ref().toString(),
-              Map.of("fromPepper", Integer.toString(fromVersion), "toPepper", Integer.toString(upgraded.pepperVersion())));
+              Map.of("from", from, "to", upgraded.scheme() + "/" + upgraded.pepperVersion()));
         }
       } catch (RuntimeException e) {
         log.warn("could not upgrade the hash of token lookupId={}: {}", lookupId, e.getClass().getName());
@@ -402,6 +448,10 @@ public final class VerificationEngine implements TokenVerifier {
       }
       return dead;
     });
+  }
+
+  boolean acceptsLegacyTokens() {
+    return acceptLegacy;
   }
 
   LastUsedRecorder lastUsed() {

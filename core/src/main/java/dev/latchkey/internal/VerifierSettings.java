@@ -9,4 +9,6 @@ public record VerifierSettings(
     Duration maxCacheEntryAge,
     Duration stalenessBound,
     Duration lastUsedFlushInterval,
-    int lastUsedBatchSize) {}
+    int lastUsedBatchSize,
+    int maxConcurrentBcrypt,
+    boolean acceptLegacyTokens) {}

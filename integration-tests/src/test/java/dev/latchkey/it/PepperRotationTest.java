@@ -75,7 +75,7 @@ class PepperRotationTest {
       await(() -> store.findToken(t.ref()).orElseThrow().current().pepperVersion() == 2);
       assertThat(audit).anySatisfy(e -> {
         assertThat(e.action()).isEqualTo(AuditAction.TOKEN_REHASHED);
-        assertThat(e.details()).containsEntry("fromPepper", "1").containsEntry("toPepper", "2");
+        assertThat(e.details()).containsEntry("from", "hmac-sha256/1").containsEntry("to", "hmac-sha256/2");
       });
       assertThat(b.verifier().verify(t.value())).as("still valid after the upgrade").isInstanceOf(Verified.class);
       // a rotation hashes the new secret with the primary; the previous (v1) hash stays for the grace period
