@@ -165,7 +165,15 @@ public final class VerificationEngine implements TokenVerifier {
 
   @Override
   public VerificationResult verify(CharSequence presented) {
-    VerificationResult result = check(presented);
+    Scratch s = scratch.get();
+    VerificationResult result;
+    try {
+      result = check(presented, s);
+    } finally {
+      // the scratch buffer held the presented token; do not leave it in this thread's memory
+      int used = presented == null ? 0 : Math.min(presented.length(), s.buf.length);
+      java.util.Arrays.fill(s.buf, 0, used, (byte) 0);
+    }
     if (result instanceof Rejected r) {
       rejected[r.reason().ordinal()].increment();
     } else {
@@ -181,8 +189,7 @@ public final class VerificationEngine implements TokenVerifier {
     return result;
   }
 
-  private VerificationResult check(CharSequence presented) {
-    Scratch s = scratch.get();
+  private VerificationResult check(CharSequence presented, Scratch s) {
     byte[] buf = s.buf;
     int kind = codec.parse(presented, buf, s.crc);
     if (kind >= 0) {
