@@ -30,7 +30,9 @@ public record Token(
 
   public Token {
     Checks.notNull("token", ref);
-    Checks.notNull("lookupId", lookupId);
+    if (!isLookupId(lookupId)) {
+      throw new InvalidArgumentException("a token's lookup id is " + TokenFormat.ID_LENGTH + " base62 characters");
+    }
     Checks.name("token name", name);
     description = Checks.description("token description", description);
     tags = Checks.tags(tags);
@@ -40,6 +42,18 @@ public record Token(
     Checks.notNull("rotatedAt", rotatedAt);
     Checks.notNull("previousValidUntil", previousValidUntil);
     Checks.notNull("lastUsedAt", lastUsedAt);
+  }
+
+  private static boolean isLookupId(String s) {
+    if (s == null || s.length() != TokenFormat.ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (dev.latchkey.internal.Base62.digit(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public PrincipalRef owner() {

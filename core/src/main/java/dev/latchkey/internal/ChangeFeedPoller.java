@@ -65,9 +65,6 @@ final class ChangeFeedPoller {
         apply(c);
         cursor = c.sequence();
       }
-      if (batch.size() < BATCH) {
-        return;
-      }
     }
   }
 

@@ -18,12 +18,17 @@ public interface ChangeFeed {
   long latestSequence();
 
   /**
-   * Up to {@code limit} changes with a sequence greater than {@code after}, in ascending order. If
-   * the changes right after {@code after} were pruned, the first returned sequence is greater than
-   * {@code after + 1}; readers treat that as "everything may have changed".
+   * Up to {@code limit} changes with a sequence greater than {@code after}, in ascending order. A
+   * store may return fewer than {@code limit} even when more exist (for example to cap one read);
+   * readers read until the result is empty. If the changes right after {@code after} were pruned,
+   * the first returned sequence is greater than {@code after + 1}; readers treat that as
+   * "everything may have changed".
    */
   List<Change> changesSince(long after, int limit);
 
-  /** Deletes changes recorded before {@code cutoff}, always keeping the newest one; returns the count. */
+  /**
+   * Deletes the oldest changes, in sequence order, up to (not including) the first one recorded at
+   * or after {@code cutoff}, and never the newest one; returns how many were deleted.
+   */
   int pruneBefore(Instant cutoff);
 }

@@ -94,6 +94,11 @@ public interface TokenStore {
   /** The verification lookup: one point query by the token's public lookup id. */
   Optional<TokenRecord> findTokenByLookupId(String lookupId);
 
+  /**
+   * Compare-and-set update. A token's lookup id never changes: an update with another lookup id is
+   * an {@link dev.latchkey.InvalidArgumentException}. The stored last-used time is kept (it is
+   * maintained by {@link #recordLastUsed} only).
+   */
   boolean updateToken(long expectedVersion, TokenRecord updated);
 
   Optional<Removal> deleteToken(TokenRef ref);
@@ -111,7 +116,8 @@ public interface TokenStore {
 
   /**
    * Records last-used times by lookup id in one batch. A stored time only moves forward; unknown ids
-   * are ignored. Does not change versions and does not append to the change feed.
+   * are ignored; null keys or values are an {@link dev.latchkey.InvalidArgumentException}. Does not
+   * change versions and does not append to the change feed.
    */
   void recordLastUsed(Map<String, Instant> lastUsedByLookupId);
 

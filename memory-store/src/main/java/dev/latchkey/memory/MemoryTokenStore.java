@@ -367,6 +367,11 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
 
   @Override
   public void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
+    for (Map.Entry<String, Instant> e : lastUsedByLookupId.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new InvalidArgumentException("last-used times need a lookup id and an instant");
+      }
+    }
     synchronized (lock) {
       for (Map.Entry<String, Instant> e : lastUsedByLookupId.entrySet()) {
         TokenRecord current = tokensByLookupId.get(e.getKey());

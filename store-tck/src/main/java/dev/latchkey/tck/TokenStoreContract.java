@@ -59,8 +59,8 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * Each test gets a new, empty store. Stores with a {@link ChangeFeed} are also held to its
- * contract; the feed tests are skipped for stores without one. See also {@link
- * SecretHygieneContract} for the end-to-end check that nothing stored contains a secret.
+ * contract; the feed tests are skipped for stores without one. Override {@link #storageDump} so
+ * that the end-to-end test can check that nothing the store persisted contains a secret.
  */
 public abstract class TokenStoreContract {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -1,0 +1,218 @@
+package dev.latchkey.jdbc;
+
+import dev.latchkey.Account;
+import dev.latchkey.ApiKey;
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.Principal;
+import dev.latchkey.PrincipalRef;
+import dev.latchkey.PrincipalType;
+import dev.latchkey.Scope;
+import dev.latchkey.Token;
+import dev.latchkey.TokenRef;
+import dev.latchkey.TokenStatus;
+import dev.latchkey.spi.Change;
+import dev.latchkey.spi.CredentialHash;
+import dev.latchkey.spi.TokenRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Column lists, parameter binding and row mapping. Instants and durations are stored exactly, as
+ * epoch seconds ({@code BIGINT}) plus nanoseconds ({@code INTEGER}); an empty optional is two
+ * {@code NULL}s.
+ */
+final class Rows {
+  private Rows() {}
+
+  static final String ACCOUNT_COLUMNS = "account_id, name, created_s, created_ns";
+
+  static final String PRINCIPAL_COLUMNS = "account_id, principal_type, principal_id, name, description, scope,"
+      + " roles, permissions, enabled, created_s, created_ns, version";
+
+  static final String API_KEY_COLUMNS = "account_id, owner_type, owner_id, key_id, name, description, tags, scope,"
+      + " default_lifetime_s, default_lifetime_ns, created_s, created_ns, version";
+
+  static final String TOKEN_COLUMNS = "account_id, owner_type, owner_id, key_id, token_id, lookup_id, name,"
+      + " description, tags, created_s, created_ns, expires_s, expires_ns, status, rotated_s, rotated_ns,"
+      + " previous_valid_until_s, previous_valid_until_ns, last_used_s, last_used_ns, hash_scheme, hash_pepper,"
+      + " hash_digest, previous_hash_scheme, previous_hash_pepper, previous_hash_digest, version";
+
+  static final String CHANGE_COLUMNS = "seq, change_type, subject, changed_s, changed_ns";
+
+  /** Binds parameters left to right. */
+  static final class Binder {
+    private final PreparedStatement ps;
+    private int index;
+
+    Binder(PreparedStatement ps) {
+      this.ps = ps;
+    }
+
+    Binder string(String value) throws SQLException {
+      ps.setString(++index, value);
+      return this;
+    }
+
+    Binder longValue(long value) throws SQLException {
+      ps.setLong(++index, value);
+      return this;
+    }
+
+    Binder intValue(int value) throws SQLException {
+      ps.setInt(++index, value);
+      return this;
+    }
+
+    Binder bool(boolean value) throws SQLException {
+      ps.setBoolean(++index, value);
+      return this;
+    }
+
+    Binder instant(Instant value) throws SQLException {
+      return longValue(value.getEpochSecond()).intValue(value.getNano());
+    }
+
+    Binder instant(Optional<Instant> value) throws SQLException {
+      if (value.isPresent()) {
+        return instant(value.get());
+      }
+      ps.setNull(++index, Types.BIGINT);
+      ps.setNull(++index, Types.INTEGER);
+      return this;
+    }
+
+    Binder duration(Optional<Duration> value) throws SQLException {
+      if (value.isPresent()) {
+        return longValue(value.get().getSeconds()).intValue(value.get().getNano());
+      }
+      ps.setNull(++index, Types.BIGINT);
+      ps.setNull(++index, Types.INTEGER);
+      return this;
+    }
+
+    Binder hash(Optional<CredentialHash> value) throws SQLException {
+      if (value.isPresent()) {
+        CredentialHash h = value.get();
+        return string(h.scheme()).intValue(h.pepperVersion()).string(h.payload());
+      }
+      ps.setNull(++index, Types.VARCHAR);
+      ps.setNull(++index, Types.INTEGER);
+      ps.setNull(++index, Types.VARCHAR);
+      return this;
+    }
+
+    /** account_id, principal_type, principal_id */
+    Binder principal(PrincipalRef ref) throws SQLException {
+      return string(ref.accountId()).string(ref.type().pathSegment()).string(ref.id());
+    }
+
+    /** ... owner columns, key_id */
+    Binder apiKey(ApiKeyRef ref) throws SQLException {
+      return principal(ref.owner()).string(ref.id());
+    }
+
+    /** ... owner columns, key_id, token_id */
+    Binder token(TokenRef ref) throws SQLException {
+      return apiKey(ref.apiKey()).string(ref.id());
+    }
+  }
+
+  static Binder bind(PreparedStatement ps) {
+    return new Binder(ps);
+  }
+
+  // ---- mutable column values, in the order of the UPDATE statements' SET lists
+
+  static void bindPrincipalValues(Binder b, Principal p) throws SQLException {
+    b.string(p.name()).string(p.description()).string(p.scope().toString()).string(Json.array(p.roles()))
+        .string(Json.array(p.permissions())).bool(p.enabled()).instant(p.createdAt()).longValue(p.version());
+  }
+
+  static void bindApiKeyValues(Binder b, ApiKey k) throws SQLException {
+    b.string(k.name()).string(k.description()).string(Json.object(k.tags())).string(k.scope().toString())
+        .duration(k.defaultTokenLifetime()).instant(k.createdAt()).longValue(k.version());
+  }
+
+  /** Everything but the key columns, the lookup id and last-used (which only recordLastUsed writes). */
+  static void bindTokenValues(Binder b, TokenRecord r) throws SQLException {
+    Token t = r.token();
+    b.string(t.name()).string(t.description()).string(Json.object(t.tags())).instant(t.createdAt())
+        .instant(t.expiresAt()).string(t.status().name()).instant(t.rotatedAt()).instant(t.previousValidUntil())
+        .hash(Optional.of(r.current())).hash(r.previous()).longValue(t.version());
+  }
+
+  // ---- mapping
+
+  static Account account(ResultSet rs) throws SQLException {
+    return new Account(rs.getString("account_id"), rs.getString("name"), instant(rs, "created"));
+  }
+
+  static Principal principal(ResultSet rs) throws SQLException {
+    PrincipalRef ref = new PrincipalRef(rs.getString("account_id"), type(rs.getString("principal_type")),
+        rs.getString("principal_id"));
+    return new Principal(ref, rs.getString("name"), rs.getString("description"), Scope.parse(rs.getString("scope")),
+        Json.parseArray(rs.getString("roles")), Json.parseArray(rs.getString("permissions")),
+        rs.getBoolean("enabled"), instant(rs, "created"), rs.getLong("version"));
+  }
+
+  static ApiKey apiKey(ResultSet rs) throws SQLException {
+    ApiKeyRef ref = new ApiKeyRef(owner(rs), rs.getString("key_id"));
+    long lifetimeSeconds = rs.getLong("default_lifetime_s");
+    Optional<Duration> lifetime = rs.wasNull()
+        ? Optional.empty()
+        : Optional.of(Duration.ofSeconds(lifetimeSeconds, rs.getInt("default_lifetime_ns")));
+    return new ApiKey(ref, rs.getString("name"), rs.getString("description"), Json.parseObject(rs.getString("tags")),
+        Scope.parse(rs.getString("scope")), lifetime, instant(rs, "created"), rs.getLong("version"));
+  }
+
+  static TokenRecord token(ResultSet rs) throws SQLException {
+    TokenRef ref = new TokenRef(new ApiKeyRef(owner(rs), rs.getString("key_id")), rs.getString("token_id"));
+    Token t = new Token(ref, rs.getString("lookup_id"), rs.getString("name"), rs.getString("description"),
+        Json.parseObject(rs.getString("tags")), instant(rs, "created"), optionalInstant(rs, "expires"),
+        TokenStatus.valueOf(rs.getString("status")), optionalInstant(rs, "rotated"),
+        optionalInstant(rs, "previous_valid_until"), optionalInstant(rs, "last_used"), rs.getLong("version"));
+    CredentialHash current = new CredentialHash(rs.getString("hash_scheme"), rs.getInt("hash_pepper"),
+        rs.getString("hash_digest"));
+    String previousScheme = rs.getString("previous_hash_scheme");
+    Optional<CredentialHash> previous = previousScheme == null
+        ? Optional.empty()
+        : Optional.of(new CredentialHash(previousScheme, rs.getInt("previous_hash_pepper"),
+            rs.getString("previous_hash_digest")));
+    return new TokenRecord(t, current, previous);
+  }
+
+  static Change change(ResultSet rs) throws SQLException {
+    return new Change(rs.getLong("seq"), Change.Type.valueOf(rs.getString("change_type")), rs.getString("subject"),
+        instant(rs, "changed"));
+  }
+
+  private static PrincipalRef owner(ResultSet rs) throws SQLException {
+    return new PrincipalRef(rs.getString("account_id"), type(rs.getString("owner_type")), rs.getString("owner_id"));
+  }
+
+  static PrincipalType type(String segment) {
+    for (PrincipalType t : PrincipalType.values()) {
+      if (t.pathSegment().equals(segment)) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("unknown principal type in the database: " + segment);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return Instant.ofEpochSecond(rs.getLong(column + "_s"), rs.getInt(column + "_ns"));
+  }
+
+  private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
+    long seconds = rs.getLong(column + "_s");
+    if (rs.wasNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.ofEpochSecond(seconds, rs.getInt(column + "_ns")));
+  }
+}

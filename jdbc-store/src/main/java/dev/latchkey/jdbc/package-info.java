@@ -1,0 +1,7 @@
+/**
+ * The JDBC store: {@link dev.latchkey.jdbc.JdbcTokenStore} (a {@link dev.latchkey.spi.TokenStore}
+ * and {@link dev.latchkey.spi.ChangeFeed} over any {@link javax.sql.DataSource}), the opt-in schema
+ * initializer {@link dev.latchkey.jdbc.JdbcSchema} and the supported {@link
+ * dev.latchkey.jdbc.Dialect}s. Everything else in this package is package-private.
+ */
+package dev.latchkey.jdbc;
