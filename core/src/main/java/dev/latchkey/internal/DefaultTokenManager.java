@@ -150,7 +150,7 @@ public final class DefaultTokenManager implements TokenManager {
       PrincipalRef ref = user.ref();
       Principal acting = authorize(actor, Action.MANAGE_USERS, ref.accountId(), Optional.of(ref));
       requireGrantable(acting, user.roles(), user.permissions());
-      Principal p = new Principal(ref, user.name(), "", Scope.account(ref.accountId()), user.roles(),
+      Principal p = new Principal(ref, user.name(), user.description(), Scope.account(ref.accountId()), user.roles(),
           user.permissions(), true, now(), 1);
       store.insertPrincipal(p);
       audit.emit(actor.toString(), AuditAction.USER_CREATED, ref.accountId(), ref.toString(), grantDetails(p));

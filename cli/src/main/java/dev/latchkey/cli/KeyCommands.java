@@ -1,0 +1,162 @@
+package dev.latchkey.cli;
+
+import dev.latchkey.ApiKey;
+import dev.latchkey.ApiKeyEdit;
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.NewApiKey;
+import dev.latchkey.Page;
+import dev.latchkey.PageRequest;
+import dev.latchkey.PrincipalRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "keys", aliases = "api-keys",
+    description = "API keys: named containers of tokens, owned by a user (personal) or a service account.",
+    subcommands = {
+        KeyCommands.Create.class,
+        KeyCommands.ListKeys.class,
+        KeyCommands.Get.class,
+        KeyCommands.Edit.class,
+        KeyCommands.Delete.class})
+final class KeyCommands extends Group {
+  static final List<Output.Column> COLUMNS = List.of(
+      new Output.Column("KEY", "path"),
+      new Output.Column("SCOPE", "scope"),
+      new Output.Column("DEFAULT LIFETIME", "defaultTokenLifetime"),
+      new Output.Column("TAGS", "tags"),
+      new Output.Column("NAME", "name"));
+
+  /** Name, description and tags, shared by create and edit. */
+  static final class Details {
+    @Option(names = "--name", paramLabel = "<name>", description = "Display name.")
+    String name;
+
+    @Option(names = "--description", paramLabel = "<text>", description = "Description (up to 1024 characters).")
+    String description;
+
+    @Option(names = "--tag", paramLabel = "<key=value>", description = "A tag (repeatable).")
+    Map<String, String> tags = Map.of();
+  }
+
+  abstract static class OnKey extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "<key>", converter = Values.ApiKeyConverter.class,
+        description = "account/user/id/key or account/sa/id/key, e.g. acme/sa/ci_bot/ci_key.")
+    ApiKeyRef ref;
+  }
+
+  @Command(name = "create", description = "Create an API key. Personal keys live at account scope,"
+      + " a service account's keys at the service account's scope.")
+  static final class Create extends OnKey {
+    @Mixin
+    Details details;
+
+    @Option(names = "--default-token-lifetime", paramLabel = "<duration>", converter = Values.DurationConverter.class,
+        description = "Lifetime of tokens issued without --expires (default: the tool's, 90d).")
+    Duration defaultLifetime;
+
+    @Override
+    Operation prepare(Session.Config config) {
+      NewApiKey key = new NewApiKey(ref, details.name == null ? ref.id() : details.name, details.description,
+          details.tags, Optional.empty(), Optional.ofNullable(defaultLifetime));
+      Optional<Duration> max = config.limits().maxTokenLifetime();
+      if (defaultLifetime != null && max.isPresent() && defaultLifetime.compareTo(max.get()) > 0) {
+        throw new UsageException("--default-token-lifetime " + Output.duration(defaultLifetime)
+            + " exceeds the maximum token lifetime of " + Output.duration(max.get())
+            + "; choose a shorter one (or raise --max-token-lifetime)");
+      }
+      return s -> {
+        ApiKey k = s.manager().createApiKey(s.actor(), key);
+        out().say("Created API key " + k.ref() + ". Issue tokens with: latchkey tokens issue " + k.ref() + "/<token>");
+        out().object(Views.apiKey(k));
+        return ExitCodes.OK;
+      };
+    }
+  }
+
+  @Command(name = "list", description = "List a principal's API keys.")
+  static final class ListKeys extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "<principal>", converter = Values.PrincipalConverter.class,
+        description = "account/user/id or account/sa/id.")
+    PrincipalRef owner;
+
+    @Mixin
+    PageOptions page;
+
+    @Override
+    Operation prepare(Session.Config config) {
+      PageRequest request = page.request();
+      return s -> {
+        Page<ApiKey> p = s.manager().listApiKeys(s.actor(), owner, request);
+        List<Map<String, Object>> items = p.items().stream().map(Views::apiKey).toList();
+        out().list(items, COLUMNS, p.nextCursor());
+        return ExitCodes.OK;
+      };
+    }
+  }
+
+  @Command(name = "get", description = "Show an API key.")
+  static final class Get extends OnKey {
+    @Override
+    Operation prepare(Session.Config config) {
+      return s -> {
+        out().object(Views.apiKey(s.manager().getApiKey(s.actor(), ref)));
+        return ExitCodes.OK;
+      };
+    }
+  }
+
+  @Command(name = "edit", description = "Change an API key's name, description or tags (never its identifier)."
+      + " --tag replaces all tags.")
+  static final class Edit extends OnKey {
+    @Mixin
+    Details details;
+
+    @Option(names = "--clear-tags", description = "Remove every tag.")
+    boolean clearTags;
+
+    @Override
+    Operation prepare(Session.Config config) {
+      ApiKeyEdit edit = ApiKeyEdit.none();
+      if (details.name != null) {
+        edit = edit.name(details.name);
+      }
+      if (details.description != null) {
+        edit = edit.description(details.description);
+      }
+      if (clearTags && !details.tags.isEmpty()) {
+        throw new UsageException("give either --tag (which replaces all tags) or --clear-tags, not both");
+      }
+      if (clearTags || !details.tags.isEmpty()) {
+        edit = edit.tags(details.tags);
+      }
+      if (edit.equals(ApiKeyEdit.none())) {
+        throw new UsageException("nothing to change: give --name, --description, --tag or --clear-tags");
+      }
+      ApiKeyEdit change = edit;
+      return s -> {
+        ApiKey k = s.manager().editApiKey(s.actor(), ref, change);
+        out().say("Updated API key " + k.ref() + ".");
+        out().object(Views.apiKey(k));
+        return ExitCodes.OK;
+      };
+    }
+  }
+
+  @Command(name = "delete", description = "Delete an API key and all its tokens (they stop working at once).")
+  static final class Delete extends OnKey {
+    @Override
+    Operation prepare(Session.Config config) {
+      return s -> {
+        s.manager().deleteApiKey(s.actor(), ref);
+        Deleted.print(out(), "API key", ref.toString());
+        return ExitCodes.OK;
+      };
+    }
+  }
+}

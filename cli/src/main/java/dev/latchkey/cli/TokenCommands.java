@@ -1,0 +1,401 @@
+package dev.latchkey.cli;
+
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.Expiration;
+import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.IssuedToken;
+import dev.latchkey.Limits;
+import dev.latchkey.NewToken;
+import dev.latchkey.Page;
+import dev.latchkey.PageRequest;
+import dev.latchkey.RejectReason;
+import dev.latchkey.Rejected;
+import dev.latchkey.Rotation;
+import dev.latchkey.Token;
+import dev.latchkey.TokenEdit;
+import dev.latchkey.TokenRef;
+import dev.latchkey.VerificationResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "tokens",
+    description = "Tokens: the credentials under an API key. A value is shown once, at issue or rotation.",
+    subcommands = {
+        TokenCommands.Issue.class,
+        TokenCommands.ListTokens.class,
+        TokenCommands.Get.class,
+        TokenCommands.Edit.class,
+        TokenCommands.Rotate.class,
+        TokenCommands.Revoke.class,
+        TokenCommands.Delete.class,
+        TokenCommands.Verify.class,
+        TokenCommands.Expiring.class})
+final class TokenCommands extends Group {
+  static final List<Output.Column> COLUMNS = List.of(
+      new Output.Column("TOKEN", "id"),
+      new Output.Column("STATE", "state"),
+      new Output.Column("EXPIRES", "expiresAt"),
+      new Output.Column("LAST USED", "lastUsedAt"),
+      new Output.Column("NAME", "name"));
+  /** Longer than any token of any prefix; a bigger input is not a token. */
+  static final int MAX_TOKEN_INPUT = 4096;
+
+  abstract static class OnToken extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "<token>", converter = Values.TokenConverter.class,
+        description = "The token's path: account/user|sa/principal/key/token, e.g. acme/sa/ci_bot/ci_key/pipeline.")
+    TokenRef ref;
+  }
+
+  /** Where a new token value goes: standard output (default) or a new owner-only file. */
+  static final class ValueDestination {
+    @Option(names = "--out-file", paramLabel = "<path>",
+        description = "Write the token value to this new file (mode 600) instead of printing it. Never overwrites.")
+    Path outFile;
+
+    void check() {
+      if (outFile != null) {
+        SecretFile.checkUsable(outFile);
+      }
+    }
+
+    /** Runs {@code action} and delivers the value it returns, printing the token's metadata too. */
+    int deliver(Output out, Instant now, String verb, java.util.function.Supplier<IssuedToken> action) {
+      SecretFile file = outFile == null ? null : SecretFile.reserve(outFile);
+      IssuedToken issued;
+      try {
+        issued = action.get();
+      } catch (RuntimeException e) {
+        if (file != null) {
+          file.discardIfEmpty();
+        }
+        throw e;
+      }
+      // The value: revealed exactly once, here.
+      String value = issued.value().reveal();
+      if (file != null) {
+        file.write(value);
+      }
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("token", Views.token(issued.token(), now));
+      if (file != null) {
+        doc.put("valueFile", file.path().toAbsolutePath().toString());
+      } else {
+        doc.put("value", value);
+      }
+      if (out.json()) {
+        out.object(doc);
+        return ExitCodes.OK;
+      }
+      out.say(verb + " token " + issued.ref() + ".");
+      out.object(Views.token(issued.token(), now));
+      out.say("");
+      if (issued.token().rotatedAt().isPresent()) {
+        out.say(issued.token().previousValidUntil()
+            .map(until -> "The old value keeps working until " + Output.text(until) + " (grace period).")
+            .orElse("The old value no longer works."));
+      }
+      if (file != null) {
+        out.say("The token value was written to " + file.path() + " (readable by you only).");
+        out.say("It is not shown here and cannot be retrieved again.");
+      } else {
+        out.say("This is the only time the token value is shown. Store it securely now:");
+        out.say("");
+        out.say(value);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Checks an expiry against the limits now, so that an impossible one never opens the database. */
+  static Expiration checkExpiry(Expiration expiration, Session.Config config) {
+    try {
+      expiration.resolve(config.clock().instant(), Optional.empty(), config.limits());
+    } catch (InvalidArgumentException e) {
+      String hint = config.limits().maxTokenLifetime().isPresent()
+          ? " (the maximum lifetime is " + Output.duration(config.limits().maxTokenLifetime().get())
+              + "; --max-token-lifetime changes it)"
+          : "";
+      throw new UsageException("--expires: " + e.getMessage() + hint);
+    }
+    return expiration;
+  }
+
+  @Command(name = "issue", description = "Issue a token under an API key and show its value once.")
+  static final class Issue extends OnToken {
+    @Option(names = "--name", paramLabel = "<name>", description = "Display name (default: the identifier).")
+    String name;
+
+    @Option(names = "--description", paramLabel = "<text>", description = "Description (up to 1024 characters).")
+    String description;
+
+    @Option(names = "--tag", paramLabel = "<key=value>", description = "A tag (repeatable).")
+    Map<String, String> tags = Map.of();
+
+    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpirationConverter.class,
+        description = "2027-01-31 (00:00 UTC), an instant (2027-01-31T12:00:00Z), a lifetime (90d, PT12H) or never."
+            + " Default: the key's default lifetime, else 90d.")
+    Expiration expires;
+
+    @Mixin
+    ValueDestination destination;
+
+    @Override
+    Operation prepare(Session.Config config) {
+      NewToken request = new NewToken(ref, name == null ? ref.id() : name, description, tags,
+          expires == null ? Expiration.defaultLifetime() : checkExpiry(expires, config));
+      destination.check();
+      return s -> destination.deliver(out(), s.now(), "Issued",
+          () -> s.manager().issueToken(s.actor(), request));
+    }
+  }
+
+  @Command(name = "rotate", description = "Give a token a new value (shown once); its identifier stays."
+      + " The old value keeps working for --grace.")
+  static final class Rotate extends OnToken {
+    @Option(names = "--grace", paramLabel = "<duration>", converter = Values.DurationConverter.class,
+        defaultValue = "0",
+        description = "How long the old value keeps working, e.g. 5m or 1h (default 0: it stops now; at most 7d)."
+            + " Never past the token's expiry.")
+    Duration grace;
+
+    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpirationConverter.class,
+        description = "A new expiry (as for issue); default: keep the current one.")
+    Expiration expires;
+
+    @Mixin
+    ValueDestination destination;
+
+    @Override
+    Operation prepare(Session.Config config) {
+      Limits limits = config.limits();
+      if (grace.compareTo(limits.maxRotationGrace()) > 0) {
+        throw new UsageException("--grace " + Output.duration(grace) + " exceeds the maximum of "
+            + Output.duration(limits.maxRotationGrace()) + "; choose a shorter grace period");
+      }
+      Rotation rotation = expires == null ? Rotation.withGrace(grace)
+          : Rotation.withGrace(grace).expiring(checkExpiry(expires, config));
+      destination.check();
+      return s -> destination.deliver(out(), s.now(), "Rotated",
+          () -> s.manager().rotateToken(s.actor(), ref, rotation));
+    }
+  }
+
+  @Command(name = "list", description = "List the tokens of an API key (metadata only; never values).")
+  static final class ListTokens extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "<key>", converter = Values.ApiKeyConverter.class,
+        description = "The API key, e.g. acme/sa/ci_bot/ci_key.")
+    ApiKeyRef key;
+
+    @Mixin
+    PageOptions page;
+
+    @Override
+    Operation prepare(Session.Config config) {
+      PageRequest request = page.request();
+      return s -> {
+        Page<Token> p = s.manager().listTokens(s.actor(), key, request);
+        Instant now = s.now();
+        List<Map<String, Object>> items = p.items().stream().map(t -> Views.token(t, now)).toList();
+        out().list(items, COLUMNS, p.nextCursor());
+        return ExitCodes.OK;
+      };
+    }
+  }
+
+  @Command(name = "get", description = "Show a token's metadata (never its value).")
+  static final class Get extends OnToken {
+    @Override
+    Operation prepare(Session.Config config) {
+      return s -> {
+        out().object(Views.token(s.manager().getToken(s.actor(), ref), s.now()));
+        return ExitCodes.OK;
+      };
+    }
+  }
+
+  @Command(name = "edit", description = "Change a token's name, description, tags or expiry (never its identifier"
+      + " or value). --tag replaces all tags.")
+  static final class Edit extends OnToken {
+    @Option(names = "--name", paramLabel = "<name>", description = "New display name.")
+    String name;
+
+    @Option(names = "--description", paramLabel = "<text>", description = "New description.")
+    String description;
+
+    @Option(names = "--tag", paramLabel = "<key=value>", description = "A tag (repeatable); replaces all tags.")
+    Map<String, String> tags = Map.of();
+
+    @Option(names = "--clear-tags", description = "Remove every tag.")
+    boolean clearTags;
+
+    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpirationConverter.class,
+        description = "New expiry, as for issue.")
+    Expiration expires;
+
+    @Override
+    Operation prepare(Session.Config config) {
+      TokenEdit edit = TokenEdit.none();
+      if (name != null) {
+        edit = edit.name(name);
+      }
+      if (description != null) {
+        edit = edit.description(description);
+      }
+      if (clearTags && !tags.isEmpty()) {
+        throw new UsageException("give either --tag (which replaces all tags) or --clear-tags, not both");
+      }
+      if (clearTags || !tags.isEmpty()) {
+        edit = edit.tags(tags);
+      }
+      if (expires != null) {
+        edit = edit.expiration(checkExpiry(expires, config));
+      }
+      if (edit.equals(TokenEdit.none())) {
+        throw new UsageException("nothing to change: give --name, --description, --tag, --clear-tags or --expires");
+      }
+      TokenEdit change = edit;
+      return s -> {
+        Token t = s.manager().editToken(s.actor(), ref, change);
+        out().say("Updated token " + t.ref() + ".");
+        out().object(Views.token(t, s.now()));
+        return ExitCodes.OK;
+      };
+    }
+  }
+
+  @Command(name = "revoke", description = "Revoke a token: it stays listed but never works again.")
+  static final class Revoke extends OnToken {
+    @Override
+    Operation prepare(Session.Config config) {
+      return s -> {
+        Token t = s.manager().revokeToken(s.actor(), ref);
+        out().say("Revoked token " + t.ref() + "; it no longer works.");
+        out().object(Views.token(t, s.now()));
+        return ExitCodes.OK;
+      };
+    }
+  }
+
+  @Command(name = "delete", description = "Delete a token: it stops working and is no longer listed.")
+  static final class Delete extends OnToken {
+    @Override
+    Operation prepare(Session.Config config) {
+      return s -> {
+        s.manager().deleteToken(s.actor(), ref);
+        Deleted.print(out(), "token", ref.toString());
+        return ExitCodes.OK;
+      };
+    }
+  }
+
+  @Command(name = "verify", description = {
+      "Verify a token as an application would, and show whom it authenticates.",
+      "The token is read from --token-file, else from standard input (typed without echo on a terminal),",
+      "never from the command line. Exit code 0 when valid, 1 when rejected."})
+  static final class Verify extends StoreCommand {
+    @Option(names = "--token-file", paramLabel = "<path>", description = "Read the token from this file's first line.")
+    Path tokenFile;
+
+    @Override
+    Operation prepare(Session.Config config) {
+      String token = readToken();
+      return s -> {
+        VerificationResult result = s.verifier().verify(token);
+        Map<String, Object> view = Views.verification(result);
+        out().say(result.isValid() ? "The token is valid." : "The token was rejected.");
+        out().object(view);
+        if (result instanceof Rejected r && r.reason() == RejectReason.STORE_ERROR) {
+          return ExitCodes.STORE; // the database failed; the token may well be valid
+        }
+        return result.isValid() ? ExitCodes.OK : ExitCodes.REJECTED_OR_NOT_FOUND;
+      };
+    }
+
+    private String readToken() {
+      Cli cli = root().cli();
+      String token;
+      if (tokenFile != null) {
+        try (InputStream in = Files.newInputStream(tokenFile)) {
+          token = firstLine(in);
+        } catch (NoSuchFileException e) {
+          throw new UsageException("--token-file " + tokenFile + " does not exist");
+        } catch (IOException e) {
+          throw new UsageException("cannot read --token-file " + tokenFile + " (" + e.getClass().getSimpleName() + ")");
+        }
+      } else if (cli.console().isPresent()) {
+        char[] typed = cli.console().get().readPassword("Token (input hidden): ");
+        token = typed == null ? "" : new String(typed);
+      } else {
+        try {
+          token = firstLine(cli.in());
+        } catch (IOException e) {
+          throw new UsageException("cannot read the token from standard input (" + e.getClass().getSimpleName() + ")");
+        }
+      }
+      if (token.isEmpty()) {
+        throw new UsageException("no token given: pipe it on standard input or pass --token-file <path>");
+      }
+      return token;
+    }
+
+    /** The first line, without its line break; nothing else is changed (tokens are never normalised). */
+    private static String firstLine(InputStream in) throws IOException {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      StringBuilder sb = new StringBuilder();
+      int c;
+      while ((c = reader.read()) != -1 && c != '\n') {
+        if (sb.length() >= MAX_TOKEN_INPUT) {
+          break; // longer than any token: verification rejects it as malformed
+        }
+        sb.append((char) c);
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) == '\r') {
+        sb.setLength(sb.length() - 1);
+      }
+      return sb.toString();
+    }
+  }
+
+  @Command(name = "expiring", description = "List active tokens, across all accounts, that expire within a period"
+      + " (system actor only).")
+  static final class Expiring extends StoreCommand {
+    @Option(names = "--within", paramLabel = "<duration>", converter = Values.DurationConverter.class,
+        defaultValue = "30d", description = "The period from now (default ${DEFAULT-VALUE}).")
+    Duration within;
+
+    @Mixin
+    PageOptions page;
+
+    @Override
+    Operation prepare(Session.Config config) {
+      if (within.isZero()) {
+        throw new UsageException("--within must be longer than zero, e.g. 30d");
+      }
+      PageRequest request = page.request();
+      return s -> {
+        Instant now = s.now();
+        Page<Token> p = s.manager().listTokensExpiringBetween(s.actor(), now, now.plus(within), request);
+        List<Map<String, Object>> items = p.items().stream().map(t -> Views.token(t, now)).toList();
+        out().list(items, List.of(new Output.Column("TOKEN", "path"), new Output.Column("EXPIRES", "expiresAt"),
+            new Output.Column("NAME", "name")), p.nextCursor());
+        return ExitCodes.OK;
+      };
+    }
+  }
+}

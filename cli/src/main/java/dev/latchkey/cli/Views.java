@@ -1,0 +1,105 @@
+package dev.latchkey.cli;
+
+import dev.latchkey.Account;
+import dev.latchkey.ApiKey;
+import dev.latchkey.Principal;
+import dev.latchkey.PrincipalType;
+import dev.latchkey.Rejected;
+import dev.latchkey.Token;
+import dev.latchkey.TokenStatus;
+import dev.latchkey.VerificationResult;
+import dev.latchkey.Verified;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The fields the CLI shows for each entity, as ordered maps: the same map is printed as JSON
+ * ({@code --json}) or as aligned "field value" lines. No view ever contains a token value, a hash
+ * or a pepper; {@link Token} has none to give.
+ */
+final class Views {
+  private Views() {}
+
+  static Map<String, Object> account(Account a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", a.id());
+    m.put("name", a.name());
+    m.put("createdAt", a.createdAt());
+    return m;
+  }
+
+  static Map<String, Object> principal(Principal p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", p.ref().toString());
+    m.put("type", p.ref().type() == PrincipalType.USER ? "user" : "service_account");
+    m.put("account", p.ref().accountId());
+    m.put("id", p.ref().id());
+    m.put("name", p.name());
+    m.put("description", p.description());
+    m.put("scope", p.scope().toString());
+    m.put("roles", new ArrayList<>(p.roles()));
+    m.put("permissions", new ArrayList<>(p.permissions()));
+    m.put("enabled", p.enabled());
+    m.put("createdAt", p.createdAt());
+    return m;
+  }
+
+  static Map<String, Object> apiKey(ApiKey k) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", k.ref().toString());
+    m.put("owner", k.owner().toString());
+    m.put("id", k.ref().id());
+    m.put("name", k.name());
+    m.put("description", k.description());
+    m.put("tags", k.tags());
+    m.put("scope", k.scope().toString());
+    m.put("defaultTokenLifetime", k.defaultTokenLifetime());
+    m.put("createdAt", k.createdAt());
+    return m;
+  }
+
+  /** Token metadata; {@code state} is the status judged at {@code now}: active, expired or revoked. */
+  static Map<String, Object> token(Token t, Instant now) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", t.ref().toString());
+    m.put("apiKey", t.ref().apiKey().toString());
+    m.put("id", t.ref().id());
+    m.put("lookupId", t.lookupId());
+    m.put("name", t.name());
+    m.put("description", t.description());
+    m.put("tags", t.tags());
+    m.put("state", state(t, now));
+    m.put("createdAt", t.createdAt());
+    m.put("expiresAt", t.expiresAt());
+    m.put("rotatedAt", t.rotatedAt());
+    m.put("previousValidUntil", t.previousValidUntil());
+    m.put("lastUsedAt", t.lastUsedAt());
+    return m;
+  }
+
+  static String state(Token t, Instant now) {
+    if (t.status() == TokenStatus.REVOKED) {
+      return "revoked";
+    }
+    return t.isExpiredAt(now) ? "expired" : "active";
+  }
+
+  static Map<String, Object> verification(VerificationResult result) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("valid", result.isValid());
+    if (result instanceof Verified v) {
+      m.put("principal", v.principal().toString());
+      m.put("scope", v.scope().toString());
+      m.put("roles", new ArrayList<>(new java.util.TreeSet<>(v.roles())));
+      m.put("permissions", new ArrayList<>(new java.util.TreeSet<>(v.permissions())));
+      m.put("token", v.token().toString());
+      m.put("lookupId", v.lookupId());
+      m.put("expiresAt", v.expiresAt());
+    } else {
+      m.put("reason", ((Rejected) result).reason().name());
+    }
+    return m;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.latchkey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.Expiration;
+import dev.latchkey.Limits;
+import dev.latchkey.PrincipalRef;
+import dev.latchkey.PrincipalType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.TypeConversionException;
+
+class ValuesTest {
+  private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+
+  @Test
+  void durations() {
+    assertThat(Values.duration("90d")).isEqualTo(Duration.ofDays(90));
+    assertThat(Values.duration("12h")).isEqualTo(Duration.ofHours(12));
+    assertThat(Values.duration("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Values.duration("45s")).isEqualTo(Duration.ofSeconds(45));
+    assertThat(Values.duration("2w")).isEqualTo(Duration.ofDays(14));
+    assertThat(Values.duration("1d12h")).isEqualTo(Duration.ofHours(36));
+    assertThat(Values.duration("PT12H")).isEqualTo(Duration.ofHours(12));
+    assertThat(Values.duration("P90D")).isEqualTo(Duration.ofDays(90));
+    assertThat(Values.duration("0")).isEqualTo(Duration.ZERO);
+    for (String bad : new String[] {"", "5x", "-5m", "PT-5M", "5", "d", "1.5h", "99999999999d", "P", "ten minutes"}) {
+      assertThatThrownBy(() -> Values.duration(bad)).as(bad).isInstanceOf(TypeConversionException.class)
+          .hasMessageContaining("90d");
+    }
+    assertThatThrownBy(() -> Values.positiveDuration("0")).isInstanceOf(TypeConversionException.class);
+  }
+
+  @Test
+  void expiries() {
+    Limits limits = Limits.defaults();
+    assertThat(resolve("2027-01-31", limits)).contains(Instant.parse("2027-01-31T00:00:00Z"));
+    assertThat(resolve("2027-01-31T12:30:00Z", limits)).contains(Instant.parse("2027-01-31T12:30:00Z"));
+    assertThat(resolve("2027-01-31T12:30:00+02:00", limits)).contains(Instant.parse("2027-01-31T10:30:00Z"));
+    assertThat(resolve("90d", limits)).contains(NOW.plus(Duration.ofDays(90)));
+    assertThat(resolve("PT12H", limits)).contains(NOW.plus(Duration.ofHours(12)));
+    assertThat(Values.expiration("never")).isEqualTo(Expiration.never());
+    assertThat(resolve("never", limits.withoutMaxTokenLifetime())).isEmpty();
+  }
+
+  @Test
+  void badExpiriesSayWhatToWrite() {
+    assertThatThrownBy(() -> Values.expiration("01/31/2027")).hasMessageContaining("2027-01-31");
+    assertThatThrownBy(() -> Values.expiration("2027-13-45")).hasMessageContaining("not a valid date");
+    assertThatThrownBy(() -> Values.expiration("2027-01-31T10:00")).hasMessageContaining("time zone");
+    assertThatThrownBy(() -> Values.expiration("tomorrow")).hasMessageContaining("never");
+    assertThatThrownBy(() -> Values.expiration("0")).isInstanceOf(TypeConversionException.class);
+  }
+
+  @Test
+  void principalsOfOneType() {
+    assertThat(Values.principalOfType("acme/alice", PrincipalType.USER)).isEqualTo(PrincipalRef.user("acme", "alice"));
+    assertThat(Values.principalOfType("acme/user/alice", PrincipalType.USER)).isEqualTo(PrincipalRef.user("acme", "alice"));
+    assertThat(Values.principalOfType("acme/sa/bot", PrincipalType.SERVICE_ACCOUNT))
+        .isEqualTo(PrincipalRef.serviceAccount("acme", "bot"));
+    assertThatThrownBy(() -> Values.principalOfType("acme/sa/bot", PrincipalType.USER))
+        .isInstanceOf(UsageException.class).hasMessageContaining("acme/alice");
+    assertThatThrownBy(() -> Values.principalOfType("acme", PrincipalType.USER)).isInstanceOf(UsageException.class);
+    assertThatThrownBy(() -> Values.principalOfType("acme/bad-id", PrincipalType.USER))
+        .isInstanceOf(UsageException.class).hasMessageContaining("user id");
+  }
+
+  @Test
+  void humanDurations() {
+    assertThat(Output.duration(Duration.ofDays(90))).isEqualTo("90d");
+    assertThat(Output.duration(Duration.ofHours(12))).isEqualTo("12h");
+    assertThat(Output.duration(Duration.ofMinutes(90))).isEqualTo("90m");
+    assertThat(Output.duration(Duration.ofSeconds(61))).isEqualTo("61s");
+    assertThat(Output.duration(Duration.ZERO)).isEqualTo("0");
+  }
+
+  private static Optional<Instant> resolve(String text, Limits limits) {
+    return Values.expiration(text).resolve(NOW, Optional.empty(), limits);
+  }
+}
