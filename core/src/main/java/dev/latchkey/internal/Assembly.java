@@ -62,6 +62,7 @@ public final class Assembly implements AutoCloseable {
     checkPeppers(c.store(), c.peppers(), c.allowUnknownPepperVersions());
     TokenCodec codec = new TokenCodec(c.format());
     SecretHasher hasher = new SecretHasher(c.peppers());
+    checkPepperValues(c.store(), hasher);
     Audit audit = new Audit(c.auditListener(), c.clock());
     this.ownsScheduler = c.scheduler().isEmpty();
     this.scheduler = c.scheduler().orElseGet(Assembly::newScheduler);
@@ -137,6 +138,23 @@ public final class Assembly implements AutoCloseable {
     throw new ConfigurationException("the pepper keyset lacks versions that stored hashes still use: " + detail
         + ". Keep those peppers until the hashes are upgraded or the tokens expire (see hashUsage()),"
         + " or force with allowUnknownPepperVersions(true), which makes those tokens fail verification");
+  }
+
+  /**
+   * Refuses to start when a pepper version the store knows comes with different key material: every
+   * token hashed under it would fail. The first node to use a version records its key-check value.
+   */
+  private static void checkPepperValues(TokenStore store, SecretHasher hasher) {
+    for (int version : hasher.keyset().versions()) {
+      String mine = hasher.keyCheck(version);
+      String recorded = store.addPepperCheck(version, mine);
+      if (!java.security.MessageDigest.isEqual(
+          recorded.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+          mine.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+        throw new ConfigurationException("pepper version " + version + " is not the pepper this store was used with"
+            + " (its key-check value differs): check the keyset configuration. A new pepper needs a new version number");
+      }
+    }
   }
 
   public TokenManager manager() {

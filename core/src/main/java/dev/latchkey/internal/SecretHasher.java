@@ -120,6 +120,18 @@ public final class SecretHasher {
     }
   }
 
+  /**
+   * The key-check value of one pepper: HMAC of a fixed label under it, base64url. Stored by the
+   * store so that a node given a different pepper under a known version refuses to start. It
+   * reveals nothing about the pepper (HMAC is a pseudo-random function of its key).
+   */
+  public String keyCheck(int version) {
+    byte[] label = "latchkey pepper key check v1".getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[DIGEST_BYTES];
+    compute(version, label, 0, label.length, out);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+  }
+
   /** The 32-byte digest of a native hash, or null if the hash is not of the native scheme or is damaged. */
   public static byte[] digestOf(CredentialHash hash) {
     if (!CredentialHash.HMAC_SHA256.equals(hash.scheme())) {

@@ -124,6 +124,23 @@ public interface TokenStore {
   /** Counts of stored hashes (current and previous) per scheme and pepper version. */
   List<HashUsage> hashUsage();
 
+  // ---- pepper key-check values
+
+  /**
+   * The key-check value recorded for each pepper version (see {@link #addPepperCheck}). Lets a node
+   * detect, before it issues or verifies anything, that it was given a different pepper under a
+   * version number the store already knows.
+   */
+  Map<Integer, String> pepperChecks();
+
+  /**
+   * Records the key-check value of a pepper version if none is recorded yet. Returns the value
+   * recorded afterwards: {@code check} if it was added, otherwise the one already there (which the
+   * caller compares). A key-check value is an HMAC of a constant under the pepper; it reveals
+   * nothing about the pepper.
+   */
+  String addPepperCheck(int pepperVersion, String check);
+
   /** The store's change feed, if it has one. Stores shared by several nodes should. */
   default Optional<ChangeFeed> changeFeed() {
     return Optional.empty();

@@ -91,5 +91,7 @@ final class CountingStore implements TokenStore {
     delegate.recordLastUsed(m);
   }
   @Override public List<HashUsage> hashUsage() { touch(); return delegate.hashUsage(); }
+  @Override public Map<Integer, String> pepperChecks() { touch(); return delegate.pepperChecks(); }
+  @Override public String addPepperCheck(int v, String c) { touch(); return delegate.addPepperCheck(v, c); }
   @Override public Optional<ChangeFeed> changeFeed() { return delegate.changeFeed(); }
 }

@@ -52,5 +52,7 @@ class DelegatingStore implements TokenStore {
   @Override public Page<TokenRecord> listTokensExpiringBetween(Instant f, Instant t, PageRequest p) { return delegate.listTokensExpiringBetween(f, t, p); }
   @Override public void recordLastUsed(Map<String, Instant> m) { delegate.recordLastUsed(m); }
   @Override public List<HashUsage> hashUsage() { return delegate.hashUsage(); }
+  @Override public Map<Integer, String> pepperChecks() { return delegate.pepperChecks(); }
+  @Override public String addPepperCheck(int v, String c) { return delegate.addPepperCheck(v, c); }
   @Override public Optional<ChangeFeed> changeFeed() { return delegate.changeFeed(); }
 }

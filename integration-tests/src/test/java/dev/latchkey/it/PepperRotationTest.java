@@ -98,6 +98,17 @@ class PepperRotationTest {
   }
 
   @Test
+  void aDifferentPepperUnderAKnownVersionIsRefused() {
+    try (Latchkey a = node(PepperKeyset.builder().add(1, key()).build())) {
+      assertThat(a.manager()).isNotNull();
+    }
+    PepperKeyset impostor = PepperKeyset.builder().add(1, key()).build();
+    assertThatThrownBy(() -> node(impostor)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("pepper version 1 is not the pepper this store was used with")
+        .hasMessageNotContaining(impostor.export());
+  }
+
+  @Test
   void droppingAPepperStillInUseIsRefusedUnlessForced() {
     PepperKeyset v1 = PepperKeyset.generate(RANDOM);
     IssuedToken t;

@@ -37,7 +37,9 @@ public final class JdbcSchema {
   private static final long LOCK_WAIT_MILLIS = 120_000;
 
   /** The scripts, in order. A new schema version adds a line here and one script per dialect. */
-  static final List<Migration> MIGRATIONS = List.of(new Migration(1, "latchkey_schema"));
+  static final List<Migration> MIGRATIONS = List.of(
+      new Migration(1, "latchkey_schema"),
+      new Migration(2, "pepper_checks"));
 
   record Migration(int version, String description) {
     String scriptName() {

@@ -671,6 +671,55 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     });
   }
 
+  // ---------------------------------------------------------------------- pepper key-check values
+
+  @Override
+  public Map<Integer, String> pepperChecks() {
+    return jdbc.read("pepperChecks", c -> {
+      Map<Integer, String> checks = new TreeMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT pepper_version, check_value FROM latchkey_pepper_check");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          checks.put(rs.getInt(1), rs.getString(2));
+        }
+      }
+      return Map.copyOf(checks);
+    });
+  }
+
+  @Override
+  public String addPepperCheck(int pepperVersion, String check) {
+    if (pepperVersion < 1 || check == null || check.isEmpty() || check.length() > 128) {
+      throw new InvalidArgumentException("a pepper check needs a positive version and a value of 1 to 128 characters");
+    }
+    try {
+      return jdbc.write("addPepperCheck", c -> {
+        String existing = pepperCheck(c, pepperVersion);
+        if (existing != null) {
+          return existing;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO latchkey_pepper_check"
+            + " (pepper_version, check_value, created_s, created_ns) VALUES (?, ?, ?, ?)")) {
+          Rows.bind(ps).intValue(pepperVersion).string(check).instant(clock.instant());
+          insert(ps, () -> new ConflictException("pepper version " + pepperVersion + " was recorded concurrently"));
+        }
+        return check;
+      });
+    } catch (ConflictException e) {
+      // another node recorded this version at the same moment: its value is the one to compare with
+      return jdbc.read("addPepperCheck", c -> pepperCheck(c, pepperVersion));
+    }
+  }
+
+  private static String pepperCheck(Connection c, int pepperVersion) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT check_value FROM latchkey_pepper_check WHERE pepper_version = ?")) {
+      ps.setInt(1, pepperVersion);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------------- change feed
 
   @Override

@@ -31,14 +31,15 @@ class SchemaTest {
   @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
   void migrationIsIdempotentAndKeepsData(TestDatabase.Kind kind) throws SQLException {
     try (TestDatabase db = TestDatabase.create(kind)) {
-      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(1);
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(2);
       JdbcTokenStore store = db.store();
       Seed seed = Seed.standard(store);
       var before = TableDump.of(db.dataSource());
-      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(1);
-      assertThat(JdbcSchema.migrate(db.dataSource(), db.dialect())).isEqualTo(1);
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion());
+      assertThat(JdbcSchema.migrate(db.dataSource(), db.dialect())).isEqualTo(JdbcSchema.latestVersion());
       assertThat(TableDump.of(db.dataSource())).isEqualTo(before);
-      assertThat(versionRows(db.dataSource())).containsExactly("1 latchkey_schema V1__latchkey_schema.sql");
+      assertThat(versionRows(db.dataSource())).containsExactly("1 latchkey_schema V1__latchkey_schema.sql",
+          "2 pepper_checks V2__pepper_checks.sql");
       assertThat(store.findTokenByLookupId(seed.token("t1").lookupId())).contains(seed.token("t1"));
     }
   }
@@ -48,8 +49,8 @@ class SchemaTest {
   void eightNodesStartingAtOnceAllSucceedAndLeaveOneSchema(TestDatabase.Kind kind) throws Exception {
     try (TestDatabase db = TestDatabase.create(kind)) {
       List<Object> versions = ConcurrencyTest.runConcurrently(8, node -> JdbcSchema.migrate(db.dataSource()));
-      assertThat(versions).containsOnly(1).hasSize(8);
-      assertThat(versionRows(db.dataSource())).hasSize(1);
+      assertThat(versions).containsOnly(JdbcSchema.latestVersion()).hasSize(8);
+      assertThat(versionRows(db.dataSource())).hasSize(JdbcSchema.MIGRATIONS.size());
       assertThat(tables(db.dataSource())).containsAll(TableDump.TABLES).contains("latchkey_schema_version");
       try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(last_seq) FROM latchkey_change_counter")) {
@@ -73,7 +74,7 @@ class SchemaTest {
           s.execute(sql);
         }
       }
-      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(1);
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion());
       Seed.standard(db.store());
     }
   }

@@ -126,7 +126,7 @@ final class TestDatabase implements AutoCloseable {
   void truncate() {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       for (String table : new String[] {"latchkey_token", "latchkey_api_key", "latchkey_principal",
-          "latchkey_account", "latchkey_change"}) {
+          "latchkey_account", "latchkey_change", "latchkey_pepper_check"}) {
         s.executeUpdate("DELETE FROM " + table);
       }
       s.executeUpdate("UPDATE latchkey_change_counter SET last_seq = 0");

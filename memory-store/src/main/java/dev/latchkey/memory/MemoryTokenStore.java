@@ -415,6 +415,24 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
     samples.putIfAbsent(k, h);
   }
 
+  // ---- pepper key-check values
+
+  private final ConcurrentSkipListMap<Integer, String> pepperChecks = new ConcurrentSkipListMap<>();
+
+  @Override
+  public Map<Integer, String> pepperChecks() {
+    return Map.copyOf(pepperChecks);
+  }
+
+  @Override
+  public String addPepperCheck(int pepperVersion, String check) {
+    if (pepperVersion < 1 || check == null || check.isEmpty() || check.length() > 128) {
+      throw new InvalidArgumentException("a pepper check needs a positive version and a value of 1 to 128 characters");
+    }
+    String existing = pepperChecks.putIfAbsent(pepperVersion, check);
+    return existing == null ? check : existing;
+  }
+
   // ---- change feed
 
   @Override

@@ -661,6 +661,43 @@ public abstract class TokenStoreContract {
     assertThat(store.deleteToken(a.token().ref())).isEmpty();
   }
 
+  // ---------------------------------------------------------------- pepper key-check values
+
+  @Test
+  void pepperChecksAreRecordedOnceAndNeverOverwritten() {
+    assertThat(store.pepperChecks()).isEmpty();
+    assertThat(store.addPepperCheck(1, "check-one")).isEqualTo("check-one");
+    assertThat(store.addPepperCheck(1, "another-value")).as("the first value stays").isEqualTo("check-one");
+    assertThat(store.addPepperCheck(2, "check-two")).isEqualTo("check-two");
+    assertThat(store.pepperChecks()).containsOnly(Map.entry(1, "check-one"), Map.entry(2, "check-two"));
+  }
+
+  @Test
+  void concurrentPepperChecksAgreeOnOneValue() throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        String mine = "value-" + i;
+        results.add(pool.submit(() -> {
+          start.await();
+          return store.addPepperCheck(7, mine);
+        }));
+      }
+      start.countDown();
+      Set<String> seen = new HashSet<>();
+      for (Future<String> f : results) {
+        seen.add(f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+      }
+      assertThat(seen).hasSize(1);
+      assertThat(store.pepperChecks()).containsEntry(7, seen.iterator().next());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   // ---------------------------------------------------------------- change feed
 
   @Test
