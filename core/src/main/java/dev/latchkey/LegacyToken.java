@@ -11,6 +11,9 @@ import java.util.Map;
  * token. Its first successful verification re-hashes it with HMAC under the primary pepper; a
  * rotation gives it a value in the native format under the same identifier.
  *
+ * <p>Legacy secrets are 8 to 72 characters of {@code [A-Za-z0-9_-]}: bcrypt reads only the first
+ * 72 bytes of its input, so a longer secret could not be verified whole and is refused.
+ *
  * @param legacyAccountId and {@code legacyTokenId}: the ids in the dotted form, 1 to 64 of {@code
  *     [A-Za-z0-9_-]}
  * @param bcryptHash the stored {@code $2a$}, {@code $2b$} or {@code $2y$} hash of the secret

@@ -17,6 +17,9 @@ final class Bcrypt {
   private static final Logger log = LoggerFactory.getLogger(Bcrypt.class);
   static final Pattern HASH = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
+  /** bcrypt ignores input beyond 72 bytes; longer secrets are refused rather than half-checked. */
+  static final int MAX_INPUT_BYTES = 72;
+
   private final Semaphore permits;
   private volatile boolean missingReported;
 
@@ -40,8 +43,8 @@ final class Bcrypt {
 
   /** True when {@code secret} (ASCII in {@code buf}) matches the bcrypt {@code hash}. */
   boolean matches(String hash, byte[] buf, int off, int len) {
-    if (!isHash(hash)) {
-      return false;
+    if (!isHash(hash) || len > MAX_INPUT_BYTES) {
+      return false; // bcrypt would compare only the first 72 bytes
     }
     if (!permits.tryAcquire()) {
       log.warn("too many concurrent bcrypt checks of legacy tokens; rejecting this one");

@@ -494,6 +494,7 @@ public final class DefaultTokenManager implements TokenManager {
       TokenRecord before = requireToken(ref);
       Token t = before.token();
       if (t.status() == TokenStatus.REVOKED) {
+        engine.invalidateToken(t.lookupId()); // revoked elsewhere: make it effective here at once too
         return t;
       }
       Token after = TokenCopy.of(t).status(TokenStatus.REVOKED).previousValidUntil(Optional.empty()).build();

@@ -9,8 +9,11 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The dotted token format of an older system, accepted for imported tokens only: {@code
  * pat.<accountId>.<tokenId>.<secret>} or {@code sat.<accountId>.<tokenId>.<secret>}. Parts are
- * ASCII {@code [A-Za-z0-9_-]}: account and token ids 1 to 64 characters, the secret 8 to 128. There
- * is no checksum, so every well-formed string costs a cache (and at worst a store) lookup.
+ * ASCII {@code [A-Za-z0-9_-]}: account and token ids 1 to 64 characters, the secret 8 to 72. There
+ * is no checksum, so every well-formed string costs a cache (and at worst a store) lookup. The
+ * secret is capped at 72 characters because bcrypt reads only the first 72 bytes of its input: a
+ * longer secret could not be verified whole, and any string sharing its first 72 characters would
+ * pass.
  *
  * <p>An imported token's lookup id is derived from its legacy account and token ids (SHA-256,
  * first 16 base62 digits, 95 bits), so the verifier finds it without any index on legacy ids, and
@@ -19,8 +22,9 @@ import java.security.NoSuchAlgorithmException;
 public final class LegacyFormat {
   static final int MAX_ID = 64;
   static final int MIN_SECRET = 8;
-  static final int MAX_SECRET = 128;
-  /** "sat." + 64 + "." + 64 + "." + 128 */
+  /** bcrypt's input limit; see the class comment. */
+  static final int MAX_SECRET = 72;
+  /** "sat." + 64 + "." + 64 + "." + 72 */
   public static final int MAX_LENGTH = 4 + MAX_ID + 1 + MAX_ID + 1 + MAX_SECRET;
 
   private LegacyFormat() {}

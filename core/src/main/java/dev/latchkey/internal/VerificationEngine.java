@@ -105,6 +105,7 @@ public final class VerificationEngine implements TokenVerifier {
     final byte[] digest = new byte[SecretHasher.DIGEST_BYTES];
     final LookupProbe probe = new LookupProbe();
     final LegacyFormat.Parsed legacy = new LegacyFormat.Parsed();
+    final View view = new View();
 
     Scratch(int length) {
       buf = new byte[Math.max(length, LegacyFormat.MAX_LENGTH)];
@@ -193,10 +194,13 @@ public final class VerificationEngine implements TokenVerifier {
     byte[] buf = s.buf;
     int kind = codec.parse(presented, buf, s.crc);
     if (kind >= 0) {
+      View view = s.view;
+      view.generation = generation;
+      view.lastPollStartMillis = lastPollStartMillis;
       long now = clock.millis();
       TokenEntry token;
       try {
-        token = tokenEntry(s.probe.set(buf, idStart), now);
+        token = tokenEntry(s.probe.set(buf, idStart), now, view);
       } catch (RuntimeException e) {
         return storeError(e);
       }
@@ -214,10 +218,13 @@ public final class VerificationEngine implements TokenVerifier {
     byte[] buf = s.buf;
     String lookupId = LegacyFormat.lookupId(buf, p.accountStart, p.accountEnd - p.accountStart,
         buf, p.tokenStart, p.tokenEnd - p.tokenStart);
+    View view = s.view;
+    view.generation = generation;
+    view.lastPollStartMillis = lastPollStartMillis;
     long now = clock.millis();
     TokenEntry token;
     try {
-      token = tokenEntry(lookupId, now);
+      token = tokenEntry(lookupId, now, view);
     } catch (RuntimeException e) {
       return storeError(e);
     }
@@ -238,11 +245,11 @@ public final class VerificationEngine implements TokenVerifier {
     TokenEntry.Memo memo = token.memo;
     PrincipalEntry principal;
     if (memo != null && !memo.principal.invalidated && isUsable(memo.principal.loadedAtMillis,
-        memo.principal.generation, memo.principal.cacheUntilMillis, now)) {
+        memo.principal.generation, memo.principal.cacheUntilMillis, now, s.view)) {
       principal = memo.principal;
     } else {
       try {
-        principal = principalEntry(token.principal, now);
+        principal = principalEntry(token.principal, now, s.view);
       } catch (RuntimeException e) {
         return storeError(e);
       }
@@ -304,23 +311,33 @@ public final class VerificationEngine implements TokenVerifier {
     return STORE_ERROR;
   }
 
-  private boolean isUsable(long loadedAt, long entryGeneration, long cacheUntil, long now) {
-    long reference = Math.max(loadedAt, lastPollStartMillis);
+  /**
+   * The staleness rule. {@code view} is the poll start and generation read BEFORE the entry was
+   * read from its map: read after, a poll that removed the entry in between could make it look fresh.
+   */
+  private boolean isUsable(long loadedAt, long entryGeneration, long cacheUntil, long now, View view) {
+    long reference = Math.max(loadedAt, view.lastPollStartMillis);
     return now < cacheUntil
-        && entryGeneration == generation
+        && entryGeneration == view.generation
         && now >= reference
         && now - reference <= boundMillis;
+  }
+
+  /** The cache's consistency state as one verification saw it, read before any cache lookup. */
+  private static final class View {
+    long lastPollStartMillis;
+    long generation;
   }
 
   /**
    * @param key the lookup id: a {@link String}, or on the native hot path a {@link LookupProbe}
    *     standing in for one (its {@code toString()} is the id)
    */
-  private TokenEntry tokenEntry(Object key, long now) {
+  private TokenEntry tokenEntry(Object key, long now, View view) {
     // asMap().get(Object): Cache.getIfPresent is typed to the key class and would not take the probe
     TokenEntry e = tokens.asMap().get(key);
     if (e != null) {
-      if (isUsable(e.loadedAtMillis, e.generation, e.cacheUntilMillis, now)) {
+      if (isUsable(e.loadedAtMillis, e.generation, e.cacheUntilMillis, now, view)) {
         hit();
         return e;
       }
@@ -338,10 +355,10 @@ public final class VerificationEngine implements TokenVerifier {
         .orElseGet(() -> TokenEntry.absent(start, gen, negativeTtlMillis));
   }
 
-  private PrincipalEntry principalEntry(PrincipalRef ref, long now) {
+  private PrincipalEntry principalEntry(PrincipalRef ref, long now, View view) {
     PrincipalEntry e = principals.getIfPresent(ref);
     if (e != null) {
-      if (isUsable(e.loadedAtMillis, e.generation, e.cacheUntilMillis, now)) {
+      if (isUsable(e.loadedAtMillis, e.generation, e.cacheUntilMillis, now, view)) {
         return e;
       }
       if (principals.asMap().remove(ref, e)) {
