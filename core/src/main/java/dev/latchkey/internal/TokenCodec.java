@@ -86,17 +86,49 @@ public final class TokenCodec {
    * Checks a presented token and copies it, as ASCII, into {@code buf} (at least {@link #length()}
    * bytes). Returns the {@link PrincipalType#ordinal()} of its kind, or -1 if it is malformed in any
    * way. Allocates nothing.
+   *
+   * <p>Order: exact length; a bulk copy; the checksum (almost every malformed token fails here,
+   * after about 25 ns of work); then, only for tokens with a valid checksum, that the input is
+   * exactly those ASCII characters (the bulk copy keeps only the low byte of each char, so a
+   * character above U+00FF could otherwise pass for an ASCII one), and the structure.
    */
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a plain copy of low bytes, checked below
   public int parse(CharSequence token, byte[] buf, CRC32 crc) {
     if (token == null || token.length() != length) {
       return -1;
     }
-    for (int i = 0; i < length; i++) {
-      char c = token.charAt(i);
-      if (c > 127) {
+    String string = token instanceof String str ? str : null;
+    if (string != null) {
+      string.getBytes(0, length, buf, 0);
+    } else {
+      for (int i = 0; i < length; i++) {
+        char c = token.charAt(i);
+        if (c > 127) {
+          return -1;
+        }
+        buf[i] = (byte) c;
+      }
+    }
+    long checksum = 0;
+    for (int i = checksumStart; i < length; i++) {
+      int d = Base62.digit(buf[i]);
+      if (d < 0) {
         return -1;
       }
-      buf[i] = (byte) c;
+      checksum = checksum * 62 + d;
+    }
+    crc.reset();
+    crc.update(buf, 0, checksumStart);
+    if (crc.getValue() != checksum) {
+      return -1;
+    }
+    if (string != null) {
+      for (int i = 0; i < length; i++) {
+        // a byte >= 0x80 is negative here and equals no char; a truncated char differs from its low byte
+        if (string.charAt(i) != buf[i]) {
+          return -1;
+        }
+      }
     }
     for (int i = 0; i < prefix.length; i++) {
       if (buf[i] != prefix[i]) {
@@ -120,18 +152,11 @@ public final class TokenCodec {
         return -1;
       }
     }
-    long checksum = 0;
-    for (int i = secretStart; i < length; i++) {
-      int d = Base62.digit(buf[i]);
-      if (d < 0) {
+    for (int i = secretStart; i < checksumStart; i++) {
+      if (Base62.digit(buf[i]) < 0) {
         return -1;
       }
-      if (i >= checksumStart) {
-        checksum = checksum * 62 + d;
-      }
     }
-    crc.reset();
-    crc.update(buf, 0, checksumStart);
-    return crc.getValue() == checksum ? kind : -1;
+    return kind;
   }
 }

@@ -66,6 +66,21 @@ class TokenCodecTest {
   }
 
   @Test
+  void charactersWhoseLowByteIsAValidCharacterAreRejected() {
+    String good = issue(PrincipalType.SERVICE_ACCOUNT);
+    for (int i = 0; i < good.length(); i++) {
+      for (int high : new int[] {0x100, 0x4100, 0xFF00}) {
+        String wide = good.substring(0, i) + (char) (good.charAt(i) + high) + good.substring(i + 1);
+        assertThat(codec.parse(wide, buf, crc)).as("position %d, +0x%x", i, high).isEqualTo(-1);
+        assertThat(codec.parse(new StringBuilder(wide), buf, crc)).isEqualTo(-1);
+      }
+      String latin1 = good.substring(0, i) + (char) (good.charAt(i) + 0x80) + good.substring(i + 1);
+      assertThat(codec.parse(latin1, buf, crc)).isEqualTo(-1);
+    }
+    assertThat(codec.parse(new StringBuilder(good), buf, crc)).as("any CharSequence works").isEqualTo(1);
+  }
+
+  @Test
   void aValidChecksumDoesNotRescueAWrongPrefix() {
     TokenCodec other = new TokenCodec(TokenFormat.withPrefix("acmf"));
     String foreign = other.encode(PrincipalType.USER, codec.newLookupId(random), codec.newSecret(random));
