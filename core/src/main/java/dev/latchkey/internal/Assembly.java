@@ -53,6 +53,8 @@ public final class Assembly implements AutoCloseable {
   private final DefaultTokenManager manager;
   private final ChangeFeedPoller poller;
   private final ScheduledExecutorService scheduler;
+  /** Runs only the change-feed poll, so that slow store writes elsewhere can never delay it. */
+  private final ScheduledExecutorService pollScheduler;
   private final boolean ownsScheduler;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
   private volatile boolean closed;
@@ -65,7 +67,9 @@ public final class Assembly implements AutoCloseable {
     checkPepperValues(c.store(), hasher);
     Audit audit = new Audit(c.auditListener(), c.clock());
     this.ownsScheduler = c.scheduler().isEmpty();
-    this.scheduler = c.scheduler().orElseGet(Assembly::newScheduler);
+    this.scheduler = c.scheduler().orElseGet(() -> newScheduler("latchkey-background"));
+    this.pollScheduler = c.scheduler().isPresent() || c.store().changeFeed().isEmpty()
+        ? scheduler : newScheduler("latchkey-change-feed");
     this.engine = new VerificationEngine(c.store(), codec, hasher, c.random(), c.clock(), c.verificationListener(), scheduler,
         audit, c.verifierSettings());
     this.manager = new DefaultTokenManager(c.store(), codec, hasher, c.clock(), c.random(), c.accessPolicy(),
@@ -81,7 +85,7 @@ public final class Assembly implements AutoCloseable {
       this.poller = new ChangeFeedPoller(feed.get(), engine);
       poller.poll();
       long pollMillis = Math.max(5, s.stalenessBound().toMillis() / 2);
-      schedule("change feed poll", poller::poll, pollMillis);
+      schedule(pollScheduler, "change feed poll", poller::poll, pollMillis);
       Duration retention = c.changeFeedRetention();
       long pruneMillis = Math.min(Math.max(retention.toMillis() / 4, 1000), Duration.ofMinutes(5).toMillis());
       ChangeFeed f = feed.get();
@@ -93,9 +97,9 @@ public final class Assembly implements AutoCloseable {
     }
   }
 
-  private static ScheduledExecutorService newScheduler() {
+  private static ScheduledExecutorService newScheduler(String threadName) {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "latchkey-background");
+      Thread t = new Thread(r, threadName);
       t.setDaemon(true);
       return t;
     });
@@ -104,6 +108,10 @@ public final class Assembly implements AutoCloseable {
   }
 
   private void schedule(String name, Runnable task, long periodMillis) {
+    schedule(scheduler, name, task, periodMillis);
+  }
+
+  private void schedule(ScheduledExecutorService on, String name, Runnable task, long periodMillis) {
     Runnable guarded = () -> {
       try {
         task.run();
@@ -111,7 +119,7 @@ public final class Assembly implements AutoCloseable {
         log.warn("background task '{}' failed: {}", name, e.getClass().getName());
       }
     };
-    tasks.add(scheduler.scheduleWithFixedDelay(guarded, periodMillis, periodMillis, TimeUnit.MILLISECONDS));
+    tasks.add(on.scheduleWithFixedDelay(guarded, periodMillis, periodMillis, TimeUnit.MILLISECONDS));
   }
 
   /**
@@ -170,7 +178,7 @@ public final class Assembly implements AutoCloseable {
   }
 
   public void flushLastUsed() {
-    engine.lastUsed().flush();
+    engine.lastUsed().flushAll();
   }
 
   public void pollChanges() {
@@ -193,20 +201,27 @@ public final class Assembly implements AutoCloseable {
       t.cancel(false);
     }
     try {
-      engine.lastUsed().flush();
+      engine.lastUsed().flushAll();
     } catch (RuntimeException e) {
       log.warn("final last-used flush failed: {}", e.getClass().getName());
     }
     if (ownsScheduler) {
-      scheduler.shutdown();
-      try {
-        if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
-          scheduler.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        scheduler.shutdownNow();
-        Thread.currentThread().interrupt();
+      shutdown(scheduler);
+      if (pollScheduler != scheduler) {
+        shutdown(pollScheduler);
       }
+    }
+  }
+
+  private static void shutdown(ScheduledExecutorService executor) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }

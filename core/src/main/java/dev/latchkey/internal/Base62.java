@@ -40,28 +40,45 @@ public final class Base62 {
     return new String(out);
   }
 
-  /** An unsigned big-endian byte string as exactly {@code width} digits; fails if it does not fit. */
+  /** 62^5, the largest power of 62 below 2^30: dividing 32-bit limbs by it keeps every step in a long. */
+  private static final int CHUNK = 62 * 62 * 62 * 62 * 62;
+  private static final int CHUNK_DIGITS = 5;
+
+  /**
+   * An unsigned big-endian byte string as exactly {@code width} digits; fails if it does not fit.
+   * Schoolbook division of 32-bit limbs by 62^5, five digits per pass.
+   */
   public static String encodeFixed(byte[] unsignedBigEndian, int width) {
-    int[] n = new int[unsignedBigEndian.length];
-    for (int i = 0; i < n.length; i++) {
-      n[i] = unsignedBigEndian[i] & 0xFF;
+    int limbCount = (unsignedBigEndian.length + 3) / 4;
+    long[] limbs = new long[limbCount];
+    int shift = limbCount * 4 - unsignedBigEndian.length; // leading zero bytes of the first limb
+    for (int i = 0; i < unsignedBigEndian.length; i++) {
+      int pos = i + shift;
+      limbs[pos / 4] |= (long) (unsignedBigEndian[i] & 0xFF) << (8 * (3 - pos % 4));
     }
     char[] out = new char[width];
-    for (int pos = width - 1; pos >= 0; pos--) {
-      int remainder = 0;
-      for (int i = 0; i < n.length; i++) {
-        int acc = (remainder << 8) | n[i];
-        n[i] = acc / 62;
-        remainder = acc % 62;
+    int pos = width;
+    while (pos > 0) {
+      long remainder = 0;
+      for (int i = 0; i < limbCount; i++) {
+        long acc = (remainder << 32) | limbs[i];
+        limbs[i] = acc / CHUNK;
+        remainder = acc % CHUNK;
       }
-      out[pos] = ALPHABET[remainder];
-    }
-    for (int v : n) {
-      if (v != 0) {
+      for (int d = 0; d < CHUNK_DIGITS && pos > 0; d++) {
+        out[--pos] = ALPHABET[(int) (remainder % 62)];
+        remainder /= 62;
+      }
+      if (pos == 0 && remainder != 0) {
         throw new IllegalArgumentException("value does not fit in " + width + " base62 digits");
       }
     }
-    java.util.Arrays.fill(n, 0);
+    for (long limb : limbs) {
+      if (limb != 0) {
+        throw new IllegalArgumentException("value does not fit in " + width + " base62 digits");
+      }
+    }
+    java.util.Arrays.fill(limbs, 0);
     return new String(out);
   }
 

@@ -59,10 +59,26 @@ final class LastUsedRecorder {
     return pending.size();
   }
 
-  /** Writes everything pending, batch by batch; stops at the first failed batch (which is dropped). */
+  /** Maximum batches one scheduled flush writes; the rest waits for the next run. */
+  static final int MAX_BATCHES_PER_RUN = 4;
+
+  /**
+   * Writes at most {@value #MAX_BATCHES_PER_RUN} batches and returns, so that a steady stream of
+   * notes never keeps a background thread busy for good; stops at the first failed batch (which is
+   * dropped).
+   */
   void flush() {
+    flush(MAX_BATCHES_PER_RUN);
+  }
+
+  /** Writes everything pending, batch by batch (explicit flushes and close). */
+  void flushAll() {
+    flush(Integer.MAX_VALUE);
+  }
+
+  private void flush(int maxBatches) {
     synchronized (flushLock) {
-      while (!pending.isEmpty()) {
+      for (int written = 0; written < maxBatches && !pending.isEmpty(); written++) {
         Map<String, Instant> batch = new HashMap<>();
         Iterator<Map.Entry<String, Long>> it = pending.entrySet().iterator();
         while (it.hasNext() && batch.size() < batchSize) {

@@ -106,9 +106,11 @@ public final class VerificationEngine implements TokenVerifier {
     final LookupProbe probe = new LookupProbe();
     final LegacyFormat.Parsed legacy = new LegacyFormat.Parsed();
     final View view = new View();
+    final FastSecretCheck.PerThread fast;
 
-    Scratch(int length) {
+    Scratch(int length, FastSecretCheck fastCheck) {
       buf = new byte[Math.max(length, LegacyFormat.MAX_LENGTH)];
+      fast = fastCheck.newPerThread();
     }
   }
 
@@ -145,7 +147,8 @@ public final class VerificationEngine implements TokenVerifier {
     }
     this.lastPollStartMillis = clock.millis();
     int length = codec.length();
-    this.scratch = ThreadLocal.withInitial(() -> new Scratch(length));
+    FastSecretCheck fastCheck = this.fast;
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(length, fastCheck));
     // Maintenance runs on the calling thread, amortized: handing it to a pool costs a thread
     // wake-up that dominated the cache-hit profile. No time-based expiry here: lifetimes are
     // checked on every use (see class comment) and swept in the background.
@@ -258,9 +261,9 @@ public final class VerificationEngine implements TokenVerifier {
       return DISABLED;
     }
     byte[] tag = token.currentTag;
-    if (tag == null || !fast.matches(tag, buf, off, len, s.digest)) {
+    if (tag == null || !s.fast.matches(tag, buf, off, len, s.digest)) {
       if (matchesCurrent(token, buf, off, len, s)) {
-        token.currentTag = fast.newTag(buf, off, len);
+        token.currentTag = s.fast.newTag(buf, off, len);
         if ((token.currentBcrypt || token.currentPepper != hasher.primaryVersion()) && !token.rehashScheduled) {
           scheduleRehash(token, buf, off, len);
         }
@@ -344,7 +347,29 @@ public final class VerificationEngine implements TokenVerifier {
       tokens.asMap().remove(key.toString(), e);
     }
     miss();
-    return tokens.get(key.toString(), this::loadToken);
+    TokenEntry loaded = tokens.get(key.toString(), this::loadToken);
+    if (e != null && loaded != e) {
+      carryOver(e, loaded);
+    }
+    return loaded;
+  }
+
+  /**
+   * A stale entry re-read without any change to the token (same version, same stored hash) passes
+   * on what it learned: the fast-check tag (derived from a secret that matched this very hash) and
+   * when last-used was noted. Without this, every periodic re-read would cost a full HMAC again.
+   */
+  private static void carryOver(TokenEntry stale, TokenEntry loaded) {
+    if (!stale.present() || !loaded.present()
+        || stale.record.version() != loaded.record.version()
+        || !stale.record.token().createdAt().equals(loaded.record.token().createdAt())
+        || !stale.record.current().equals(loaded.record.current())) {
+      return;
+    }
+    if (loaded.currentTag == null) {
+      loaded.currentTag = stale.currentTag;
+    }
+    loaded.lastUsedNotedMillis = Math.max(loaded.lastUsedNotedMillis, stale.lastUsedNotedMillis);
   }
 
   private TokenEntry loadToken(String lookupId) {

@@ -19,7 +19,7 @@ public record CredentialHash(String scheme, int pepperVersion, String payload) {
   public static final int MAX_ENCODED_LENGTH = 256;
 
   public CredentialHash {
-    if (scheme == null || !scheme.matches("[a-z0-9-]{1,32}")) {
+    if (!isScheme(scheme)) {
       throw new InvalidArgumentException("credential hash scheme must be 1 to 32 of [a-z0-9-]");
     }
     if (pepperVersion < 0 || pepperVersion > 65535) {
@@ -34,6 +34,19 @@ public record CredentialHash(String scheme, int pepperVersion, String payload) {
         throw new InvalidArgumentException("credential hash payload must be printable ASCII");
       }
     }
+  }
+
+  private static boolean isScheme(String s) {
+    if (s == null || s.isEmpty() || s.length() > 32) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public String encoded() {

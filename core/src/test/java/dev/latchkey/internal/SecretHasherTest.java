@@ -56,14 +56,14 @@ class SecretHasherTest {
 
   @Test
   void fastCheckIsSaltedSha256AndConstantLength() throws Exception {
-    FastSecretCheck fast = new FastSecretCheck(new SecureRandom());
+    FastSecretCheck.PerThread fast = new FastSecretCheck(new SecureRandom()).newPerThread();
     byte[] secret = SECRET.getBytes(StandardCharsets.US_ASCII);
     byte[] tag = fast.newTag(secret, 0, secret.length);
     assertThat(tag).hasSize(32);
     assertThat(fast.matches(tag, secret, 0, secret.length, new byte[32])).isTrue();
     assertThat(tag).as("salted: not the plain SHA-256 of the secret")
         .isNotEqualTo(MessageDigest.getInstance("SHA-256").digest(secret));
-    FastSecretCheck other = new FastSecretCheck(new SecureRandom());
+    FastSecretCheck.PerThread other = new FastSecretCheck(new SecureRandom()).newPerThread();
     assertThat(other.newTag(secret, 0, secret.length)).as("salt differs per instance").isNotEqualTo(tag);
     secret[0] ^= 1;
     assertThat(fast.matches(tag, secret, 0, secret.length, new byte[32])).isFalse();

@@ -120,6 +120,27 @@ class TokenCodecTest {
   }
 
   @Test
+  void fixedWidthEncodingAgreesWithBigInteger() {
+    String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    for (int n = 0; n < 2000; n++) {
+      byte[] bytes = new byte[n % 3 == 0 ? 32 : 1 + n % 40];
+      random.nextBytes(bytes);
+      if (n % 7 == 0) {
+        java.util.Arrays.fill(bytes, 0, bytes.length / 2, (byte) 0);
+      }
+      java.math.BigInteger v = new java.math.BigInteger(1, bytes);
+      int width = 1 + (int) Math.ceil(bytes.length * 8 / (Math.log(62) / Math.log(2)));
+      StringBuilder expected = new StringBuilder();
+      for (int i = 0; i < width; i++) {
+        java.math.BigInteger[] qr = v.divideAndRemainder(java.math.BigInteger.valueOf(62));
+        expected.append(alphabet.charAt(qr[1].intValue()));
+        v = qr[0];
+      }
+      assertThat(Base62.encodeFixed(bytes, width)).isEqualTo(expected.reverse().toString());
+    }
+  }
+
+  @Test
   void randomBase62IsUniformEnoughAndUsesTheWholeAlphabet() {
     int[] counts = new int[62];
     String s = Base62.random(random, 62_000);

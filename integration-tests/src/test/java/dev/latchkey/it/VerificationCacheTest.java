@@ -130,6 +130,44 @@ class VerificationCacheTest {
   }
 
   @Test
+  void aStuckLastUsedWriteDoesNotStopTheChangeFeedPoller() throws Exception {
+    // Found by the benchmarks: last-used writes and change-feed polls shared one background thread,
+    // so a flush that never finished starved the poller, every entry went stale after the bound, and
+    // the cache stopped working. The poller now has its own thread.
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch stuck = new CountDownLatch(1);
+    dev.latchkey.spi.TokenStore slow = new DelegatingStore(new dev.latchkey.memory.MemoryTokenStore()) {
+      @Override
+      public void recordLastUsed(java.util.Map<String, java.time.Instant> m) {
+        stuck.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        super.recordLastUsed(m);
+      }
+    };
+    try (World w = new World(slow, b -> b.clock(java.time.Clock.systemUTC()).stalenessBound(Duration.ofMillis(200))
+        .lastUsedFlushInterval(Duration.ofMillis(50)))) {
+      IssuedToken t = w.token(w.ci.ref(), "k", "t");
+      assertThat(w.verifier.verify(t.value())).isInstanceOf(Verified.class);
+      assertThat(stuck.await(10, TimeUnit.SECONDS)).as("the flush is stuck in the store").isTrue();
+      long lookups = w.store.tokenLookups.get();
+      long end = System.nanoTime() + Duration.ofSeconds(1).toNanos(); // five staleness bounds
+      while (System.nanoTime() < end) {
+        assertThat(w.verifier.verify(t.value())).isInstanceOf(Verified.class);
+        Thread.sleep(2);
+      }
+      assertThat(w.store.tokenLookups.get() - lookups).as("store re-reads while the flush is stuck")
+          .isLessThanOrEqualTo(1);
+      release.countDown();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void theMetricsHookSeesEveryOutcomeAndCacheEvent() {
     AtomicLong valid = new AtomicLong();
     AtomicLong rejected = new AtomicLong();

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  *       contentEquals}, {@code compareTo}, {@code compareToIgnoreCase}, {@code regionMatches} or
  *       {@code Objects.equals/deepEquals}, as a call or as a method reference, except at the
  *       reviewed sites in {@link #REVIEWED}, which compare public values;
- *   <li>{@code SecretHasher.matches} and {@code FastSecretCheck.matches}, the two places where a
+ *   <li>{@code SecretHasher.matches} and {@code FastSecretCheck.PerThread.matches}, the two places where a
  *       presented secret is judged, do call {@code MessageDigest.isEqual} (so the scan is not
  *       vacuous: it reads the real classes).
  * </ol>
@@ -167,7 +167,7 @@ class ConstantTimeScanTest {
   @Test
   void theTwoPlacesThatJudgeASecretUseMessageDigestIsEqual() {
     Map<String, ClassFile> core = coreClasses();
-    for (String name : List.of("dev/latchkey/internal/SecretHasher", "dev/latchkey/internal/FastSecretCheck")) {
+    for (String name : List.of("dev/latchkey/internal/SecretHasher", "dev/latchkey/internal/FastSecretCheck$PerThread")) {
       ClassFile c = core.get(name);
       assertThat(c.referencedMethods()).as(name + " refers to MessageDigest.isEqual").contains(IS_EQUAL);
       assertThat(c.methodsUsing(IS_EQUAL)).as(name + " methods calling MessageDigest.isEqual")

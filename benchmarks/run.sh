@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs the whole benchmark suite once and regenerates benchmarks/RESULTS.md from that run.
+#
+#   mvn -q -B -pl benchmarks -am package -DskipTests    # once: builds benchmarks/target/benchmarks.jar
+#   benchmarks/run.sh                                   # the full suite (about 10-15 minutes on 2 cores)
+#   benchmarks/run.sh -f 1 -wi 1 -w 1 -i 2 -r 1         # a quick sanity run; any JMH option passes through
+#
+# Writes target/results/{results.json,facts.txt,run.log} under benchmarks/ (or under
+# $LATCHKEY_BENCH_OUT) and benchmarks/RESULTS.md. Needs Java 17+ and Python 3.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$here/target/benchmarks.jar"
+out="${LATCHKEY_BENCH_OUT:-$here/target/results}"
+if [[ ! -f "$jar" ]]; then
+  echo "missing $jar; build it first: mvn -q -B -pl benchmarks -am package -DskipTests" >&2
+  exit 2
+fi
+mkdir -p "$out"
+json="$out/results.json"
+facts="$out/facts.txt"
+log="$out/run.log"
+: > "$facts"
+rm -f "$json"
+
+jmh_args=(-prof gc -rf json -rff "$json" "$@")
+shown="java -jar benchmarks/target/benchmarks.jar ${jmh_args[*]}"
+shown="${shown//$here/benchmarks}"
+
+cpu="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
+[[ -n "$cpu" ]] || cpu="$(uname -m)"
+cores="$(nproc 2>/dev/null || echo '?')"
+revision=""
+if git -C "$here" rev-parse --short HEAD >/dev/null 2>&1; then
+  revision="git $(git -C "$here" rev-parse --short HEAD)"
+  if [[ -n "$(git -C "$here/.." status --porcelain 2>/dev/null | head -n 1)" ]]; then
+    revision="$revision plus uncommitted changes"
+  fi
+fi
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime | sed 's/.*load average[s]*: //'; }
+started="$(date -u '+%Y-%m-%d %H:%M')"
+load_before="$(load)"
+
+# The benchmarks append setup observations and per-run counters to $LATCHKEY_BENCH_FACTS (JMH's
+# forked JVMs inherit the environment).
+LATCHKEY_BENCH_FACTS="$facts" java -jar "$jar" "${jmh_args[@]}" 2>&1 | tee "$log"
+
+finished="$(date -u '+%Y-%m-%d %H:%M')"
+python3 "$here/results_table.py" --json "$json" --facts "$facts" \
+  --command "$shown" --started "$started" --finished "$finished" \
+  --cpu "$cpu" --cores "$cores" --load-before "$load_before" --load-after "$(load)" \
+  --revision "$revision" > "$here/RESULTS.md.tmp"
+mv "$here/RESULTS.md.tmp" "$here/RESULTS.md"
+echo "wrote $here/RESULTS.md"

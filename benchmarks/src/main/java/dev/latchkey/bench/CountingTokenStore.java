@@ -1,0 +1,226 @@
+package dev.latchkey.bench;
+
+import dev.latchkey.Account;
+import dev.latchkey.ApiKey;
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.Page;
+import dev.latchkey.PageRequest;
+import dev.latchkey.Principal;
+import dev.latchkey.PrincipalRef;
+import dev.latchkey.PrincipalType;
+import dev.latchkey.TokenRef;
+import dev.latchkey.spi.ChangeFeed;
+import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.Removal;
+import dev.latchkey.spi.TokenRecord;
+import dev.latchkey.spi.TokenStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A {@link TokenStore} that forwards every call to another store and counts the calls, so a
+ * benchmark can show how many store round trips a verification costs (none for malformed input and
+ * for cache hits). The change feed is forwarded but not counted: it is read by the background
+ * poller, never by a verification.
+ */
+final class CountingTokenStore implements TokenStore {
+  private final TokenStore delegate;
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder tokenLookups = new LongAdder();
+  private final LongAdder principalLookups = new LongAdder();
+
+  CountingTokenStore(TokenStore delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Every store call so far, except change-feed reads. */
+  long calls() {
+    return calls.sum();
+  }
+
+  /** {@link #findTokenByLookupId} calls so far: the verifier's token read. */
+  long tokenLookups() {
+    return tokenLookups.sum();
+  }
+
+  /** {@link #findPrincipal} calls so far: the verifier's principal read. */
+  long principalLookups() {
+    return principalLookups.sum();
+  }
+
+  private void count() {
+    calls.increment();
+  }
+
+  @Override
+  public void insertAccount(Account account) {
+    count();
+    delegate.insertAccount(account);
+  }
+
+  @Override
+  public Optional<Account> findAccount(String accountId) {
+    count();
+    return delegate.findAccount(accountId);
+  }
+
+  @Override
+  public Page<Account> listAccounts(PageRequest page) {
+    count();
+    return delegate.listAccounts(page);
+  }
+
+  @Override
+  public Optional<Removal> deleteAccount(String accountId) {
+    count();
+    return delegate.deleteAccount(accountId);
+  }
+
+  @Override
+  public void insertPrincipal(Principal principal) {
+    count();
+    delegate.insertPrincipal(principal);
+  }
+
+  @Override
+  public Optional<Principal> findPrincipal(PrincipalRef ref) {
+    count();
+    principalLookups.increment();
+    return delegate.findPrincipal(ref);
+  }
+
+  @Override
+  public boolean updatePrincipal(long expectedVersion, Principal updated) {
+    count();
+    return delegate.updatePrincipal(expectedVersion, updated);
+  }
+
+  @Override
+  public Optional<Removal> deletePrincipal(PrincipalRef ref) {
+    count();
+    return delegate.deletePrincipal(ref);
+  }
+
+  @Override
+  public Page<Principal> listPrincipals(String accountId, PrincipalType type, PageRequest page) {
+    count();
+    return delegate.listPrincipals(accountId, type, page);
+  }
+
+  @Override
+  public void insertApiKey(ApiKey key, int maxKeysPerOwner) {
+    count();
+    delegate.insertApiKey(key, maxKeysPerOwner);
+  }
+
+  @Override
+  public Optional<ApiKey> findApiKey(ApiKeyRef ref) {
+    count();
+    return delegate.findApiKey(ref);
+  }
+
+  @Override
+  public boolean updateApiKey(long expectedVersion, ApiKey updated) {
+    count();
+    return delegate.updateApiKey(expectedVersion, updated);
+  }
+
+  @Override
+  public Optional<Removal> deleteApiKey(ApiKeyRef ref) {
+    count();
+    return delegate.deleteApiKey(ref);
+  }
+
+  @Override
+  public Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page) {
+    count();
+    return delegate.listApiKeys(owner, page);
+  }
+
+  @Override
+  public int countApiKeys(PrincipalRef owner) {
+    count();
+    return delegate.countApiKeys(owner);
+  }
+
+  @Override
+  public void insertToken(TokenRecord token, int maxUsableTokensPerKey, Instant now) {
+    count();
+    delegate.insertToken(token, maxUsableTokensPerKey, now);
+  }
+
+  @Override
+  public Optional<TokenRecord> findToken(TokenRef ref) {
+    count();
+    return delegate.findToken(ref);
+  }
+
+  @Override
+  public Optional<TokenRecord> findTokenByLookupId(String lookupId) {
+    count();
+    tokenLookups.increment();
+    return delegate.findTokenByLookupId(lookupId);
+  }
+
+  @Override
+  public boolean updateToken(long expectedVersion, TokenRecord updated) {
+    count();
+    return delegate.updateToken(expectedVersion, updated);
+  }
+
+  @Override
+  public Optional<Removal> deleteToken(TokenRef ref) {
+    count();
+    return delegate.deleteToken(ref);
+  }
+
+  @Override
+  public Page<TokenRecord> listTokens(ApiKeyRef key, PageRequest page) {
+    count();
+    return delegate.listTokens(key, page);
+  }
+
+  @Override
+  public int countUsableTokens(ApiKeyRef key, Instant now) {
+    count();
+    return delegate.countUsableTokens(key, now);
+  }
+
+  @Override
+  public Page<TokenRecord> listTokensExpiringBetween(Instant from, Instant to, PageRequest page) {
+    count();
+    return delegate.listTokensExpiringBetween(from, to, page);
+  }
+
+  @Override
+  public void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
+    count();
+    delegate.recordLastUsed(lastUsedByLookupId);
+  }
+
+  @Override
+  public List<HashUsage> hashUsage() {
+    count();
+    return delegate.hashUsage();
+  }
+
+  @Override
+  public Map<Integer, String> pepperChecks() {
+    count();
+    return delegate.pepperChecks();
+  }
+
+  @Override
+  public String addPepperCheck(int pepperVersion, String check) {
+    count();
+    return delegate.addPepperCheck(pepperVersion, check);
+  }
+
+  @Override
+  public Optional<ChangeFeed> changeFeed() {
+    return delegate.changeFeed();
+  }
+}
