@@ -17,6 +17,58 @@ public final class Base62 {
 
   private Base62() {}
 
+  /** 0 for the 62 alphabet bytes, 1 for every other byte value (indexed by {@code b & 0xFF}). */
+  private static final byte[] INVALID = new byte[256];
+
+  static {
+    java.util.Arrays.fill(INVALID, (byte) 1);
+    for (char c : ALPHABET) {
+      INVALID[c] = 0;
+    }
+  }
+
+  /** 0 if {@code b} is a base62 character, 1 otherwise; no branch. */
+  static int invalid(byte b) {
+    return INVALID[b & 0xFF];
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH = 0x8080808080808080L;
+  private static final long ONES = 0x0101010101010101L;
+
+  /** True if every byte of {@code b[from, to)} is a base62 character; eight bytes per step. */
+  public static boolean allBase62(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      if (!allBase62(((long) LONGS.get(b, i)))) {
+        return false;
+      }
+    }
+    for (; i < to; i++) {
+      if (digit(b[i]) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * SWAR: true if all eight bytes of {@code x} are in {@code 0-9}, {@code A-Z} or {@code a-z}. With
+   * every high bit forced on ({@code y = x | 0x80..}), {@code y - lo} cannot borrow across bytes and
+   * keeps a byte's high bit exactly when that byte is {@code >= lo}.
+   */
+  static boolean allBase62(long x) {
+    if ((x & HIGH) != 0) {
+      return false; // not ASCII
+    }
+    long y = x | HIGH;
+    long digit = (y - 0x30 * ONES) & ~(y - 0x3A * ONES);
+    long upper = (y - 0x41 * ONES) & ~(y - 0x5B * ONES);
+    long lower = (y - 0x61 * ONES) & ~(y - 0x7B * ONES);
+    return ((digit | upper | lower) & HIGH) == HIGH;
+  }
+
   /** The digit value of an ASCII byte or char, or -1. */
   public static int digit(int c) {
     return c >= 0 && c < 128 ? DIGITS[c] : -1;

@@ -19,8 +19,6 @@ import java.security.SecureRandom;
 final class FastSecretCheck {
   static final int SALT_BYTES = 12;
   static final int TAG_BYTES = 32;
-  /** Native secrets are 43 bytes, legacy ones at most 72. */
-  private static final int MAX_SECRET_BYTES = 128;
 
   private final byte[] salt = new byte[SALT_BYTES];
 
@@ -28,13 +26,9 @@ final class FastSecretCheck {
     random.nextBytes(salt);
   }
 
-  /**
-   * One thread's digest and input buffer. The buffer starts with the salt, so a tag is one copy of
-   * the secret and one {@code update}: for a 43-byte secret, exactly one SHA-256 block.
-   */
+  /** One thread's digest. */
   final class PerThread {
     private final MessageDigest sha256;
-    private final byte[] input = new byte[SALT_BYTES + MAX_SECRET_BYTES];
 
     private PerThread() {
       try {
@@ -42,14 +36,16 @@ final class FastSecretCheck {
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-256 is required by every Java platform", e);
       }
-      System.arraycopy(salt, 0, input, 0, SALT_BYTES);
     }
 
-    /** The tag of {@code buf[off, off+len)} into {@code out} (32 bytes). Allocates nothing. */
+    /**
+     * The tag of {@code buf[off, off+len)} into {@code out} (32 bytes). Allocates and copies nothing:
+     * the digest buffers salt and secret itself (one SHA-256 block for a 43-byte secret) and clears
+     * its buffer when it finishes.
+     */
     void tag(byte[] buf, int off, int len, byte[] out) {
-      System.arraycopy(buf, off, input, SALT_BYTES, len);
-      sha256.update(input, 0, SALT_BYTES + len);
-      java.util.Arrays.fill(input, SALT_BYTES, SALT_BYTES + len, (byte) 0);
+      sha256.update(salt, 0, SALT_BYTES);
+      sha256.update(buf, off, len);
       try {
         sha256.digest(out, 0, TAG_BYTES);
       } catch (java.security.DigestException e) {

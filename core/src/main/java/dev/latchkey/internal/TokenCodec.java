@@ -147,15 +147,9 @@ public final class TokenCodec {
     } else {
       return -1;
     }
-    for (int i = idStart; i < idStart + TokenFormat.ID_LENGTH; i++) {
-      if (Base62.digit(buf[i]) < 0) {
-        return -1;
-      }
-    }
-    for (int i = secretStart; i < checksumStart; i++) {
-      if (Base62.digit(buf[i]) < 0) {
-        return -1;
-      }
+    if (!Base62.allBase62(buf, idStart, idStart + TokenFormat.ID_LENGTH)
+        || !Base62.allBase62(buf, secretStart, checksumStart)) {
+      return -1;
     }
     return kind;
   }

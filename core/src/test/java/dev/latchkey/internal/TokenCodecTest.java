@@ -120,6 +120,36 @@ class TokenCodecTest {
   }
 
   @Test
+  void theEightBytesAtATimeAlphabetCheckAgreesWithTheTableForEveryByteValue() {
+    byte[] eight = "aZ09bY18".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertThat(Base62.allBase62(eight, 0, 8)).isTrue();
+    for (int position = 0; position < 8; position++) {
+      for (int v = 0; v < 256; v++) {
+        byte[] b = eight.clone();
+        b[position] = (byte) v;
+        assertThat(Base62.allBase62(b, 0, 8)).as("byte 0x%02x at %d", v, position).isEqualTo(Base62.digit((byte) v) >= 0);
+      }
+    }
+    for (int n = 0; n < 20_000; n++) {
+      byte[] b = new byte[1 + n % 50];
+      random.nextBytes(b);
+      for (int i = 0; i < b.length; i++) {
+        if (n % 2 == 0) {
+          b[i] = (byte) "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".charAt((b[i] & 0xFF) % 62);
+        }
+      }
+      if (n % 4 == 0) {
+        b[(n / 4) % b.length] = (byte) n;
+      }
+      boolean expected = true;
+      for (byte x : b) {
+        expected &= Base62.digit(x) >= 0;
+      }
+      assertThat(Base62.allBase62(b, 0, b.length)).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void fixedWidthEncodingAgreesWithBigInteger() {
     String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     for (int n = 0; n < 2000; n++) {
