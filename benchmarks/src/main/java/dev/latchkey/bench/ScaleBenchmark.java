@@ -23,22 +23,22 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * Cached-valid verification latency as the number of stored (and cached) tokens grows from 1,000
- * to 1,000,000, memory store, one thread.
+ * Cached-valid verification latency as the number of stored tokens grows from 1,000 to 1,000,000,
+ * memory store, one thread, Latchkey's default cache size (100,000): only the store grows.
  *
  * <p>Setup issues {@code tokens} tokens through {@code TokenManager} (100 per key, 100 keys per
  * service account, as the default limits allow, so 1,000,000 tokens live under 100 service
- * accounts), then verifies every one once so that all are cached with their fast secret check;
- * {@code cacheMaximumSize} is twice the token count, so nothing is evicted.
+ * accounts), then verifies every one once, then the hot set twenty times over, so that the hot set
+ * is cached with its fast secret check as in real use. {@link ScaleUniformBenchmark} runs the same
+ * setup with a cache that holds every token.
  *
  * <ul>
  *   <li>{@code hotSet}: each call verifies one of 1,000 tokens chosen at random in setup, picked
  *       at random per call: the same working set size for every {@code tokens}, so only the size
- *       of the store and the cache differs. This is the "flat within 20%" target;
- *   <li>{@code uniform}: each call picks uniformly among all {@code tokens} tokens. With 1,000,000
- *       the working set is far larger than the CPU caches, so this measures memory latency, and
- *       every call notes a last-used time for a different token, which loads the background
- *       thread (see {@code README.md}, "Findings"). Reported for honesty, not a target.
+ *       of the store differs. This is the "flat within 20%" target;
+ *   <li>{@link ScaleUniformBenchmark#uniform}: each call picks uniformly among all {@code tokens}
+ *       tokens, with every token cached. With 1,000,000 the working set is far larger than the CPU
+ *       caches, so this measures memory latency. Reported for honesty, not a target.
  * </ul>
  *
  * The random pick (a {@link SplittableRandom} per thread, a few nanoseconds) is part of every
@@ -50,100 +50,16 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
 @State(Scope.Benchmark)
-public class ScaleBenchmark {
-  static final int HOT_SET = 1_000;
-  private static final int TOKENS_PER_KEY = 100;
-  private static final int KEYS_PER_PRINCIPAL = 100;
+public class ScaleBenchmark extends ScalePopulation {
 
-  @Param({"1000", "1000000"})
-  public int tokens;
-
-  /**
-   * The builder's {@code stalenessBound}, ISO-8601; the default {@code PT1S} is Latchkey's. Pass
-   * {@code -p stalenessBound=PT10M} to see how much of a score is due to cache entries going stale
-   * (see {@code README.md}, "Findings").
-   */
-  @Param({"PT1S"})
-  public String stalenessBound;
-
-  private Fixture fixture;
-  private String[] all;
-  private String[] hot;
-
-  /** Per-thread random picks. */
-  @State(Scope.Thread)
-  public static class Picker {
-    final SplittableRandom random = new SplittableRandom(42);
-  }
-
-  @Setup(Level.Trial)
-  public void setUp(BenchmarkParams params) {
-    long start = System.nanoTime();
-    fixture = Fixture.open(Backend.MEMORY, b -> b.cacheMaximumSize(Math.max(2L * tokens, 100_000))
-        .stalenessBound(Duration.parse(stalenessBound)));
-    all = new String[tokens];
-    PrincipalRef owner = fixture.bot;
-    ApiKeyRef key = null;
-    for (int i = 0; i < tokens; i++) {
-      if (i % TOKENS_PER_KEY == 0) {
-        int keyNumber = i / TOKENS_PER_KEY;
-        if (keyNumber > 0 && keyNumber % KEYS_PER_PRINCIPAL == 0) {
-          owner = fixture.serviceAccount("bench_bot_" + keyNumber / KEYS_PER_PRINCIPAL);
-        }
-        key = fixture.apiKey(owner, "k" + keyNumber);
-      }
-      all[i] = fixture.issue(key, "t" + i % TOKENS_PER_KEY).value().reveal();
-    }
-    long issuedAt = System.nanoTime();
-    for (String token : all) {
-      Fixture.requireVerified(fixture.verifier.verify(token));
-    }
-    long verifiedAt = System.nanoTime();
-
-    SplittableRandom random = new SplittableRandom(7);
-    String[] shuffled = all.clone();
-    for (int i = 0; i < HOT_SET; i++) {
-      int j = i + random.nextInt(shuffled.length - i);
-      String t = shuffled[i];
-      shuffled[i] = shuffled[j];
-      shuffled[j] = t;
-    }
-    hot = Arrays.copyOf(shuffled, HOT_SET);
-    System.gc();
-
-    // Setup used every token once within seconds, which no steady state does: write those
-    // last-used times now, and read the change feed last (after the collection above, which can
-    // pause for seconds), so that the run starts with a drained background thread and a fresh
-    // poll instead of paying for setup with entries that look older than the staleness bound.
-    fixture.latchkey.flushLastUsed();
-    fixture.latchkey.pollChanges();
-    long settledAt = System.nanoTime();
-
-    String label = "setup." + Fixture.label(params);
-    Facts.record(label + ".issued", all.length);
-    Facts.record(label + ".issueMillis", (issuedAt - start) / 1_000_000);
-    Facts.record(label + ".firstVerifyMillis", (verifiedAt - issuedAt) / 1_000_000);
-    Facts.record(label + ".gcAndFlushMillis", (settledAt - verifiedAt) / 1_000_000);
-    Facts.record(label + ".firstVerifyCacheMisses", fixture.latchkey.stats().cacheMisses());
-    fixture.markRunStart();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown(BenchmarkParams params) {
-    fixture.recordRun("run." + Fixture.label(params));
-    fixture.close();
-    all = null;
-    hot = null;
+  /** Latchkey's default cache size: only the store grows between the two token counts. */
+  @Override
+  long cacheSize() {
+    return DEFAULT_CACHE_SIZE;
   }
 
   @Benchmark
   public VerificationResult hotSet(Picker picker, CpuMeter cpu) {
-    return fixture.verifier.verify(hot[picker.random.nextInt(HOT_SET)]);
-  }
-
-  @Benchmark
-  public VerificationResult uniform(Picker picker, CpuMeter cpu) {
-    String[] a = all;
-    return fixture.verifier.verify(a[picker.random.nextInt(a.length)]);
+    return verifyHot(picker);
   }
 }
