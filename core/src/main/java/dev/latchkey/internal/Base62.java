@@ -17,21 +17,6 @@ public final class Base62 {
 
   private Base62() {}
 
-  /** 0 for the 62 alphabet bytes, 1 for every other byte value (indexed by {@code b & 0xFF}). */
-  private static final byte[] INVALID = new byte[256];
-
-  static {
-    java.util.Arrays.fill(INVALID, (byte) 1);
-    for (char c : ALPHABET) {
-      INVALID[c] = 0;
-    }
-  }
-
-  /** 0 if {@code b} is a base62 character, 1 otherwise; no branch. */
-  static int invalid(byte b) {
-    return INVALID[b & 0xFF];
-  }
-
   private static final java.lang.invoke.VarHandle LONGS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
   private static final long HIGH = 0x8080808080808080L;

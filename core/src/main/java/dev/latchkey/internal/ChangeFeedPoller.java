@@ -85,8 +85,4 @@ final class ChangeFeedPoller {
         engine.invalidateAll();
     }
   }
-
-  synchronized long cursor() {
-    return cursor;
-  }
 }

@@ -50,21 +50,6 @@ public final class Checks {
     return value;
   }
 
-  public static boolean isIdentifier(String value) {
-    if (value == null || value.isEmpty() || value.length() > MAX_IDENTIFIER_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-      boolean digit = c >= '0' && c <= '9';
-      if (!(letter || (digit && i > 0))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** A display name: not blank, at most 256 characters, no control characters. */
   public static String name(String field, String value) {
     if (value == null || value.isBlank()) {

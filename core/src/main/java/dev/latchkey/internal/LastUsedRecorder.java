@@ -55,10 +55,6 @@ final class LastUsedRecorder {
     }
   }
 
-  int pendingCount() {
-    return pending.size();
-  }
-
   /** Maximum batches one scheduled flush writes; the rest waits for the next run. */
   static final int MAX_BATCHES_PER_RUN = 4;
 

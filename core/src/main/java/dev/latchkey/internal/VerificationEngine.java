@@ -509,10 +509,6 @@ public final class VerificationEngine implements TokenVerifier {
     return lastUsed;
   }
 
-  public long estimatedCacheSize() {
-    return tokens.estimatedSize();
-  }
-
   public VerificationStats stats() {
     Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
     for (RejectReason r : RejectReason.values()) {
