@@ -9,7 +9,6 @@ import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenRef;
-import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.HashUsage;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
@@ -22,19 +21,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real store behind a counter of every call, so tests can assert "the store was not touched".
- * Optionally fails every call, to simulate an outage.
+ * Optionally fails every call (an outage), fails last-used writes, or delays token lookups.
  */
-final class CountingStore implements TokenStore {
-  private final TokenStore delegate;
+final class CountingStore extends DelegatingStore {
   final AtomicLong calls = new AtomicLong();
   final AtomicLong tokenLookups = new AtomicLong();
+  final AtomicLong lastUsedBatches = new AtomicLong();
   volatile boolean failing;
   volatile boolean failLastUsed;
   volatile long lookupDelayMillis;
-  final AtomicLong lastUsedBatches = new AtomicLong();
 
   CountingStore(TokenStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   private void touch() {
@@ -44,23 +42,31 @@ final class CountingStore implements TokenStore {
     }
   }
 
-  @Override public void insertAccount(Account a) { touch(); delegate.insertAccount(a); }
-  @Override public Optional<Account> findAccount(String id) { touch(); return delegate.findAccount(id); }
-  @Override public Page<Account> listAccounts(PageRequest p) { touch(); return delegate.listAccounts(p); }
-  @Override public Optional<Removal> deleteAccount(String id) { touch(); return delegate.deleteAccount(id); }
-  @Override public void insertPrincipal(Principal p) { touch(); delegate.insertPrincipal(p); }
-  @Override public Optional<Principal> findPrincipal(PrincipalRef r) { touch(); return delegate.findPrincipal(r); }
-  @Override public boolean updatePrincipal(long v, Principal p) { touch(); return delegate.updatePrincipal(v, p); }
-  @Override public Optional<Removal> deletePrincipal(PrincipalRef r) { touch(); return delegate.deletePrincipal(r); }
-  @Override public Page<Principal> listPrincipals(String a, PrincipalType t, PageRequest p) { touch(); return delegate.listPrincipals(a, t, p); }
-  @Override public void insertApiKey(ApiKey k, int max) { touch(); delegate.insertApiKey(k, max); }
-  @Override public Optional<ApiKey> findApiKey(ApiKeyRef r) { touch(); return delegate.findApiKey(r); }
-  @Override public boolean updateApiKey(long v, ApiKey k) { touch(); return delegate.updateApiKey(v, k); }
-  @Override public Optional<Removal> deleteApiKey(ApiKeyRef r) { touch(); return delegate.deleteApiKey(r); }
-  @Override public Page<ApiKey> listApiKeys(PrincipalRef o, PageRequest p) { touch(); return delegate.listApiKeys(o, p); }
-  @Override public int countApiKeys(PrincipalRef o) { touch(); return delegate.countApiKeys(o); }
-  @Override public void insertToken(TokenRecord t, int max, Instant now) { touch(); delegate.insertToken(t, max, now); }
-  @Override public Optional<TokenRecord> findToken(TokenRef r) { touch(); return delegate.findToken(r); }
+  @Override public void insertAccount(Account a) { touch(); super.insertAccount(a); }
+  @Override public Optional<Account> findAccount(String id) { touch(); return super.findAccount(id); }
+  @Override public Page<Account> listAccounts(PageRequest p) { touch(); return super.listAccounts(p); }
+  @Override public Optional<Removal> deleteAccount(String id) { touch(); return super.deleteAccount(id); }
+  @Override public void insertPrincipal(Principal p) { touch(); super.insertPrincipal(p); }
+  @Override public Optional<Principal> findPrincipal(PrincipalRef r) { touch(); return super.findPrincipal(r); }
+  @Override public boolean updatePrincipal(long v, Principal p) { touch(); return super.updatePrincipal(v, p); }
+  @Override public Optional<Removal> deletePrincipal(PrincipalRef r) { touch(); return super.deletePrincipal(r); }
+  @Override public Page<Principal> listPrincipals(String a, PrincipalType t, PageRequest p) { touch(); return super.listPrincipals(a, t, p); }
+  @Override public void insertApiKey(ApiKey k, int max) { touch(); super.insertApiKey(k, max); }
+  @Override public Optional<ApiKey> findApiKey(ApiKeyRef r) { touch(); return super.findApiKey(r); }
+  @Override public boolean updateApiKey(long v, ApiKey k) { touch(); return super.updateApiKey(v, k); }
+  @Override public Optional<Removal> deleteApiKey(ApiKeyRef r) { touch(); return super.deleteApiKey(r); }
+  @Override public Page<ApiKey> listApiKeys(PrincipalRef o, PageRequest p) { touch(); return super.listApiKeys(o, p); }
+  @Override public int countApiKeys(PrincipalRef o) { touch(); return super.countApiKeys(o); }
+  @Override public void insertToken(TokenRecord t, int max, Instant now) { touch(); super.insertToken(t, max, now); }
+  @Override public Optional<TokenRecord> findToken(TokenRef r) { touch(); return super.findToken(r); }
+  @Override public boolean updateToken(long v, TokenRecord t) { touch(); return super.updateToken(v, t); }
+  @Override public Optional<Removal> deleteToken(TokenRef r) { touch(); return super.deleteToken(r); }
+  @Override public Page<TokenRecord> listTokens(ApiKeyRef k, PageRequest p) { touch(); return super.listTokens(k, p); }
+  @Override public int countUsableTokens(ApiKeyRef k, Instant now) { touch(); return super.countUsableTokens(k, now); }
+  @Override public Page<TokenRecord> listTokensExpiringBetween(Instant f, Instant t, PageRequest p) { touch(); return super.listTokensExpiringBetween(f, t, p); }
+  @Override public List<HashUsage> hashUsage() { touch(); return super.hashUsage(); }
+  @Override public Map<Integer, String> pepperChecks() { touch(); return super.pepperChecks(); }
+  @Override public String addPepperCheck(int v, String c) { touch(); return super.addPepperCheck(v, c); }
 
   @Override
   public Optional<TokenRecord> findTokenByLookupId(String id) {
@@ -73,14 +79,9 @@ final class CountingStore implements TokenStore {
         Thread.currentThread().interrupt();
       }
     }
-    return delegate.findTokenByLookupId(id);
+    return super.findTokenByLookupId(id);
   }
 
-  @Override public boolean updateToken(long v, TokenRecord t) { touch(); return delegate.updateToken(v, t); }
-  @Override public Optional<Removal> deleteToken(TokenRef r) { touch(); return delegate.deleteToken(r); }
-  @Override public Page<TokenRecord> listTokens(ApiKeyRef k, PageRequest p) { touch(); return delegate.listTokens(k, p); }
-  @Override public int countUsableTokens(ApiKeyRef k, Instant now) { touch(); return delegate.countUsableTokens(k, now); }
-  @Override public Page<TokenRecord> listTokensExpiringBetween(Instant f, Instant t, PageRequest p) { touch(); return delegate.listTokensExpiringBetween(f, t, p); }
   @Override
   public void recordLastUsed(Map<String, Instant> m) {
     touch();
@@ -88,10 +89,6 @@ final class CountingStore implements TokenStore {
     if (failLastUsed) {
       throw new dev.latchkey.StoreException("simulated last-used failure");
     }
-    delegate.recordLastUsed(m);
+    super.recordLastUsed(m);
   }
-  @Override public List<HashUsage> hashUsage() { touch(); return delegate.hashUsage(); }
-  @Override public Map<Integer, String> pepperChecks() { touch(); return delegate.pepperChecks(); }
-  @Override public String addPepperCheck(int v, String c) { touch(); return delegate.addPepperCheck(v, c); }
-  @Override public Optional<ChangeFeed> changeFeed() { return delegate.changeFeed(); }
 }
