@@ -63,6 +63,18 @@ public final class Scope {
     return orgId == null;
   }
 
+  /**
+   * Whether {@code other} lies within this scope: an account contains its orgs and their projects,
+   * an org its projects, and every scope contains itself. Scopes of different accounts never
+   * contain each other.
+   */
+  public boolean contains(Scope other) {
+    Checks.notNull("scope", other);
+    return accountId.equals(other.accountId)
+        && (orgId == null || orgId.equals(other.orgId))
+        && (projectId == null || projectId.equals(other.projectId));
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Scope s

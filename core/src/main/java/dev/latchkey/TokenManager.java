@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Management of accounts, principals, API keys and tokens. Every call takes the acting principal and
- * is checked by the {@link AccessPolicy}; every mutation emits one {@link AuditEvent}. Calls with bad
+ * is checked by the {@link AccessPolicy} (see there for who may do what: by default nobody but the
+ * system actor and account admins acts on a principal, or its keys and tokens, that holds more than
+ * they do or lies outside their scope); every mutation emits one {@link AuditEvent}. Calls with bad
  * arguments throw a {@link LatchkeyException} and change nothing. A mutation that affects
  * verification (revoke, rotate, delete, disable, expiry edit) is visible to this node's verifier
  * before the call returns, and to other nodes sharing the store within the configured staleness
@@ -28,7 +30,11 @@ public interface TokenManager {
 
   Principal createUser(Actor actor, NewUser user);
 
-  /** Requires the Account Admin role or the service-account management permission. */
+  /**
+   * Under the standard policy: the Account Admin role, or the service-account management
+   * permission together with every role and permission given to the new service account, at a
+   * scope that contains its scope.
+   */
   Principal createServiceAccount(Actor actor, NewServiceAccount serviceAccount);
 
   Principal getPrincipal(Actor actor, PrincipalRef ref);
@@ -75,6 +81,8 @@ public interface TokenManager {
   /**
    * Imports a token from another system that kept only a bcrypt hash of it. See {@link
    * LegacyToken}. Needs Bouncy Castle ({@code org.bouncycastle:bcprov-jdk18on}) on the class path.
+   * Under the standard policy only the system actor and account admins may import (a personal
+   * token: the system actor, or its own user if an account admin).
    */
   Token importToken(Actor actor, LegacyToken token);
 

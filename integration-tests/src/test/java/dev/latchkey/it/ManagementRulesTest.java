@@ -151,7 +151,7 @@ class ManagementRulesTest {
   void managersCannotGrantWhatTheyDoNotHold() {
     assertThatThrownBy(() -> w.m.createServiceAccount(as(w.ops), NewServiceAccount.of(Scope.account("acme"), "esc", "Esc")
             .withRoles(Set.of(AccessPolicy.ACCOUNT_ADMIN_ROLE))))
-        .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("may not grant role");
+        .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("with these roles, permissions and scope");
     assertThatThrownBy(() -> w.m.editPrincipal(as(w.ops), w.ci.ref(), PrincipalEdit.none().permissions(Set.of("admin"))))
         .isInstanceOf(PermissionDeniedException.class);
     assertThat(w.m.editPrincipal(as(w.ops), w.ci.ref(), PrincipalEdit.none().permissions(Set.of("deploy"))).permissions())

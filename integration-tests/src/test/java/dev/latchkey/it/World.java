@@ -27,8 +27,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * A small account for behaviour tests: account {@code acme} with an Account Admin ({@code admin}),
- * a user with the service-account management permission ({@code ops}), two plain users ({@code
- * alice}, {@code bob}) and a service account {@code ci} at project scope {@code acme/eng/api}.
+ * a user with the service-account management and minting permissions who also holds every
+ * permission of {@code ci} ({@code ops}), two plain users ({@code alice}, {@code bob}) and a service
+ * account {@code ci} at project scope {@code acme/eng/api}.
  */
 final class World implements AutoCloseable {
   static final Instant START = Instant.parse("2030-06-01T12:00:00Z");
@@ -71,8 +72,8 @@ final class World implements AutoCloseable {
     verifier = latchkey.verifier();
     m.createAccount(system, "acme", "Acme Inc.");
     admin = m.createUser(system, NewUser.of("acme", "admin", "Ada Admin").withRoles(Set.of(AccessPolicy.ACCOUNT_ADMIN_ROLE)));
-    ops = m.createUser(system, NewUser.of("acme", "ops", "Otto Ops")
-        .withPermissions(Set.of(AccessPolicy.MANAGE_SERVICE_ACCOUNTS, "deploy")));
+    ops = m.createUser(system, NewUser.of("acme", "ops", "Otto Ops").withPermissions(Set.of(
+        AccessPolicy.MANAGE_SERVICE_ACCOUNTS, AccessPolicy.MINT_SERVICE_ACCOUNT_CREDENTIALS, "deploy", "read")));
     alice = m.createUser(system, NewUser.of("acme", "alice", "Alice").withPermissions(Set.of("read")));
     bob = m.createUser(system, NewUser.of("acme", "bob", "Bob").withPermissions(Set.of("read")));
     ci = m.createServiceAccount(system, NewServiceAccount.of(Scope.project("acme", "eng", "api"), "ci", "CI")
