@@ -441,8 +441,8 @@ public final class DefaultTokenManager implements TokenManager {
       requireArgs("actor", actor, "ref", ref, "rotation", rotation);
       authorize(actor, Action.MANAGE_API_KEYS, ref.owner().accountId(), Optional.of(ref.owner()));
       if (rotation.grace().compareTo(limits.maxRotationGrace()) > 0) {
-        throw new InvalidArgumentException("rotation grace " + rotation.grace() + " exceeds the maximum of "
-            + limits.maxRotationGrace());
+        throw new InvalidArgumentException("rotation grace " + Durations.human(rotation.grace())
+            + " exceeds the maximum of " + Durations.human(limits.maxRotationGrace()));
       }
       TokenRecord before = requireToken(ref);
       Token t = before.token();
@@ -569,7 +569,8 @@ public final class DefaultTokenManager implements TokenManager {
     } catch (LatchkeyException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new StoreException(operation + " failed: " + e.getClass().getName(), e);
+      // the cause (kept) names the failure for logs; the message is for people and names no class
+      throw new StoreException(operation + " failed unexpectedly; the cause is attached", e);
     }
   }
 
@@ -678,8 +679,8 @@ public final class DefaultTokenManager implements TokenManager {
 
   private void checkLifetimeWithinMaximum(Duration lifetime) {
     if (limits.maxTokenLifetime().isPresent() && lifetime.compareTo(limits.maxTokenLifetime().get()) > 0) {
-      throw new InvalidArgumentException("default token lifetime " + lifetime + " exceeds the maximum token lifetime "
-          + limits.maxTokenLifetime().get());
+      throw new InvalidArgumentException("default token lifetime " + Durations.human(lifetime)
+          + " exceeds the maximum token lifetime of " + Durations.human(limits.maxTokenLifetime().get()));
     }
   }
 
