@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -86,7 +85,7 @@ final class Database {
    * out. Anything H2 would read as URL syntax is refused.
    */
   static Database h2File(String db, Supplier<Path> home) {
-    if (db.isEmpty()) {
+    if (db.isEmpty() || db.equals("~")) {
       throw new UsageException("--db needs a file name, e.g. --db ./latchkey (which stores ./latchkey.mv.db)");
     }
     if (db.chars().anyMatch(Character::isISOControl)) {
@@ -99,8 +98,8 @@ final class Database {
     }
     Path path;
     try {
-      if (db.equals("~") || db.startsWith("~/") || db.startsWith("~" + java.io.File.separator)) {
-        path = home.get().resolve(db.length() > 2 ? db.substring(2) : "");
+      if (db.startsWith("~/") || db.startsWith("~" + java.io.File.separator)) {
+        path = home.get().resolve(db.substring(2));
       } else if (db.startsWith("~")) {
         throw new UsageException("--db: only ~/ (your home folder) is expanded, not ~user; write the full path");
       } else {
@@ -281,16 +280,19 @@ final class Database {
     }
     for (String suffix : H2_FILE_SUFFIXES) {
       Path file = base.resolveSibling(base.getFileName() + suffix);
-      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(file)) {
         tighten(file, notices);
       }
     }
   }
 
-  /** Removes group and other access from {@code path}, saying so; warns if that is not possible. */
+  /**
+   * Removes group and other access from {@code path}, saying so; warns if that is not possible. A
+   * symbolic link is followed: what matters is the folder or file H2 really uses.
+   */
   private static void tighten(Path path, PrintWriter notices) {
     try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
       if (perms.stream().noneMatch(FileProblems.GROUP_OR_OTHERS::contains)) {
         return;
       }

@@ -143,18 +143,21 @@ final class TokenCommands extends Group {
       // Only two things can be wrong: the expiry is not in the future, or it is beyond the maximum
       // lifetime. Without the maximum, only the first remains; raising the maximum helps only the second.
       boolean beyondMaximum = resolves(expiration, now, config.limits().withoutMaxTokenLifetime());
-      if (!beyondMaximum && expiry instanceof Values.Expiry.ThroughDay day) {
-        throw new UsageException("--expires " + day.text() + " is in the past: a date means valid through that day,"
-            + " which ended at " + Output.text(day.end(config.zone())) + " (" + zoneName(config.zone()) + ");"
-            + " choose a later date");
+      String raise = "; --max-token-lifetime changes the maximum";
+      if (expiry instanceof Values.Expiry.ThroughDay day) {
+        String end = Output.text(day.end(config.zone())) + " (" + zoneName(config.zone()) + ")";
+        throw new UsageException(beyondMaximum
+            ? "--expires " + day.text() + " (valid through that day: until " + end + ") is beyond the maximum token"
+                + " lifetime of " + Output.words(config.limits().maxTokenLifetime().orElseThrow()) + " from now" + raise
+            : "--expires " + day.text() + " is in the past: a date means valid through that day, which ended at "
+                + end + "; choose a later date");
       }
       if (expiration.equals(Expiration.never())) {
         throw new UsageException("--expires never: tokens must expire while the maximum token lifetime is "
             + Output.words(config.limits().maxTokenLifetime().orElseThrow())
             + "; --max-token-lifetime none allows tokens that never expire");
       }
-      throw new UsageException("--expires: " + e.getMessage()
-          + (beyondMaximum ? "; --max-token-lifetime changes the maximum" : ""));
+      throw new UsageException("--expires: " + e.getMessage() + (beyondMaximum ? raise : ""));
     }
     return expiration;
   }
