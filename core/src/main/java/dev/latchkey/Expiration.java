@@ -1,5 +1,6 @@
 package dev.latchkey;
 
+import dev.latchkey.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public final class Expiration {
       case NEVER:
         if (limits.maxTokenLifetime().isPresent()) {
           throw new InvalidArgumentException(
-              "tokens must expire: the maximum token lifetime is " + limits.maxTokenLifetime().get()
+              "tokens must expire: the maximum token lifetime is " + Durations.human(limits.maxTokenLifetime().get())
                   + "; choose an expiry or configure Limits without a maximum");
         }
         return Optional.empty();
@@ -74,12 +75,13 @@ public final class Expiration {
         throw new AssertionError(kind);
     }
     if (!result.isAfter(now)) {
-      throw new InvalidArgumentException("token expiry must be in the future (was " + result + ", now " + now + ")");
+      throw new InvalidArgumentException("token expiry must be in the future; " + result
+          + (result.equals(now) ? " is now" : " is in the past") + " (now " + now + ")");
     }
     if (limits.maxTokenLifetime().isPresent() && result.isAfter(now.plus(limits.maxTokenLifetime().get()))) {
       throw new InvalidArgumentException(
           "token expiry " + result + " is beyond the maximum token lifetime of "
-              + limits.maxTokenLifetime().get() + " from now");
+              + Durations.human(limits.maxTokenLifetime().get()) + " from now");
     }
     return Optional.of(result);
   }

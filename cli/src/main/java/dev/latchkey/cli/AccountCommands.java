@@ -49,10 +49,15 @@ final class AccountCommands extends Group {
     PageOptions page;
 
     @Override
+    boolean readsOnly() {
+      return true;
+    }
+
+    @Override
     Operation prepare(Session.Config config) {
       PageRequest request = page.request();
       return s -> {
-        Page<Account> p = s.manager().listAccounts(s.actor(), request);
+        Page<Account> p = s.reads().accounts(request);
         List<Map<String, Object>> items = p.items().stream().map(Views::account).toList();
         out().list(items, COLUMNS, p.nextCursor());
         return ExitCodes.OK;
@@ -66,9 +71,14 @@ final class AccountCommands extends Group {
     String id;
 
     @Override
+    boolean readsOnly() {
+      return true;
+    }
+
+    @Override
     Operation prepare(Session.Config config) {
       return s -> {
-        out().object(Views.account(s.manager().getAccount(s.actor(), id)));
+        out().object(Views.account(s.reads().account(id)));
         return ExitCodes.OK;
       };
     }

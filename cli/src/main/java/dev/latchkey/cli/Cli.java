@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +26,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * streams; {@link Main} builds one over the process's.
  */
 public final class Cli {
+  static final String ENV_LATCHKEY_HOME = "LATCHKEY_HOME";
+
+  /** The default database folder and what named it (for messages). */
+  record Folder(Path path, String source) {}
+
   /** Anything shaped like a Latchkey token, whatever its prefix: redacted from every error message. */
   private static final Pattern TOKEN_SHAPED =
       Pattern.compile("[a-z][a-z0-9]{0,15}_(?:pat|sat)_[0-9A-Za-z]{16}_[0-9A-Za-z]{10,}");
 
   private final Map<String, String> env;
-  private final Path home;
+  private final Path userHome;
   private final InputStream in;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -38,12 +44,14 @@ public final class Cli {
   private final Console console;
 
   /**
+   * @param userHome Java's {@code user.home}: the home folder only when {@code $HOME} is not set
    * @param console the terminal for reading a token without echo, or null when standard input is
    *     not a terminal
    */
-  Cli(Map<String, String> env, Path home, InputStream in, PrintWriter out, PrintWriter err, Clock clock, Console console) {
+  Cli(Map<String, String> env, Path userHome, InputStream in, PrintWriter out, PrintWriter err, Clock clock,
+      Console console) {
     this.env = Map.copyOf(env);
-    this.home = home;
+    this.userHome = userHome;
     this.in = in;
     this.out = out;
     this.err = err;
@@ -72,6 +80,7 @@ public final class Cli {
 
   CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new LatchkeyCommand(this));
+    HelpLayout.apply(cmd);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
@@ -84,25 +93,35 @@ public final class Cli {
     CommandLine cmd = e.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
     String message = e.getMessage() == null ? "invalid command line" : e.getMessage();
+    // picocli 4.7 doubles a word in its message for a map option's value without '=' ("--tag novalue")
+    message = message.replace("option option '", "option '");
     if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String first = u.getUnmatched().get(0);
-      if (!first.startsWith("-") && !cmd.getSubcommands().isEmpty()) {
-        message = "unknown command '" + first + "'; the commands are: " + commandNames(cmd);
+      boolean option = first.startsWith("-");
+      if (!option && !cmd.getSubcommands().isEmpty()) {
+        message = "unknown command '" + Values.shorten(first) + "'; the commands are: " + commandNames(cmd);
       }
-      List<String> suggestions = u.getSuggestions();
-      if (!suggestions.isEmpty()) {
-        message = message + "; did you mean " + String.join(" or ", suggestions) + "?";
+      // our own near-miss suggestions: picocli's also offer names that merely share letters ("isue": list)
+      List<String> near = option
+          ? Suggestions.near(first.contains("=") ? first.substring(0, first.indexOf('=')) : first, optionNames(cmd))
+          : Suggestions.near(first, cmd.getSubcommands().keySet());
+      if (!near.isEmpty()) {
+        message = message + "; did you mean " + String.join(" or ", near) + "?";
       }
       if (u.getUnmatched().stream().anyMatch(a -> a.startsWith("--jdbc-password"))) {
         message = "there is no --jdbc-password: give the password in the environment variable "
             + LatchkeyCommand.ENV_JDBC_PASSWORD + " (flags end up in shell history and process lists)";
-      } else if (cmd.getCommandSpec().userObject() instanceof TokenCommands.Verify && !first.startsWith("-")) {
+      } else if (cmd.getCommandSpec().userObject() instanceof TokenCommands.Verify && !option) {
         message = "the token to verify is read from standard input or --token-file <path>, never from the"
             + " command line (it would end up in shell history and process lists)";
       }
     }
     err.println(name + ": " + oneLine(message) + " (see '" + name + " --help')");
     return ExitCodes.USAGE;
+  }
+
+  private static List<String> optionNames(CommandLine cmd) {
+    return cmd.getCommandSpec().options().stream().flatMap(o -> Arrays.stream(o.names())).toList();
   }
 
   static String commandNames(CommandLine cmd) {
@@ -120,7 +139,7 @@ public final class Cli {
         || e instanceof picocli.CommandLine.TypeConversionException) {
       message = e.getMessage();
     } else {
-      message = "internal error (" + e.getClass().getName() + "); rerun with --verbose and report it";
+      message = "internal error; rerun with --verbose to see what failed, and report it";
     }
     err.println(name + ": " + oneLine(message));
     Object root = cmd.getCommandSpec().root().userObject();
@@ -159,8 +178,39 @@ public final class Cli {
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
   }
 
-  Path home() {
-    return home;
+  /**
+   * The home folder, for {@code ~/} in {@code --db}: {@code $HOME} if set (it must be absolute),
+   * else Java's {@code user.home}.
+   */
+  Path homeFolder() {
+    return env("HOME").map(h -> absolute(h, "HOME")).orElse(userHome);
+  }
+
+  /**
+   * The folder of the default database: {@code $LATCHKEY_HOME} if set, else {@code $HOME/.latchkey},
+   * else {@code .latchkey} in Java's {@code user.home}. Java alone would use {@code user.home} even
+   * when {@code $HOME} says otherwise.
+   */
+  Folder latchkeyFolder() {
+    Optional<String> own = env(ENV_LATCHKEY_HOME);
+    if (own.isPresent()) {
+      return new Folder(absolute(own.get(), ENV_LATCHKEY_HOME), ENV_LATCHKEY_HOME);
+    }
+    return new Folder(homeFolder().resolve(".latchkey"), env("HOME").isPresent() ? "HOME" : "user.home");
+  }
+
+  private static Path absolute(String value, String variable) {
+    Path p;
+    try {
+      p = Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new UsageException(variable + " is not a valid path");
+    }
+    if (!p.isAbsolute()) {
+      throw new UsageException(variable + " '" + Values.shorten(value) + "' is not an absolute path; set it to a full"
+          + " path" + (variable.equals("HOME") ? " (or set " + ENV_LATCHKEY_HOME + ", or use --db)" : ""));
+    }
+    return p;
   }
 
   InputStream in() {

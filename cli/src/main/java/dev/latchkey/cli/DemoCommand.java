@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     clock = new DemoClock(root.cli().clock().instant().truncatedTo(ChronoUnit.SECONDS));
     String dbName = "latchkey_demo_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
     Session.Config config = new Session.Config(Database.h2Memory(dbName), root.format(), Limits.defaults(),
-        Actor.system(), clock, root.audit());
+        Actor.system(), clock, java.time.ZoneOffset.UTC, root.audit(), root.cli().err());
 
     out.say("Latchkey demo: a full scenario on a fresh, throw-away database.");
     out.say("- Peppers: an EPHEMERAL pepper keyset was generated for this run only (not printed, not saved);"
@@ -94,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
     out.say("- Each step shows the CLI command that does the same on a real database.");
     out.say("");
 
-    try (Session s = Session.open(config, PepperKeyset.generate(new SecureRandom()))) {
+    try (Session s = Session.open(config, PepperKeyset.generate(new SecureRandom()), true)) {
       session = s;
       manager = s.manager();
       scenario();

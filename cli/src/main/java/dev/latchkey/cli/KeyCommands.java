@@ -66,8 +66,8 @@ final class KeyCommands extends Group {
           details.tags, Optional.empty(), Optional.ofNullable(defaultLifetime));
       Optional<Duration> max = config.limits().maxTokenLifetime();
       if (defaultLifetime != null && max.isPresent() && defaultLifetime.compareTo(max.get()) > 0) {
-        throw new UsageException("--default-token-lifetime " + Output.duration(defaultLifetime)
-            + " exceeds the maximum token lifetime of " + Output.duration(max.get())
+        throw new UsageException("--default-token-lifetime " + Output.words(defaultLifetime)
+            + " exceeds the maximum token lifetime of " + Output.words(max.get())
             + "; choose a shorter one (or raise --max-token-lifetime)");
       }
       return s -> {
@@ -89,10 +89,15 @@ final class KeyCommands extends Group {
     PageOptions page;
 
     @Override
+    boolean readsOnly() {
+      return true;
+    }
+
+    @Override
     Operation prepare(Session.Config config) {
       PageRequest request = page.request();
       return s -> {
-        Page<ApiKey> p = s.manager().listApiKeys(s.actor(), owner, request);
+        Page<ApiKey> p = s.reads().apiKeys(owner, request);
         List<Map<String, Object>> items = p.items().stream().map(Views::apiKey).toList();
         out().list(items, COLUMNS, p.nextCursor());
         return ExitCodes.OK;
@@ -103,9 +108,14 @@ final class KeyCommands extends Group {
   @Command(name = "get", description = "Show an API key.")
   static final class Get extends OnKey {
     @Override
+    boolean readsOnly() {
+      return true;
+    }
+
+    @Override
     Operation prepare(Session.Config config) {
       return s -> {
-        out().object(Views.apiKey(s.manager().getApiKey(s.actor(), ref)));
+        out().object(Views.apiKey(s.reads().apiKey(ref)));
         return ExitCodes.OK;
       };
     }

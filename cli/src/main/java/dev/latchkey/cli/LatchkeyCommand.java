@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -33,9 +35,12 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
         "Operator tool for Latchkey API keys and tokens, over the JDBC store.",
         "Acts as the system actor (allowed everything) unless --as names a principal.",
-        "Data: an embedded H2 file, by default ~/.latchkey/latchkey.mv.db (--db or --jdbc-url for another);"
-            + " the schema is created or upgraded on every start.",
-        "Secrets: the pepper keyset comes from LATCHKEY_PEPPERS or --peppers-file. Token values are shown once."},
+        "Data: an embedded H2 file, by default ~/.latchkey/latchkey.mv.db: the folder is $LATCHKEY_HOME if set,"
+            + " else $HOME/.latchkey, else .latchkey in Java's user.home (--db or --jdbc-url for another)."
+            + " The folder is created mode 700, the database files 600. The schema is created or upgraded on every"
+            + " start.",
+        "Secrets: the pepper keyset comes from LATCHKEY_PEPPERS or --peppers-file (a file only its owner may read;"
+            + " list and get need none). Token values are shown once."},
     subcommands = {
         AccountCommands.class,
         UserCommands.class,
@@ -54,13 +59,14 @@ import picocli.CommandLine.Model.CommandSpec;
         "  4  permission denied (with --as)",
         "  5  conflict: already exists, owner disabled, concurrent change",
         "  6  limit exceeded",
-        "Environment: LATCHKEY_PEPPERS, LATCHKEY_JDBC_URL, LATCHKEY_JDBC_USER,",
-        "  LATCHKEY_JDBC_PASSWORD, LATCHKEY_TOKEN_PREFIX"})
+        "Environment: LATCHKEY_PEPPERS, LATCHKEY_HOME, LATCHKEY_JDBC_URL, LATCHKEY_JDBC_USER,",
+        "  LATCHKEY_JDBC_PASSWORD, LATCHKEY_TOKEN_PREFIX, LATCHKEY_ZONE"})
 final class LatchkeyCommand implements Runnable {
   static final String ENV_JDBC_URL = "LATCHKEY_JDBC_URL";
   static final String ENV_JDBC_USER = "LATCHKEY_JDBC_USER";
   static final String ENV_JDBC_PASSWORD = "LATCHKEY_JDBC_PASSWORD";
   static final String ENV_TOKEN_PREFIX = "LATCHKEY_TOKEN_PREFIX";
+  static final String ENV_ZONE = "LATCHKEY_ZONE";
 
   private final Cli cli;
 
@@ -68,8 +74,9 @@ final class LatchkeyCommand implements Runnable {
   CommandSpec spec;
 
   @Option(names = "--db", paramLabel = "<path>", scope = ScopeType.INHERIT,
-      description = "H2 database file (default ~/.latchkey/latchkey, stored as latchkey.mv.db).")
-  Path db;
+      description = "H2 database file (default ~/.latchkey/latchkey, stored as latchkey.mv.db). A file path only:"
+          + " no ';' and no URL; a leading ~/ is your home folder.")
+  String db;
 
   @Option(names = "--jdbc-url", paramLabel = "<url>", scope = ScopeType.INHERIT,
       description = "JDBC URL instead of an H2 file: jdbc:postgresql://host/db or jdbc:h2:...;"
@@ -92,6 +99,11 @@ final class LatchkeyCommand implements Runnable {
   @Option(names = "--max-token-lifetime", paramLabel = "<duration|none>", scope = ScopeType.INHERIT,
       description = "Furthest expiry allowed, from now (default 365d); 'none' allows --expires never.")
   String maxTokenLifetime;
+
+  @Option(names = "--zone", paramLabel = "<zone>", scope = ScopeType.INHERIT,
+      description = "Time zone in which an --expires date ends, e.g. Europe/Berlin or +02:00; default $" + ENV_ZONE
+          + ", else UTC.")
+  String zone;
 
   @Option(names = "--as", paramLabel = "<principal>", scope = ScopeType.INHERIT,
       converter = Values.PrincipalConverter.class,
@@ -139,7 +151,7 @@ final class LatchkeyCommand implements Runnable {
       throw new UsageException("--db and --jdbc-url both name a database; give only one");
     }
     if (db != null) {
-      return Database.h2File(db);
+      return Database.h2File(db, cli::homeFolder);
     }
     if (url.isPresent()) {
       return Database.url(url.get(), user.orElse(null), cli.env(ENV_JDBC_PASSWORD).orElse(""));
@@ -147,7 +159,8 @@ final class LatchkeyCommand implements Runnable {
     if (jdbcUser != null) {
       throw new UsageException("--jdbc-user needs --jdbc-url (the default H2 file has no users)");
     }
-    return Database.defaultLocation(cli.home());
+    Cli.Folder folder = cli.latchkeyFolder();
+    return Database.defaultLocation(folder.path(), folder.source());
   }
 
   TokenFormat format() {
@@ -183,8 +196,17 @@ final class LatchkeyCommand implements Runnable {
     return as == null ? Actor.system() : Actor.principal(as);
   }
 
-  PepperKeyset peppers() {
-    return Peppers.load(Optional.ofNullable(peppersFile), cli.env(), cli.err());
+  /** The keyset; {@code why} says why this command needs one, should there be none ("" if obvious). */
+  PepperKeyset peppers(String why) {
+    return Peppers.load(Optional.ofNullable(peppersFile), cli.env(), why);
+  }
+
+  /** {@code --zone}, else {@code LATCHKEY_ZONE}, else UTC. */
+  ZoneId zone() {
+    if (zone != null) {
+      return Values.zone(zone, "--zone");
+    }
+    return cli.env(ENV_ZONE).map(z -> Values.zone(z, ENV_ZONE)).orElse(ZoneOffset.UTC);
   }
 
   AuditListener audit() {
@@ -201,7 +223,8 @@ final class LatchkeyCommand implements Runnable {
     TokenFormat format = format();
     Limits limits = limits();
     Actor actor = actor();
-    return new Session.Config(database, format, limits, actor, cli.clock(), audit());
+    ZoneId zoneId = zone();
+    return new Session.Config(database, format, limits, actor, cli.clock(), zoneId, audit(), cli.err());
   }
 
   /** {@code --version}: the Maven project version, from a resource written at build time. */

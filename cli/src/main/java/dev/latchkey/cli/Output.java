@@ -1,5 +1,6 @@
 package dev.latchkey.cli;
 
+import dev.latchkey.internal.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,7 +131,12 @@ final class Output {
     return s.isEmpty() ? "-" : s;
   }
 
-  /** {@code 90d}, {@code 12h}, {@code 5m}, else ISO-8601. */
+  /** For sentences: "365 days", "1 day 12 hours" (never ISO-8601 like PT8760H). */
+  static String words(Duration d) {
+    return Durations.human(d);
+  }
+
+  /** For tables and fields, in the form options accept: {@code 90d}, {@code 12h}, {@code 5m}, else ISO-8601. */
   static String duration(Duration d) {
     if (d.isZero()) {
       return "0";

@@ -3,12 +3,12 @@ package dev.latchkey.cli;
 import dev.latchkey.ConfigurationException;
 import dev.latchkey.PepperKeyset;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,11 +20,22 @@ final class Peppers {
 
   private Peppers() {}
 
-  static PepperKeyset load(Optional<Path> file, Map<String, String> env, PrintWriter err) {
+  /**
+   * @param why added to the message when there is no keyset at all: why this command needs one, or ""
+   */
+  static PepperKeyset load(Optional<Path> file, Map<String, String> env, String why) {
     if (file.isPresent()) {
       Path path = file.get();
       String spec;
       try {
+        if (!Files.isRegularFile(path)) {
+          throw Files.exists(path)
+              ? new UsageException("the peppers file " + path + " is not a regular file; it should hold entries like"
+                  + " 1:<base64 key> (see 'latchkey peppers generate')")
+              : new UsageException("the peppers file " + path + " does not exist;"
+                  + " create one with 'latchkey peppers generate --out-file " + path + "'");
+        }
+        refuseIfShared(path);
         if (Files.size(path) > MAX_FILE_BYTES) {
           throw new UsageException("the peppers file " + path + " is too large to be a keyset;"
               + " it should hold entries like 1:<base64 key> (see 'latchkey peppers generate')");
@@ -34,15 +45,14 @@ final class Peppers {
         throw new UsageException("the peppers file " + path + " does not exist;"
             + " create one with 'latchkey peppers generate --out-file " + path + "'");
       } catch (IOException e) {
-        throw new UsageException("cannot read the peppers file " + path + " (" + e.getClass().getSimpleName()
-            + "); check its permissions");
+        throw new UsageException("cannot read the peppers file " + path + ": " + FileProblems.describe(e)
+            + "; check its permissions");
       }
-      warnIfShared(path, err);
       return parse(spec, "the peppers file " + path);
     }
     String spec = env.get(ENV);
     if (spec == null || spec.isBlank()) {
-      throw new UsageException("no pepper keyset: set " + ENV + " or pass --peppers-file <path>"
+      throw new UsageException("no pepper keyset: " + why + "set " + ENV + " or pass --peppers-file <path>"
           + " (create one with 'latchkey peppers generate'; the demo needs none)");
     }
     return parse(spec, ENV);
@@ -57,14 +67,22 @@ final class Peppers {
     }
   }
 
-  private static void warnIfShared(Path path, PrintWriter err) {
+  /**
+   * Refuses a keyset file that the group or others may read or write: anyone who can read the
+   * peppers and the database can confirm guessed tokens offline, and anyone who can write them can
+   * swap the keyset. Checked before the file is read.
+   */
+  private static void refuseIfShared(Path path) throws IOException {
+    Set<PosixFilePermission> perms;
     try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
-      if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-        err.println("latchkey: warning: the peppers file " + path + " is readable by other users; chmod 600 it");
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      // not a POSIX file system: nothing to check
+      perms = Files.getPosixFilePermissions(path);
+    } catch (UnsupportedOperationException e) {
+      return; // not a POSIX file system: its access control is the operator's to check
+    }
+    if (perms.stream().anyMatch(FileProblems.GROUP_OR_OTHERS::contains)) {
+      throw new UsageException("the peppers file " + path + " is open to other users (mode "
+          + PosixFilePermissions.toString(perms) + "); run 'chmod 600 " + path + "', and treat the peppers as"
+          + " exposed if others could read them");
     }
   }
 }

@@ -68,10 +68,15 @@ final class PrincipalCommands {
 
   abstract static class Get extends OnPrincipal {
     @Override
+    boolean readsOnly() {
+      return true;
+    }
+
+    @Override
     Operation prepare(Session.Config config) {
       PrincipalRef ref = ref();
       return s -> {
-        out().object(Views.principal(s.manager().getPrincipal(s.actor(), ref)));
+        out().object(Views.principal(s.reads().principal(ref)));
         return ExitCodes.OK;
       };
     }
@@ -170,10 +175,15 @@ final class PrincipalCommands {
     abstract PrincipalType type();
 
     @Override
+    boolean readsOnly() {
+      return true;
+    }
+
+    @Override
     Operation prepare(Session.Config config) {
       PageRequest request = page.request();
       return s -> {
-        Page<Principal> p = s.manager().listPrincipals(s.actor(), account, type(), request);
+        Page<Principal> p = s.reads().principals(account, type(), request);
         List<Map<String, Object>> items = p.items().stream().map(Views::principal).toList();
         out().list(items, COLUMNS, p.nextCursor());
         return ExitCodes.OK;

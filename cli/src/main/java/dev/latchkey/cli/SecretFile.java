@@ -33,7 +33,8 @@ final class SecretFile {
     }
     Path parent = path.toAbsolutePath().getParent();
     if (parent == null || !Files.isDirectory(parent)) {
-      throw new UsageException("--out-file " + path + ": the folder " + parent + " does not exist; create it first");
+      throw new UsageException("--out-file " + path + ": " + parent
+          + (parent != null && Files.exists(parent) ? " is not a folder" : " does not exist; create it first"));
     }
   }
 
@@ -42,8 +43,10 @@ final class SecretFile {
     checkUsable(path);
     try {
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+        FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(FileProblems.OWNER_FILE);
         Files.createFile(path, ownerOnly);
+        // the umask may have taken bits away at creation (never added any); set exactly rw------- now
+        Files.setPosixFilePermissions(path, FileProblems.OWNER_FILE);
       } else {
         Files.createFile(path);
         var file = path.toFile();
@@ -57,7 +60,7 @@ final class SecretFile {
     } catch (NoSuchFileException e) {
       throw new UsageException("--out-file " + path + ": its folder does not exist; create it first");
     } catch (IOException e) {
-      throw new UsageException("--out-file " + path + " cannot be created (" + e.getClass().getSimpleName() + ")");
+      throw new UsageException("--out-file " + path + " cannot be created: " + FileProblems.describe(e));
     }
     return new SecretFile(path);
   }
@@ -74,7 +77,7 @@ final class SecretFile {
       w.write('\n');
       written = true;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("writing --out-file " + path + " failed (" + e.getClass().getSimpleName()
+      throw new java.io.UncheckedIOException("writing --out-file " + path + " failed (" + FileProblems.describe(e)
           + "); the secret was created but is lost: rotate the token (or generate peppers) again", e);
     }
   }

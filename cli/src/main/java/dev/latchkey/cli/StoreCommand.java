@@ -27,12 +27,31 @@ abstract class StoreCommand implements Callable<Integer> {
   /** Checks the arguments and returns the work to do; must not touch the database or write files. */
   abstract Operation prepare(Session.Config config);
 
+  /**
+   * True for commands that only read (list, get): acting as the system actor they run on a reading
+   * session, without the pepper keyset. Their operations use {@link Session#reads()} only.
+   */
+  boolean readsOnly() {
+    return false;
+  }
+
+  /** Whether verifications in this command update last-used times; {@code tokens verify} asks. */
+  boolean recordsLastUsed() {
+    return true;
+  }
+
   @Override
   public final Integer call() {
     Session.Config config = root().sessionConfig();
     Operation operation = prepare(config);
-    PepperKeyset peppers = root().peppers();
-    try (Session session = Session.open(config, peppers)) {
+    if (readsOnly() && config.actor().isSystem()) {
+      try (Session session = Session.openForReading(config)) {
+        return operation.run(session);
+      }
+    }
+    PepperKeyset peppers = root().peppers(readsOnly()
+        ? "reading as a principal (--as) goes through the access policy, which needs the keyset; " : "");
+    try (Session session = Session.open(config, peppers, recordsLastUsed())) {
       return operation.run(session);
     }
   }

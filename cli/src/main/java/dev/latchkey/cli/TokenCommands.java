@@ -25,6 +25,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +77,8 @@ final class TokenCommands extends Group {
     }
 
     /** Runs {@code action} and delivers the value it returns, printing the token's metadata too. */
-    int deliver(Output out, Instant now, String verb, java.util.function.Supplier<IssuedToken> action) {
+    int deliver(Output out, Instant now, String verb, java.util.function.Supplier<IssuedToken> action,
+        Runnable afterMetadata) {
       SecretFile file = outFile == null ? null : SecretFile.reserve(outFile);
       IssuedToken issued;
       try {
@@ -104,6 +107,7 @@ final class TokenCommands extends Group {
       }
       out.say(verb + " token " + issued.ref() + ".");
       out.object(Views.token(issued.token(), now));
+      afterMetadata.run();
       out.say("");
       if (issued.token().rotatedAt().isPresent()) {
         out.say(issued.token().previousValidUntil()
@@ -122,18 +126,61 @@ final class TokenCommands extends Group {
     }
   }
 
-  /** Checks an expiry against the limits now, so that an impossible one never opens the database. */
-  static Expiration checkExpiry(Expiration expiration, Session.Config config) {
+  /** What {@code --expires} accepts, for the options' descriptions. */
+  static final String EXPIRES_FORMS = "A date, 12/31/2026 (mm/dd/yyyy) or 2026-12-31: valid through that day, in UTC"
+      + " or --zone; an instant (2026-12-31T12:00:00Z); a lifetime (90d, PT12H); or never.";
+
+  /**
+   * Resolves an expiry in the configured time zone and checks it against the limits now, so that an
+   * impossible one never opens the database. A limit hint only where raising the limit would help.
+   */
+  static Expiration checkExpiry(Values.Expiry expiry, Session.Config config) {
+    Expiration expiration = expiry.in(config.zone());
+    Instant now = config.clock().instant();
     try {
-      expiration.resolve(config.clock().instant(), Optional.empty(), config.limits());
+      expiration.resolve(now, Optional.empty(), config.limits());
     } catch (InvalidArgumentException e) {
-      String hint = config.limits().maxTokenLifetime().isPresent()
-          ? " (the maximum lifetime is " + Output.duration(config.limits().maxTokenLifetime().get())
-              + "; --max-token-lifetime changes it)"
-          : "";
-      throw new UsageException("--expires: " + e.getMessage() + hint);
+      // Only two things can be wrong: the expiry is not in the future, or it is beyond the maximum
+      // lifetime. Without the maximum, only the first remains; raising the maximum helps only the second.
+      boolean beyondMaximum = resolves(expiration, now, config.limits().withoutMaxTokenLifetime());
+      String raise = "; --max-token-lifetime changes the maximum";
+      if (expiry instanceof Values.Expiry.ThroughDay day) {
+        String end = Output.text(day.end(config.zone())) + " (" + zoneName(config.zone()) + ")";
+        throw new UsageException(beyondMaximum
+            ? "--expires " + day.text() + " (valid through that day: until " + end + ") is beyond the maximum token"
+                + " lifetime of " + Output.words(config.limits().maxTokenLifetime().orElseThrow()) + " from now" + raise
+            : "--expires " + day.text() + " is in the past: a date means valid through that day, which ended at "
+                + end + "; choose a later date");
+      }
+      if (expiration.equals(Expiration.never())) {
+        throw new UsageException("--expires never: tokens must expire while the maximum token lifetime is "
+            + Output.words(config.limits().maxTokenLifetime().orElseThrow())
+            + "; --max-token-lifetime none allows tokens that never expire");
+      }
+      throw new UsageException("--expires: " + e.getMessage() + (beyondMaximum ? raise : ""));
     }
     return expiration;
+  }
+
+  private static boolean resolves(Expiration expiration, Instant now, Limits limits) {
+    try {
+      expiration.resolve(now, Optional.empty(), limits);
+      return true;
+    } catch (InvalidArgumentException e) {
+      return false;
+    }
+  }
+
+  /** "The token is valid through 12/31/2026 (UTC): it expires at 2027-01-01T00:00:00Z." for a date. */
+  static void showDateExpiry(Output out, Values.Expiry expiry, Session.Config config) {
+    if (expiry instanceof Values.Expiry.ThroughDay day) {
+      out.say("The token is valid through " + day.text() + " (" + zoneName(config.zone()) + "): it expires at "
+          + Output.text(day.end(config.zone())) + ".");
+    }
+  }
+
+  static String zoneName(ZoneId zone) {
+    return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
   }
 
   @Command(name = "issue", description = "Issue a token under an API key and show its value once.")
@@ -147,10 +194,9 @@ final class TokenCommands extends Group {
     @Option(names = "--tag", paramLabel = "<key=value>", description = "A tag (repeatable).")
     Map<String, String> tags = Map.of();
 
-    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpirationConverter.class,
-        description = "2027-01-31 (00:00 UTC), an instant (2027-01-31T12:00:00Z), a lifetime (90d, PT12H) or never."
-            + " Default: the key's default lifetime, else 90d.")
-    Expiration expires;
+    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpiryConverter.class,
+        description = EXPIRES_FORMS + " Default: the key's default lifetime, else 90d.")
+    Values.Expiry expires;
 
     @Mixin
     ValueDestination destination;
@@ -161,7 +207,7 @@ final class TokenCommands extends Group {
           expires == null ? Expiration.defaultLifetime() : checkExpiry(expires, config));
       destination.check();
       return s -> destination.deliver(out(), s.now(), "Issued",
-          () -> s.manager().issueToken(s.actor(), request));
+          () -> s.manager().issueToken(s.actor(), request), () -> showDateExpiry(out(), expires, config));
     }
   }
 
@@ -174,9 +220,9 @@ final class TokenCommands extends Group {
             + " Never past the token's expiry.")
     Duration grace;
 
-    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpirationConverter.class,
-        description = "A new expiry (as for issue); default: keep the current one.")
-    Expiration expires;
+    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpiryConverter.class,
+        description = "A new expiry, as for issue; default: keep the current one.")
+    Values.Expiry expires;
 
     @Mixin
     ValueDestination destination;
@@ -185,14 +231,14 @@ final class TokenCommands extends Group {
     Operation prepare(Session.Config config) {
       Limits limits = config.limits();
       if (grace.compareTo(limits.maxRotationGrace()) > 0) {
-        throw new UsageException("--grace " + Output.duration(grace) + " exceeds the maximum of "
-            + Output.duration(limits.maxRotationGrace()) + "; choose a shorter grace period");
+        throw new UsageException("--grace " + Output.words(grace) + " exceeds the maximum of "
+            + Output.words(limits.maxRotationGrace()) + "; choose a shorter grace period");
       }
       Rotation rotation = expires == null ? Rotation.withGrace(grace)
           : Rotation.withGrace(grace).expiring(checkExpiry(expires, config));
       destination.check();
       return s -> destination.deliver(out(), s.now(), "Rotated",
-          () -> s.manager().rotateToken(s.actor(), ref, rotation));
+          () -> s.manager().rotateToken(s.actor(), ref, rotation), () -> showDateExpiry(out(), expires, config));
     }
   }
 
@@ -206,10 +252,15 @@ final class TokenCommands extends Group {
     PageOptions page;
 
     @Override
+    boolean readsOnly() {
+      return true;
+    }
+
+    @Override
     Operation prepare(Session.Config config) {
       PageRequest request = page.request();
       return s -> {
-        Page<Token> p = s.manager().listTokens(s.actor(), key, request);
+        Page<Token> p = s.reads().tokens(key, request);
         Instant now = s.now();
         List<Map<String, Object>> items = p.items().stream().map(t -> Views.token(t, now)).toList();
         out().list(items, COLUMNS, p.nextCursor());
@@ -221,9 +272,14 @@ final class TokenCommands extends Group {
   @Command(name = "get", description = "Show a token's metadata (never its value).")
   static final class Get extends OnToken {
     @Override
+    boolean readsOnly() {
+      return true;
+    }
+
+    @Override
     Operation prepare(Session.Config config) {
       return s -> {
-        out().object(Views.token(s.manager().getToken(s.actor(), ref), s.now()));
+        out().object(Views.token(s.reads().token(ref), s.now()));
         return ExitCodes.OK;
       };
     }
@@ -244,9 +300,9 @@ final class TokenCommands extends Group {
     @Option(names = "--clear-tags", description = "Remove every tag.")
     boolean clearTags;
 
-    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpirationConverter.class,
+    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpiryConverter.class,
         description = "New expiry, as for issue.")
-    Expiration expires;
+    Values.Expiry expires;
 
     @Override
     Operation prepare(Session.Config config) {
@@ -274,6 +330,7 @@ final class TokenCommands extends Group {
         Token t = s.manager().editToken(s.actor(), ref, change);
         out().say("Updated token " + t.ref() + ".");
         out().object(Views.token(t, s.now()));
+        showDateExpiry(out(), expires, config);
         return ExitCodes.OK;
       };
     }
@@ -312,6 +369,15 @@ final class TokenCommands extends Group {
     @Option(names = "--token-file", paramLabel = "<path>", description = "Read the token from this file's first line.")
     Path tokenFile;
 
+    @Option(names = "--record-use", description = "Count this check as a use: set the token's last-used time"
+        + " (by default an operator's check leaves it as it is).")
+    boolean recordUse;
+
+    @Override
+    boolean recordsLastUsed() {
+      return recordUse;
+    }
+
     @Override
     Operation prepare(Session.Config config) {
       String token = readToken();
@@ -336,7 +402,7 @@ final class TokenCommands extends Group {
         } catch (NoSuchFileException e) {
           throw new UsageException("--token-file " + tokenFile + " does not exist");
         } catch (IOException e) {
-          throw new UsageException("cannot read --token-file " + tokenFile + " (" + e.getClass().getSimpleName() + ")");
+          throw new UsageException("cannot read --token-file " + tokenFile + ": " + FileProblems.describe(e));
         }
       } else if (cli.console().isPresent()) {
         char[] typed = cli.console().get().readPassword("Token (input hidden): ");
@@ -345,7 +411,7 @@ final class TokenCommands extends Group {
         try {
           token = firstLine(cli.in());
         } catch (IOException e) {
-          throw new UsageException("cannot read the token from standard input (" + e.getClass().getSimpleName() + ")");
+          throw new UsageException("cannot read the token from standard input: " + FileProblems.describe(e));
         }
       }
       if (token.isEmpty()) {
@@ -383,6 +449,11 @@ final class TokenCommands extends Group {
     PageOptions page;
 
     @Override
+    boolean readsOnly() {
+      return true;
+    }
+
+    @Override
     Operation prepare(Session.Config config) {
       if (within.isZero()) {
         throw new UsageException("--within must be longer than zero, e.g. 30d");
@@ -390,7 +461,7 @@ final class TokenCommands extends Group {
       PageRequest request = page.request();
       return s -> {
         Instant now = s.now();
-        Page<Token> p = s.manager().listTokensExpiringBetween(s.actor(), now, now.plus(within), request);
+        Page<Token> p = s.reads().tokensExpiringBetween(now, now.plus(within), request);
         List<Map<String, Object>> items = p.items().stream().map(t -> Views.token(t, now)).toList();
         out().list(items, List.of(new Output.Column("TOKEN", "path"), new Output.Column("EXPIRES", "expiresAt"),
             new Output.Column("NAME", "name")), p.nextCursor());

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,13 +25,17 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class Values {
   static final String DURATION_HELP = "use e.g. 90d, 12h, 30m, 45s, 2w, 1d12h or ISO-8601 like PT12H or P90D";
-  static final String EXPIRY_HELP = "use a date (2027-01-31, meaning 00:00 UTC that day), an instant"
-      + " (2027-01-31T12:00:00Z or with an offset like +02:00), a lifetime from now (90d, PT12H) or 'never'";
+  static final String EXPIRY_HELP = "use a date, mm/dd/yyyy (12/31/2026) or yyyy-mm-dd (2026-12-31), valid through"
+      + " that day; an instant (2026-12-31T12:00:00Z or with an offset like +02:00); a lifetime from now (90d, PT12H);"
+      + " or 'never'";
+  static final String ZONE_HELP = "use a region like Europe/Berlin or America/New_York, UTC, or an offset like +02:00";
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(?:\\d{1,9}[wdhms])+");
   private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})([wdhms])");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-  private static final Pattern US_DATE = Pattern.compile("\\d{1,2}/\\d{1,2}/\\d{4}");
+  /** The product documentation's date format, mm/dd/yyyy (a leading zero is optional). */
+  private static final Pattern US_DATE = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4})");
+  private static final Pattern SLASHED = Pattern.compile("[0-9/]+/[0-9/]+");
 
   private Values() {}
 
@@ -80,38 +84,91 @@ final class Values {
     return d;
   }
 
-  /** An expiry: a date, an instant, a lifetime from now, or {@code never}. */
-  static Expiration expiration(String text) {
+  /**
+   * What {@code --expires} said. A calendar date becomes an instant only once the time zone is known
+   * ({@code --zone}), so it stays a date until the command runs.
+   */
+  sealed interface Expiry {
+    /** As an {@link Expiration} in {@code zone}. */
+    Expiration in(ZoneId zone);
+
+    /** Valid through {@code lastDay}, as written: it expires at the start of the next day. */
+    record ThroughDay(LocalDate lastDay, String text) implements Expiry {
+      @Override
+      public Expiration in(ZoneId zone) {
+        return Expiration.at(end(zone));
+      }
+
+      /** The first instant of the day after {@code lastDay} in {@code zone} (DST-aware). */
+      Instant end(ZoneId zone) {
+        return lastDay.plusDays(1).atStartOfDay(zone).toInstant();
+      }
+    }
+
+    /** An instant, a lifetime from now, or never: the zone plays no part. */
+    record Exactly(Expiration expiration) implements Expiry {
+      @Override
+      public Expiration in(ZoneId zone) {
+        return expiration;
+      }
+    }
+  }
+
+  /** An expiry: a date (mm/dd/yyyy or yyyy-mm-dd), an instant, a lifetime from now, or {@code never}. */
+  static Expiry expiry(String text) {
     if (text == null || text.isEmpty()) {
       throw new TypeConversionException("an expiry is required; " + EXPIRY_HELP);
     }
     if (text.equalsIgnoreCase("never")) {
-      return Expiration.never();
+      return new Expiry.Exactly(Expiration.never());
     }
-    if (US_DATE.matcher(text).matches()) {
-      throw new TypeConversionException("'" + text + "' is ambiguous; write dates as ISO year-month-day,"
-          + " e.g. 2027-01-31");
+    Matcher us = US_DATE.matcher(text);
+    if (us.matches()) {
+      int month = Integer.parseInt(us.group(1));
+      int day = Integer.parseInt(us.group(2));
+      if (month < 1 || month > 12) {
+        throw new TypeConversionException("'" + text + "' is not a date: dates with slashes are mm/dd/yyyy, month"
+            + " first (e.g. 12/31/2026 for December 31); or write yyyy-mm-dd");
+      }
+      try {
+        return new Expiry.ThroughDay(LocalDate.of(Integer.parseInt(us.group(3)), month, day), text);
+      } catch (DateTimeException e) {
+        throw new TypeConversionException("'" + text + "' is not a valid date (mm/dd/yyyy); " + EXPIRY_HELP);
+      }
+    }
+    if (SLASHED.matcher(text).matches()) {
+      throw new TypeConversionException("'" + shorten(text) + "' is not a date: dates with slashes are mm/dd/yyyy,"
+          + " with a four-digit year (e.g. 12/31/2026)");
     }
     try {
       if (DATE.matcher(text).matches()) {
-        return Expiration.at(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
+        return new Expiry.ThroughDay(LocalDate.parse(text), text);
       }
       if (text.length() > 10 && text.length() <= 64 && text.charAt(10) == 'T') {
         if (text.endsWith("Z") || text.endsWith("z")) {
-          return Expiration.at(Instant.parse(text.toUpperCase(Locale.ROOT)));
+          return new Expiry.Exactly(Expiration.at(Instant.parse(text.toUpperCase(Locale.ROOT))));
         }
         if (!text.substring(10).contains("+") && !text.substring(10).contains("-")) {
           throw new TypeConversionException("'" + text + "' has no time zone; add Z (UTC) or an offset like +02:00");
         }
-        return Expiration.at(OffsetDateTime.parse(text).toInstant());
+        return new Expiry.Exactly(Expiration.at(OffsetDateTime.parse(text).toInstant()));
       }
     } catch (DateTimeException e) {
       throw new TypeConversionException("'" + shorten(text) + "' is not a valid date or instant; " + EXPIRY_HELP);
     }
     try {
-      return Expiration.after(positiveDuration(text));
+      return new Expiry.Exactly(Expiration.after(positiveDuration(text)));
     } catch (TypeConversionException e) {
       throw new TypeConversionException("'" + shorten(text) + "' is not an expiry; " + EXPIRY_HELP);
+    }
+  }
+
+  /** A time zone for {@code --zone} or {@code LATCHKEY_ZONE}; {@code source} names which in the message. */
+  static ZoneId zone(String text, String source) {
+    try {
+      return ZoneId.of(text);
+    } catch (DateTimeException e) {
+      throw new UsageException(source + " '" + shorten(text) + "' is not a time zone; " + ZONE_HELP);
     }
   }
 
@@ -162,10 +219,10 @@ final class Values {
     }
   }
 
-  static final class ExpirationConverter implements ITypeConverter<Expiration> {
+  static final class ExpiryConverter implements ITypeConverter<Expiry> {
     @Override
-    public Expiration convert(String value) {
-      return expiration(value);
+    public Expiry convert(String value) {
+      return expiry(value);
     }
   }
 

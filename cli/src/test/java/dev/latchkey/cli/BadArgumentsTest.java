@@ -38,11 +38,13 @@ class BadArgumentsTest {
       c("does not name a service account", "sa", "get", "acme/user/alice"),
       c("'5x' is not a duration; use e.g. 90d", "tokens", "rotate", TOKEN, "--grace", "5x"),
       c("is not a duration", "tokens", "rotate", TOKEN, "--grace", "-5m"),
-      c("exceeds the maximum of 7d", "tokens", "rotate", TOKEN, "--grace", "8d"),
+      c("exceeds the maximum of 7 days", "tokens", "rotate", TOKEN, "--grace", "8d"),
       c("not a valid date", "tokens", "issue", TOKEN, "--expires", "2027-13-45"),
-      c("write dates as ISO year-month-day, e.g. 2027-01-31", "tokens", "issue", TOKEN, "--expires", "01/31/2027"),
+      c("dates with slashes are mm/dd/yyyy", "tokens", "issue", TOKEN, "--expires", "31/01/2027"),
       c("has no time zone", "tokens", "issue", TOKEN, "--expires", "2027-01-31T10:00"),
-      c("must be in the future", "tokens", "issue", TOKEN, "--expires", "2020-01-01"),
+      c("is in the past", "tokens", "issue", TOKEN, "--expires", "2020-01-01"),
+      c("must be in the future", "tokens", "issue", TOKEN, "--expires", "2020-01-01T00:00:00Z"),
+      c("is not a time zone", "tokens", "issue", TOKEN, "--expires", "12/31/2026", "--zone", "Mars/Olympus"),
       c("beyond the maximum token lifetime", "tokens", "edit", TOKEN, "--expires", "2030-01-01"),
       c("exceeds the maximum token lifetime", "keys", "create", "acme/sa/ci_bot/k", "--default-token-lifetime", "400d"),
       c("--max-token-lifetime", "accounts", "list", "--max-token-lifetime", "forever"),
@@ -108,13 +110,13 @@ class BadArgumentsTest {
   @Test
   void configurationErrorsAreUsageErrorsToo() throws Exception {
     cli.env.remove("LATCHKEY_PEPPERS");
-    check(cli.run("accounts", "list"), new String[] {"set LATCHKEY_PEPPERS or pass --peppers-file"});
+    check(cli.run("accounts", "create", "acme"), new String[] {"set LATCHKEY_PEPPERS or pass --peppers-file"});
     cli.env.put("LATCHKEY_PEPPERS", "garbage");
-    check(cli.run("accounts", "list"), new String[] {"LATCHKEY_PEPPERS: pepper entry 1 is not of the form"});
+    check(cli.run("accounts", "create", "acme"), new String[] {"LATCHKEY_PEPPERS: pepper entry 1 is not of the form"});
     cli.env.put("LATCHKEY_PEPPERS", "1:c2hvcnQ=");
-    check(cli.run("accounts", "list"), new String[] {"must be 32 to 64 bytes"});
+    check(cli.run("accounts", "create", "acme"), new String[] {"must be 32 to 64 bytes"});
     cli.env.remove("LATCHKEY_PEPPERS");
-    check(cli.run("accounts", "list", "--peppers-file", dir.resolve("nope").toString()),
+    check(cli.run("accounts", "create", "acme", "--peppers-file", dir.resolve("nope").toString()),
         new String[] {"does not exist; create one with 'latchkey peppers generate --out-file"});
     cli.env.put("LATCHKEY_PEPPERS", "1:" + cli.pepperKey);
     check(cli.runRaw(null, "--db", cli.db.toString(), "--jdbc-url", "jdbc:h2:mem:x", "accounts", "list"),
@@ -122,6 +124,12 @@ class BadArgumentsTest {
     check(cli.runRaw(null, "--jdbc-url", "jdbc:mysql://localhost/x", "accounts", "list"),
         new String[] {"must be an H2 (jdbc:h2:...) or PostgreSQL"});
     check(cli.runRaw(null, "--jdbc-user", "bob", "accounts", "list"), new String[] {"--jdbc-user needs --jdbc-url"});
+    cli.env.put("LATCHKEY_ZONE", "nowhere");
+    check(cli.run("accounts", "list"), new String[] {"LATCHKEY_ZONE 'nowhere' is not a time zone"});
+    cli.env.remove("LATCHKEY_ZONE");
+    cli.env.put("HOME", "relative");
+    check(cli.runRaw(null, "accounts", "list"), new String[] {"HOME 'relative' is not an absolute path"});
+    cli.env.remove("HOME");
     Path existing = dir.resolve("exists.token");
     Files.writeString(existing, "x");
     check(cli.run("tokens", "issue", TOKEN, "--out-file", existing.toString()), new String[] {"refusing to overwrite"});

@@ -25,7 +25,12 @@ class HelpTest {
       args.add("--help");
       CliRunner.Result r = cli.runRaw(null, args.toArray(String[]::new));
       assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
-      assertThat(r.out()).startsWith("Usage: latchkey").contains("Exit codes:");
+      assertThat(r.out()).startsWith("Usage: latchkey").contains("Global options");
+      if (path.isEmpty()) {
+        assertThat(r.out()).contains("Exit codes:");
+      } else {
+        assertThat(r.out()).doesNotContain("Exit codes:").contains("see 'latchkey --help'");
+      }
     }
     assertThat(cli.home.resolve(".latchkey")).doesNotExist();
   }
@@ -39,6 +44,31 @@ class HelpTest {
     assertThat(cli.runRaw(null, "tokens", "--help").ok().out())
         .contains("issue", "list", "get", "edit", "rotate", "revoke", "delete", "verify", "expiring");
     assertThat(cli.runRaw(null, "--version").ok().out()).startsWith("latchkey ").doesNotContain("unknown");
+  }
+
+  @Test
+  void perCommandHelpShowsItsOwnOptionsFirstAndTheGlobalOnesOnceAtTheEnd() {
+    CliRunner cli = new CliRunner(dir);
+    String help = cli.runRaw(null, "tokens", "issue", "--help").ok().out();
+    String[] lines = help.split("\n");
+    assertThat(lines[0]).startsWith("Usage: latchkey tokens issue").doesNotContain("--db", "--json", "--as");
+    int own = help.indexOf("--expires=<when>");
+    int globalHeading = help.indexOf("Global options");
+    assertThat(own).isPositive();
+    assertThat(globalHeading).as("a 'Global options' section after the command's own").isGreaterThan(own);
+    for (String global : new String[] {"--db=<path>", "--jdbc-url=<url>", "--peppers-file=<path>", "--zone=<zone>",
+        "--json", "--as=<principal>", "-h, --help"}) {
+      assertThat(help.indexOf(global)).as(global).isGreaterThan(globalHeading);
+      assertThat(help.indexOf(global)).as(global + " once").isEqualTo(help.lastIndexOf(global));
+    }
+    for (String ownOption : new String[] {"--name=<name>", "--tag=<key=value>", "--out-file=<path>", "<token>"}) {
+      assertThat(help.indexOf(ownOption)).as(ownOption).isLessThan(globalHeading);
+    }
+    assertThat(help).doesNotContain("Exit codes:").contains("latchkey --help");
+
+    String top = cli.runRaw(null, "--help").ok().out();
+    assertThat(top).contains("Exit codes:", "Global options");
+    assertThat(top.indexOf("Exit codes:")).isEqualTo(top.lastIndexOf("Exit codes:"));
   }
 
   private static void collect(CommandLine cmd, List<String> prefix, List<List<String>> out) {

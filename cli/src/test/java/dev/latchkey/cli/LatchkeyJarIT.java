@@ -39,7 +39,7 @@ class LatchkeyJarIT {
   Run latchkey(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Duser.home=" + dir.resolve("home")); // never the real home folder
+    command.add("-Duser.home=" + dir.resolve("java-user-home")); // only the last resort after $HOME
     command.add("-XX:TieredStopAtLevel=1"); // quicker start-up for these short runs
     command.add("-XX:+UseSerialGC");
     command.add("-jar");
@@ -47,6 +47,7 @@ class LatchkeyJarIT {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("LATCHKEY_"));
+    pb.environment().put("HOME", dir.resolve("home").toString()); // never the real home folder
     pb.environment().putAll(env);
     pb.redirectOutput(dir.resolve("out.txt").toFile());
     pb.redirectError(dir.resolve("err.txt").toFile());
@@ -68,6 +69,27 @@ class LatchkeyJarIT {
     assertThat(demo.exitCode()).as(demo.err()).isZero();
     assertThat(demo.out()).contains("EPHEMERAL pepper keyset", "Demo finished: all", "behaved as expected");
     assertThat(demo.err()).isEmpty(); // no logging noise, no stack traces
+  }
+
+  @Test
+  void aFreshHomeGetsAnOwnerOnlyDatabaseAndNoTraceFile() throws Exception {
+    Run generated = latchkey(Map.of(), null, "peppers", "generate");
+    Path fresh = dir.resolve("fresh-home");
+    Map<String, String> env = Map.of("LATCHKEY_PEPPERS", generated.out().strip(), "HOME", fresh.toString());
+    Run created = latchkey(env, null, "accounts", "create", "acme");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    assertThat(created.err()).isEmpty();
+    Path folder = fresh.resolve(".latchkey");
+    assertThat(folder.resolve("latchkey.mv.db")).isRegularFile();
+    assertThat(dir.resolve("java-user-home")).as("user.home is only the last resort").doesNotExist();
+    Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
+    try (var files = Files.list(folder)) {
+      for (Path f : files.toList()) {
+        assertThat(f.getFileName().toString()).as("no trace file").isEqualTo("latchkey.mv.db");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+      }
+    }
   }
 
   @Test
@@ -102,7 +124,10 @@ class LatchkeyJarIT {
       assertThat(files).isEmpty();
     }
 
-    Run noPeppers = latchkey(Map.of(), null, "--db", db, "accounts", "list");
+    Run readWithoutPeppers = latchkey(Map.of(), null, "--db", db, "tokens", "list", "acme/sa/ci_bot/ci_key");
+    assertThat(readWithoutPeppers.exitCode()).as(readWithoutPeppers.err()).isZero();
+    assertThat(readWithoutPeppers.out()).contains("active");
+    Run noPeppers = latchkey(Map.of(), null, "--db", db, "tokens", "revoke", "acme/sa/ci_bot/ci_key/t");
     assertThat(noPeppers.exitCode()).isEqualTo(2);
     assertThat(noPeppers.err()).contains("LATCHKEY_PEPPERS");
     assertThat(dir.resolve("home/.latchkey")).doesNotExist();

@@ -146,18 +146,32 @@ class SecretsTest {
     assertThat(after).containsEntry("primaryVersion", 2L).containsEntry("keysetVersions", List.of(1L, 2L));
     assertThat(cli.run("peppers", "usage", "--peppers-file", file.toString()).ok().out())
         .contains("Keyset versions [1, 2], primary 2", "hmac");
+  }
 
-    // a world-readable peppers file works but draws a warning
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    CliRunner.Result warned = cli.run("accounts", "list", "--peppers-file", file.toString()).ok();
-    assertThat(warned.err()).contains("readable by other users", "chmod 600");
+  @Test
+  void aPeppersFileOthersCanReadIsRefused() throws Exception {
+    DatabaseFilesTest.assumePosix();
+    Path file = dir.resolve("peppers");
+    Files.writeString(file, "1:" + cli.pepperKey + "\n");
+    cli.env.remove("LATCHKEY_PEPPERS");
+    for (String mode : new String[] {"rw-r-----", "rw----r--", "rw-rw----", "rw-r--r--"}) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+      CliRunner.Result r = cli.run("tokens", "issue", TOKEN, "--peppers-file", file.toString());
+      assertThat(r.exitCode()).as("mode %s; stderr: %s", mode, r.err()).isEqualTo(2);
+      assertThat(r.err()).contains(file.toString(), "chmod 600").doesNotContain("warning");
+      assertThat(r.out()).isEmpty();
+    }
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    cli.run("tokens", "issue", TOKEN, "--peppers-file", file.toString()).ok();
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    cli.run("tokens", "revoke", TOKEN, "--peppers-file", file.toString()).ok();
   }
 
   @Test
   void aKeysetWithoutAStoredVersionIsRefused() {
     cli.run("tokens", "issue", TOKEN).ok();
     cli.env.put("LATCHKEY_PEPPERS", cli.runRaw(null, "peppers", "generate", "--pepper-version", "2").out().strip());
-    CliRunner.Result refused = cli.run("tokens", "list", KEY);
+    CliRunner.Result refused = cli.run("tokens", "revoke", TOKEN);
     assertThat(refused.exitCode()).isEqualTo(2);
     assertThat(refused.err()).contains("lacks versions", "version 1");
   }

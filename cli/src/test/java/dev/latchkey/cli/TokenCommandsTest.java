@@ -34,13 +34,13 @@ class TokenCommandsTest {
         "2027-01-31").ok();
     String first = issued.token();
     assertThat(issued.out()).contains("Issued token " + TOKEN, "only time the token value is shown",
-        "2027-01-31T00:00:00Z");
+        "2027-02-01T00:00:00Z"); // valid through 2027-01-31 (UTC)
     assertThat(issued.out().strip()).endsWith(first); // the value is the last line, easy to copy
 
     CliRunner.Result valid = cli.runWithInput(first + "\n", "tokens", "verify", "--json").ok();
     assertThat(valid.json()).containsEntry("valid", true).containsEntry("principal", "acme/sa/ci_bot")
         .containsEntry("scope", "acme/platform").containsEntry("permissions", List.of("deploy:write"))
-        .containsEntry("token", TOKEN).containsEntry("expiresAt", "2027-01-31T00:00:00Z");
+        .containsEntry("token", TOKEN).containsEntry("expiresAt", "2027-02-01T00:00:00Z");
     assertThat(cli.runWithInput(first + "\r\n", "tokens", "verify").ok().out()).contains("The token is valid.");
 
     CliRunner.Result rotated = cli.run("tokens", "rotate", TOKEN, "--grace", "5m").ok();
@@ -54,7 +54,7 @@ class TokenCommandsTest {
     CliRunner.Result old = cli.runWithInput(first, "tokens", "verify", "--json");
     assertThat(old.exitCode()).isEqualTo(1);
     assertThat(old.json()).containsEntry("valid", false).containsEntry("reason", "BAD_SECRET");
-    cli.runWithInput(second, "tokens", "verify").ok();
+    cli.runWithInput(second, "tokens", "verify", "--record-use").ok();
 
     Map<String, Object> got = cli.run("tokens", "get", TOKEN, "--json").ok().json();
     assertThat(got).containsEntry("state", "active").containsEntry("rotatedAt", "2026-06-01T00:00:00Z")

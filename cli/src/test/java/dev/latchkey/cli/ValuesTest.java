@@ -9,6 +9,8 @@ import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
@@ -37,22 +39,42 @@ class ValuesTest {
   @Test
   void expiries() {
     Limits limits = Limits.defaults();
-    assertThat(resolve("2027-01-31", limits)).contains(Instant.parse("2027-01-31T00:00:00Z"));
+    // a calendar date is valid through that day: it expires at the start of the next one
+    assertThat(resolve("2027-01-31", limits)).contains(Instant.parse("2027-02-01T00:00:00Z"));
+    assertThat(resolve("01/31/2027", limits)).contains(Instant.parse("2027-02-01T00:00:00Z"));
+    assertThat(resolve("1/5/2027", limits)).contains(Instant.parse("2027-01-06T00:00:00Z"));
     assertThat(resolve("2027-01-31T12:30:00Z", limits)).contains(Instant.parse("2027-01-31T12:30:00Z"));
     assertThat(resolve("2027-01-31T12:30:00+02:00", limits)).contains(Instant.parse("2027-01-31T10:30:00Z"));
     assertThat(resolve("90d", limits)).contains(NOW.plus(Duration.ofDays(90)));
     assertThat(resolve("PT12H", limits)).contains(NOW.plus(Duration.ofHours(12)));
-    assertThat(Values.expiration("never")).isEqualTo(Expiration.never());
+    assertThat(Values.expiry("never").in(ZoneOffset.UTC)).isEqualTo(Expiration.never());
     assertThat(resolve("never", limits.withoutMaxTokenLifetime())).isEmpty();
   }
 
   @Test
+  void aDateEndsInTheGivenZoneDaylightSavingIncluded() {
+    Values.Expiry day = Values.expiry("12/31/2026");
+    assertThat(day.in(ZoneId.of("America/New_York")).resolve(NOW, Optional.empty(), Limits.defaults()))
+        .contains(Instant.parse("2027-01-01T05:00:00Z"));
+    // Berlin is on summer time (UTC+2) on 07/31
+    assertThat(Values.expiry("2026-07-31").in(ZoneId.of("Europe/Berlin")).resolve(NOW, Optional.empty(),
+        Limits.defaults())).contains(Instant.parse("2026-07-31T22:00:00Z"));
+    // the instant forms ignore the zone
+    assertThat(Values.expiry("2027-01-31T12:30:00Z").in(ZoneId.of("Asia/Tokyo")))
+        .isEqualTo(Expiration.at(Instant.parse("2027-01-31T12:30:00Z")));
+  }
+
+  @Test
   void badExpiriesSayWhatToWrite() {
-    assertThatThrownBy(() -> Values.expiration("01/31/2027")).hasMessageContaining("2027-01-31");
-    assertThatThrownBy(() -> Values.expiration("2027-13-45")).hasMessageContaining("not a valid date");
-    assertThatThrownBy(() -> Values.expiration("2027-01-31T10:00")).hasMessageContaining("time zone");
-    assertThatThrownBy(() -> Values.expiration("tomorrow")).hasMessageContaining("never");
-    assertThatThrownBy(() -> Values.expiration("0")).isInstanceOf(TypeConversionException.class);
+    assertThatThrownBy(() -> Values.expiry("31/01/2027")).hasMessageContaining("mm/dd/yyyy");
+    assertThatThrownBy(() -> Values.expiry("01/31/27")).hasMessageContaining("mm/dd/yyyy");
+    assertThatThrownBy(() -> Values.expiry("02/29/2027")).hasMessageContaining("not a valid date");
+    assertThatThrownBy(() -> Values.expiry("2027-13-45")).hasMessageContaining("not a valid date");
+    assertThatThrownBy(() -> Values.expiry("2027-01-31T10:00")).hasMessageContaining("time zone");
+    assertThatThrownBy(() -> Values.expiry("tomorrow")).hasMessageContaining("never");
+    assertThatThrownBy(() -> Values.expiry("0")).isInstanceOf(TypeConversionException.class);
+    assertThatThrownBy(() -> Values.zone("Mars/Olympus", "--zone")).isInstanceOf(UsageException.class)
+        .hasMessageContaining("Europe/Berlin");
   }
 
   @Test
@@ -78,6 +100,6 @@ class ValuesTest {
   }
 
   private static Optional<Instant> resolve(String text, Limits limits) {
-    return Values.expiration(text).resolve(NOW, Optional.empty(), limits);
+    return Values.expiry(text).in(ZoneOffset.UTC).resolve(NOW, Optional.empty(), limits);
   }
 }

@@ -395,8 +395,8 @@ public final class DefaultTokenManager implements TokenManager {
     requireArgs("actor", actor, "ref", ref, "rotation", rotation);
     subject(actor, Action.MINT_CREDENTIALS, ref.owner());
     if (rotation.grace().compareTo(limits.maxRotationGrace()) > 0) {
-      throw new InvalidArgumentException("rotation grace " + rotation.grace() + " exceeds the maximum of "
-          + limits.maxRotationGrace());
+      throw new InvalidArgumentException("rotation grace " + Durations.human(rotation.grace())
+          + " exceeds the maximum of " + Durations.human(limits.maxRotationGrace()));
     }
     TokenRecord before = requireToken(ref);
     Token t = before.token();
@@ -628,8 +628,8 @@ public final class DefaultTokenManager implements TokenManager {
 
   private void checkLifetimeWithinMaximum(Duration lifetime) {
     if (limits.maxTokenLifetime().isPresent() && lifetime.compareTo(limits.maxTokenLifetime().get()) > 0) {
-      throw new InvalidArgumentException("default token lifetime " + lifetime + " exceeds the maximum token lifetime "
-          + limits.maxTokenLifetime().get());
+      throw new InvalidArgumentException("default token lifetime " + Durations.human(lifetime)
+          + " exceeds the maximum token lifetime of " + Durations.human(limits.maxTokenLifetime().get()));
     }
   }
 
