@@ -46,6 +46,19 @@ public record Principal(
     return permissions.contains(permission);
   }
 
+  /**
+   * Checks one permission name against the rule every principal's permissions follow: 1 to 128
+   * characters from letters, digits and {@code _ . : -}. There are no wildcards: a principal holds
+   * a permission only under its exact name. For integrations that read permission names from
+   * configuration, so that they refuse a name no principal can hold.
+   *
+   * @return {@code permission}
+   * @throws InvalidArgumentException saying which rule the name breaks
+   */
+  public static String checkPermissionName(String permission) {
+    return Checks.grant("a permission name", permission);
+  }
+
   public Principal withEnabled(boolean enabled) {
     return new Principal(ref, name, description, scope, roles, permissions, enabled, createdAt, version + 1);
   }

@@ -146,28 +146,35 @@ public final class Checks {
     }
     LinkedHashSet<String> copy = new LinkedHashSet<>();
     for (String g : new java.util.TreeSet<>(grants)) {
-      if (g == null || g.isEmpty() || g.length() > MAX_GRANT_LENGTH) {
-        throw new InvalidArgumentException(
-            field + " entries must be 1 to " + MAX_GRANT_LENGTH + " characters long");
-      }
-      for (int i = 0; i < g.length(); i++) {
-        char c = g.charAt(i);
-        boolean ok =
-            (c >= 'a' && c <= 'z')
-                || (c >= 'A' && c <= 'Z')
-                || (c >= '0' && c <= '9')
-                || c == '_'
-                || c == '.'
-                || c == ':'
-                || c == '-';
-        if (!ok) {
-          throw new InvalidArgumentException(
-              field + " entries may contain only letters, digits and _ . : - (position " + i + ")");
-        }
-      }
-      copy.add(g);
+      copy.add(grant(field + " entries", g));
     }
     return Collections.unmodifiableSet(copy);
+  }
+
+  /**
+   * One role or permission name: 1 to 128 characters from letters, digits and {@code _ . : -}. The
+   * message starts with {@code what}, e.g. "permissions entries".
+   */
+  public static String grant(String what, String g) {
+    if (g == null || g.isEmpty() || g.length() > MAX_GRANT_LENGTH) {
+      throw new InvalidArgumentException(what + " must be 1 to " + MAX_GRANT_LENGTH + " characters long");
+    }
+    for (int i = 0; i < g.length(); i++) {
+      char c = g.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == ':'
+              || c == '-';
+      if (!ok) {
+        throw new InvalidArgumentException(
+            what + " may contain only letters, digits and _ . : - (position " + i + ")");
+      }
+    }
+    return g;
   }
 
   public static <T> T notNull(String field, T value) {

@@ -12,9 +12,17 @@ import java.time.Instant;
  */
 public record Change(long sequence, Type type, String subject, Instant at) {
   public enum Type {
-    /** A token was updated (rotated, revoked, edited, re-hashed) or deleted. */
+    /**
+     * A token was deleted, or updated in a way a verifier reads (revoked, rotated, re-hashed, its
+     * expiry or grace period changed); see {@link ChangeFeed#affectsVerification(TokenRecord,
+     * TokenRecord)}. Renames and other edits are not announced.
+     */
     TOKEN,
-    /** A principal was updated (enabled, disabled, grants changed) or deleted. */
+    /**
+     * A principal was deleted, or updated in a way a verifier reads (enabled, disabled, its roles,
+     * permissions or scope changed); see {@link ChangeFeed#affectsVerification(dev.latchkey.Principal,
+     * dev.latchkey.Principal)}. Renames are not announced.
+     */
     PRINCIPAL
   }
 

@@ -1,17 +1,41 @@
 package dev.latchkey.spi;
 
+import dev.latchkey.Principal;
+import dev.latchkey.Token;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A store's numbered log of verification-relevant changes, read by every node to invalidate its
- * cache. The store appends to it in the same transaction as the change itself.
+ * A store's numbered log of the changes that can alter a verification outcome, read by every node
+ * to drop what its cache holds about them. The store appends to it in the same transaction as the
+ * change itself.
  *
- * <p>Contract (checked by the store TCK): sequences start at 1 and have no gaps; a reader never
- * sees change {@code n + 1} before change {@code n} has become visible (commit order equals
- * sequence order); every token update or delete, including cascades, appends one {@link
- * Change.Type#TOKEN} change per token, and every principal update or delete appends one {@link
- * Change.Type#PRINCIPAL} change.
+ * <p>Contract (checked by the store TCK):
+ *
+ * <ul>
+ *   <li>Sequences start at 1 and have no gaps; a reader never sees change {@code n + 1} before
+ *       change {@code n} has become visible (commit order equals sequence order). A call that fails,
+ *       or changes nothing, appends nothing and uses up no number.
+ *   <li>A {@link Change.Type#TOKEN} change MUST be appended for every token deleted, directly or by
+ *       the deletion of its key, principal or account, and for every token update for which {@link
+ *       #affectsVerification(TokenRecord, TokenRecord)} is true (revocation, rotation, re-hash,
+ *       expiry or grace-period change).
+ *   <li>A {@link Change.Type#PRINCIPAL} change MUST be appended for every principal deleted,
+ *       directly or by the deletion of its account, and for every principal update for which {@link
+ *       #affectsVerification(Principal, Principal)} is true (enabled, disabled, roles, permissions
+ *       or scope changed).
+ *   <li>Nothing else MUST be appended: not for inserts, not for updates that change only what a
+ *       verifier does not read (names, descriptions, tags, any API-key edit), not for {@link
+ *       TokenStore#recordLastUsed}. The feed is kept for a retention period and read by every node,
+ *       so it must not grow with edits that cannot change an outcome.
+ *   <li>Each call appends exactly one change per token and per principal it deletes or changes as
+ *       above; the changes of one cascading delete may come in any order.
+ * </ul>
+ *
+ * <p>A store decides by comparing the stored record with the update, under the same lock or
+ * transaction that applies the update, with the two {@code affectsVerification} methods. Callers
+ * say nothing: a new kind of update (such as the background hash upgrade) cannot forget to announce
+ * itself.
  */
 public interface ChangeFeed {
   /** The sequence of the newest change, or 0 if there has never been one. */
@@ -31,4 +55,32 @@ public interface ChangeFeed {
    * or after {@code cutoff}, and never the newest one; returns how many were deleted.
    */
   int pruneBefore(Instant cutoff);
+
+  /**
+   * Whether updating a stored token from {@code before} to {@code after} changes anything a
+   * verifier reads: the status, the expiry, the current hash (a rotation or a hash upgrade), the
+   * previous hash or the end of its grace period. Compared exactly (instants to the nanosecond).
+   * Name, description, tags, creation and rotation times and last use are not read by a verifier.
+   */
+  static boolean affectsVerification(TokenRecord before, TokenRecord after) {
+    Token b = before.token();
+    Token a = after.token();
+    return b.status() != a.status()
+        || !b.expiresAt().equals(a.expiresAt())
+        || !before.current().equals(after.current())
+        || !before.previous().equals(after.previous())
+        || !b.previousValidUntil().equals(a.previousValidUntil());
+  }
+
+  /**
+   * Whether updating a stored principal from {@code before} to {@code after} changes anything a
+   * verifier reads: whether it is enabled, its roles, its permissions or its scope (a verified token
+   * reports all four). Name, description and creation time are not read by a verifier.
+   */
+  static boolean affectsVerification(Principal before, Principal after) {
+    return before.enabled() != after.enabled()
+        || !before.roles().equals(after.roles())
+        || !before.permissions().equals(after.permissions())
+        || !before.scope().equals(after.scope());
+  }
 }

@@ -54,6 +54,11 @@ public interface TokenStore {
 
   Optional<Principal> findPrincipal(PrincipalRef ref);
 
+  /**
+   * Compare-and-set update. Appends a {@link Change.Type#PRINCIPAL} change to the {@link
+   * #changeFeed() change feed} only if {@link ChangeFeed#affectsVerification(Principal, Principal)}
+   * holds for the stored principal and {@code updated}.
+   */
   boolean updatePrincipal(long expectedVersion, Principal updated);
 
   /** Deletes the principal, its keys and their tokens. */
@@ -71,6 +76,7 @@ public interface TokenStore {
 
   Optional<ApiKey> findApiKey(ApiKeyRef ref);
 
+  /** Compare-and-set update. Never appends to the change feed: a verifier reads nothing from keys. */
   boolean updateApiKey(long expectedVersion, ApiKey updated);
 
   /** Deletes the key and all its tokens. */
@@ -91,13 +97,21 @@ public interface TokenStore {
 
   Optional<TokenRecord> findToken(TokenRef ref);
 
-  /** The verification lookup: one point query by the token's public lookup id. */
+  /**
+   * The verification lookup: one point query by the token's public lookup id. The match is exact
+   * and case-sensitive: lookup ids are base62, in which {@code a} and {@code A} are different
+   * digits, so an id that differs from a stored one in the case of one letter finds nothing. (A
+   * case-insensitive match would let a token with one letter's case changed stand in for another,
+   * and keep verifying after the real one is revoked.)
+   */
   Optional<TokenRecord> findTokenByLookupId(String lookupId);
 
   /**
    * Compare-and-set update. A token's lookup id never changes: an update with another lookup id is
    * an {@link dev.latchkey.InvalidArgumentException}. The stored last-used time is kept (it is
-   * maintained by {@link #recordLastUsed} only).
+   * maintained by {@link #recordLastUsed} only). Appends a {@link Change.Type#TOKEN} change to the
+   * {@link #changeFeed() change feed} only if {@link ChangeFeed#affectsVerification(TokenRecord,
+   * TokenRecord)} holds for the stored record and {@code updated}.
    */
   boolean updateToken(long expectedVersion, TokenRecord updated);
 
@@ -141,7 +155,11 @@ public interface TokenStore {
    */
   String addPepperCheck(int pepperVersion, String check);
 
-  /** The store's change feed, if it has one. Stores shared by several nodes should. */
+  /**
+   * The store's change feed, if it has one. Stores shared by several nodes should: without one, a
+   * node learns of another node's revocations only when its cache entries age out. Deletes append
+   * one change per token and principal they remove (see {@link ChangeFeed} for the whole rule).
+   */
   default Optional<ChangeFeed> changeFeed() {
     return Optional.empty();
   }

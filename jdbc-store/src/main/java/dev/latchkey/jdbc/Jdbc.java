@@ -23,16 +23,30 @@ final class Jdbc {
     T run(Connection c) throws SQLException;
   }
 
-  private final DataSource dataSource;
+  /** A check of the schema that runs before the first unit of work (see {@link JdbcSchema#checkLookupIdColumn}). */
+  @FunctionalInterface
+  interface SchemaCheck {
+    /**
+     * Throws {@link dev.latchkey.ConfigurationException} if the schema must not be used; returns
+     * false if it cannot tell yet (the tables do not exist), so that the next unit checks again.
+     */
+    boolean passes(Connection c) throws SQLException;
+  }
 
-  Jdbc(DataSource dataSource) {
+  private final DataSource dataSource;
+  private final SchemaCheck schemaCheck;
+  private volatile boolean schemaChecked;
+
+  Jdbc(DataSource dataSource, SchemaCheck schemaCheck) {
     this.dataSource = dataSource;
+    this.schemaCheck = schemaCheck;
   }
 
   /** Runs read-only work. If the pool hands out non-autocommit connections, the read transaction is ended. */
   <T> T read(String operation, Work<T> work) {
     Connection c = connect(operation);
     try {
+      checkSchemaOnce(c);
       T result = work.run(c);
       if (!c.getAutoCommit()) {
         c.rollback();
@@ -76,6 +90,7 @@ final class Jdbc {
         c.setAutoCommit(false);
         restoreAutoCommit = true;
       }
+      checkSchemaOnce(c);
       T result = work.run(c);
       c.commit();
       return result;
@@ -91,6 +106,16 @@ final class Jdbc {
         }
       }
       closeQuietly(c);
+    }
+  }
+
+  /**
+   * Runs the schema check until it passes once. It costs one catalog query on the first unit of
+   * work; a schema that fails it fails every unit, before any data is read or written.
+   */
+  private void checkSchemaOnce(Connection c) throws SQLException {
+    if (!schemaChecked && schemaCheck.passes(c)) {
+      schemaChecked = true;
     }
   }
 

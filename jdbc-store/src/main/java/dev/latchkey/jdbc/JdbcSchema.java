@@ -75,9 +75,14 @@ public final class JdbcSchema {
       throw new ConfigurationException("a DataSource and a dialect are required");
     }
     try {
-      int current = installedVersion(dataSource);
-      if (current >= latestVersion()) {
-        return current; // the usual start: nothing to do, no lock taken
+      try (Connection c = dataSource.getConnection()) {
+        int current = installedVersion(c);
+        if (current >= latestVersion()) {
+          // the usual start: nothing to apply, no lock taken; the schema is still checked
+          checkLookupIdColumn(c, dialect);
+          endReadTransaction(c);
+          return current;
+        }
       }
       return switch (dialect) {
         case POSTGRESQL -> migratePostgresql(dataSource);
@@ -89,17 +94,89 @@ public final class JdbcSchema {
   }
 
   /** The highest applied version, or 0 when the version table does not exist yet. */
-  private static int installedVersion(DataSource dataSource) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT MAX(version) FROM latchkey_schema_version")) {
-        return rs.next() ? rs.getInt(1) : 0;
-      } catch (SQLException e) {
-        if (!c.getAutoCommit()) {
-          c.rollback();
-        }
-        return 0; // no version table: a new database (any other problem shows up again when migrating)
+  private static int installedVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MAX(version) FROM latchkey_schema_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    } catch (SQLException e) {
+      endReadTransaction(c);
+      return 0; // no version table: a new database (any other problem shows up again when migrating)
+    }
+  }
+
+  private static void endReadTransaction(Connection c) throws SQLException {
+    if (!c.getAutoCommit()) {
+      c.rollback();
+    }
+  }
+
+  /**
+   * Refuses a {@code latchkey_token.lookup_id} column that compares case-insensitively. Lookup ids
+   * are base62, where {@code a} and {@code A} are different digits: with such a column, a token
+   * whose lookup id has one letter's case changed (and its checksum recomputed) finds another
+   * token's record, and keeps verifying after that token is revoked. Detected from the catalog: on
+   * H2 the column type {@code VARCHAR_IGNORECASE} (what {@code IGNORECASE=TRUE} gives new VARCHAR
+   * columns) or a database collation that equates cases; on PostgreSQL the type {@code citext} (or
+   * a domain over it) or a nondeterministic collation.
+   *
+   * @return true if the column exists and is fine, false if the table does not exist (yet)
+   * @throws ConfigurationException saying how to fix the column
+   */
+  static boolean checkLookupIdColumn(Connection c, Dialect dialect) throws SQLException {
+    return switch (dialect) {
+      case H2 -> checkH2LookupIdColumn(c);
+      case POSTGRESQL -> checkPostgresqlLookupIdColumn(c);
+    };
+  }
+
+  private static final String CASE_INSENSITIVE = "latchkey_token.lookup_id compares case-insensitively";
+  private static final String WHY = "; token lookup ids are case-sensitive (base62), and with this column a token whose"
+      + " lookup id differs in the case of one letter would match another token. ";
+
+  private static boolean checkH2LookupIdColumn(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DATA_TYPE, CASE WHEN 'a' = 'A' THEN 1 ELSE 0 END"
+            + " FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = CURRENT_SCHEMA"
+            + " AND LOWER(TABLE_NAME) = 'latchkey_token' AND LOWER(COLUMN_NAME) = 'lookup_id'")) {
+      if (!rs.next()) {
+        return false;
       }
+      if ("VARCHAR_IGNORECASE".equalsIgnoreCase(rs.getString(1))) {
+        throw new ConfigurationException(CASE_INSENSITIVE + " (its H2 type is VARCHAR_IGNORECASE, which a database"
+            + " opened with IGNORECASE=TRUE gives new VARCHAR columns)" + WHY + "Remove IGNORECASE=TRUE from the"
+            + " JDBC URL, then run: ALTER TABLE latchkey_token ALTER COLUMN lookup_id SET DATA TYPE VARCHAR(128)");
+      }
+      if (rs.getInt(2) == 1) {
+        throw new ConfigurationException(CASE_INSENSITIVE + " (the H2 database's COLLATION setting treats upper and"
+            + " lower case as equal)" + WHY + "Latchkey needs H2's default binary comparison: remove the COLLATION"
+            + " setting");
+      }
+      return true;
+    }
+  }
+
+  private static boolean checkPostgresqlLookupIdColumn(Connection c) throws SQLException {
+    // to_regclass resolves the name through the search path, as the store's own statements do
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT t.typname, bt.typname, co.collname, co.collisdeterministic"
+            + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+            + " LEFT JOIN pg_type bt ON bt.oid = t.typbasetype"
+            + " LEFT JOIN pg_collation co ON co.oid = a.attcollation"
+            + " WHERE a.attrelid = to_regclass('latchkey_token') AND a.attname = 'lookup_id' AND NOT a.attisdropped")) {
+      if (!rs.next()) {
+        return false;
+      }
+      String fix = "Run: ALTER TABLE latchkey_token ALTER COLUMN lookup_id TYPE VARCHAR(128) COLLATE \"C\"";
+      if ("citext".equals(rs.getString(1)) || "citext".equals(rs.getString(2))) {
+        throw new ConfigurationException(CASE_INSENSITIVE + " (its type is citext)" + WHY + fix);
+      }
+      String collation = rs.getString(3);
+      boolean deterministic = rs.getBoolean(4);
+      if (collation != null && !deterministic) {
+        throw new ConfigurationException(CASE_INSENSITIVE + " (its collation \"" + collation + "\" is a"
+            + " nondeterministic collation)" + WHY + fix);
+      }
+      return true;
     }
   }
 
@@ -113,6 +190,7 @@ public final class JdbcSchema {
           ps.execute();
         }
         int version = applyPending(c, Dialect.POSTGRESQL);
+        checkLookupIdColumn(c, Dialect.POSTGRESQL);
         c.commit();
         return version;
       } catch (SQLException | RuntimeException e) {
@@ -126,6 +204,7 @@ public final class JdbcSchema {
 
   private static int migrateH2(DataSource dataSource) throws SQLException {
     try (Connection lock = dataSource.getConnection(); Connection work = dataSource.getConnection()) {
+      checkH2IgnoreCase(work);
       boolean lockAutoCommit = lock.getAutoCommit();
       boolean workAutoCommit = work.getAutoCommit();
       try (Statement s = lock.createStatement()) {
@@ -147,7 +226,9 @@ public final class JdbcSchema {
         // H2 commits DDL implicitly, so the scripts run in autocommit on their own connection while
         // the lock connection's row lock keeps other initializers waiting.
         work.setAutoCommit(true);
-        return applyPending(work, Dialect.H2);
+        int version = applyPending(work, Dialect.H2);
+        checkLookupIdColumn(work, Dialect.H2);
+        return version;
       } finally {
         rollbackQuietly(lock, null);
         lock.setAutoCommit(lockAutoCommit);
@@ -173,6 +254,23 @@ public final class JdbcSchema {
         lock.rollback();
       }
     }
+  }
+
+  /**
+   * Refuses to create tables while {@code IGNORECASE=TRUE} is in effect: every VARCHAR column would
+   * compare case-insensitively, the token lookup id included (see {@link #checkLookupIdColumn}).
+   */
+  private static void checkH2IgnoreCase(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+            + " WHERE SETTING_NAME = 'IGNORECASE'")) {
+      if (rs.next() && ("TRUE".equalsIgnoreCase(rs.getString(1)) || "1".equals(rs.getString(1)))) {
+        throw new ConfigurationException("this H2 database was opened with IGNORECASE=TRUE, which makes new VARCHAR"
+            + " columns compare case-insensitively; Latchkey's identifiers and token lookup ids are case-sensitive:"
+            + " remove it from the JDBC URL (or run SET IGNORECASE FALSE) before creating the schema");
+      }
+    }
+    endReadTransaction(c);
   }
 
   /** Keyset pagination needs identifiers ordered like Java strings: refuse an H2 database with a collation. */

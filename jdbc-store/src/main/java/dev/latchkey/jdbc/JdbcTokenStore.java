@@ -218,6 +218,16 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     notNull("principal", updated);
     checkNextVersion(expectedVersion, updated.version());
     return jdbc.write("updatePrincipal", c -> {
+      // Read and lock the stored row first: whether the feed gets a change depends on what changes.
+      Principal current;
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.PRINCIPAL_COLUMNS + " FROM latchkey_principal"
+          + " WHERE account_id = ? AND principal_type = ? AND principal_id = ? FOR UPDATE")) {
+        Rows.bind(ps).principal(updated.ref());
+        current = one(ps, Rows::principal).orElse(null);
+      }
+      if (current == null || current.version() != expectedVersion) {
+        return false;
+      }
       try (PreparedStatement ps = c.prepareStatement("UPDATE latchkey_principal SET name = ?, description = ?,"
           + " scope = ?, roles = ?, permissions = ?, enabled = ?, created_s = ?, created_ns = ?, version = ?"
           + " WHERE account_id = ? AND principal_type = ? AND principal_id = ? AND version = ?")) {
@@ -228,7 +238,9 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
           return false;
         }
       }
-      appendChanges(c, List.of(PendingChange.principal(updated.ref())));
+      if (ChangeFeed.affectsVerification(current, updated)) {
+        appendChanges(c, List.of(PendingChange.principal(updated.ref())));
+      }
       return true;
     });
   }
@@ -467,7 +479,9 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT " + Rows.TOKEN_COLUMNS + " FROM latchkey_token WHERE lookup_id = ?")) {
         ps.setString(1, lookupId);
-        return one(ps, Rows::token);
+        // The schema check refuses a column that compares case-insensitively; comparing the id read
+        // back keeps the lookup exact even if the column is altered while this store runs.
+        return one(ps, Rows::token).filter(r -> r.lookupId().equals(lookupId));
       }
     });
   }
@@ -479,6 +493,19 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     checkLookupId(updated.lookupId());
     TokenRef ref = updated.token().ref();
     return jdbc.write("updateToken", c -> {
+      // Read and lock the stored row first: whether the feed gets a change depends on what changes.
+      TokenRecord current;
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TOKEN_COLUMNS + " FROM latchkey_token"
+          + " WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND key_id = ? AND token_id = ? FOR UPDATE")) {
+        Rows.bind(ps).token(ref);
+        current = one(ps, Rows::token).orElse(null);
+      }
+      if (current == null || current.version() != expectedVersion) {
+        return false;
+      }
+      if (!current.lookupId().equals(updated.lookupId())) {
+        throw new InvalidArgumentException("a token's lookup id never changes");
+      }
       // last_used_* is left alone: only recordLastUsed writes it. lookup_id never changes.
       try (PreparedStatement ps = c.prepareStatement("UPDATE latchkey_token SET name = ?, description = ?, tags = ?,"
           + " created_s = ?, created_ns = ?, expires_s = ?, expires_ns = ?, status = ?, rotated_s = ?, rotated_ns = ?,"
@@ -490,27 +517,14 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
         Rows.bindTokenValues(b, updated);
         b.token(ref).longValue(expectedVersion).string(updated.lookupId());
         if (ps.executeUpdate() != 1) {
-          checkLookupIdUnchanged(c, expectedVersion, updated);
           return false;
         }
       }
-      appendChanges(c, List.of(PendingChange.token(updated.lookupId())));
+      if (ChangeFeed.affectsVerification(current, updated)) {
+        appendChanges(c, List.of(PendingChange.token(updated.lookupId())));
+      }
       return true;
     });
-  }
-
-  /** Tells "stale or missing" (false) apart from "tried to change the lookup id" (an error). */
-  private static void checkLookupIdUnchanged(Connection c, long expectedVersion, TokenRecord updated)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT lookup_id, version FROM latchkey_token"
-        + " WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND key_id = ? AND token_id = ?")) {
-      Rows.bind(ps).token(updated.token().ref());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getLong(2) == expectedVersion && !rs.getString(1).equals(updated.lookupId())) {
-          throw new InvalidArgumentException("a token's lookup id never changes");
-        }
-      }
-    }
   }
 
   @Override
@@ -1050,10 +1064,15 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     /**
      * Builds the store. Detects the dialect if none was set: throws {@link ConfigurationException}
      * for an unsupported database and {@link StoreException} if the database cannot be reached.
+     *
+     * <p>The store checks the schema on its first use (with Latchkey, while {@code
+     * Latchkey.builder().build()} runs): if the {@code lookup_id} column compares case-insensitively,
+     * every call throws {@link ConfigurationException} saying how to fix the column, so no token is
+     * issued or verified against it.
      */
     public JdbcTokenStore build() {
       Dialect d = dialect != null ? dialect : Dialect.detect(dataSource);
-      return new JdbcTokenStore(new Jdbc(dataSource), d, clock);
+      return new JdbcTokenStore(new Jdbc(dataSource, c -> JdbcSchema.checkLookupIdColumn(c, d)), d, clock);
     }
   }
 }

@@ -13,9 +13,15 @@ import dev.latchkey.spi.Change;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -91,6 +97,40 @@ class ChangeFeedTest {
 
   @ParameterizedTest
   @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
+  void editsThatAppendNothingDoNotWaitForTheChangeCounter(TestDatabase.Kind kind) throws Exception {
+    TestDatabase db = DATABASES.fresh(kind);
+    JdbcTokenStore store = db.store();
+    Seed seed = Seed.standard(store);
+    long head = store.latestSequence();
+    TokenRecord t1 = seed.token("t1");
+    TokenRecord t2 = seed.token("t2");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Boolean> revoke;
+      try (Connection holder = db.dataSource().getConnection()) {
+        // hold the counter row's lock, as a writer that appends does until it commits
+        holder.setAutoCommit(false);
+        try (Statement s = holder.createStatement();
+            ResultSet rs = s.executeQuery("SELECT last_seq FROM latchkey_change_counter WHERE id = 1 FOR UPDATE")) {
+          assertThat(rs.next()).isTrue();
+        }
+        Future<Boolean> rename = pool.submit(() -> store.updateToken(1, Seed.renamed(t1, "renamed")));
+        assertThat(rename.get(10, TimeUnit.SECONDS)).as("a rename does not queue behind appending writers").isTrue();
+        revoke = pool.submit(() -> store.updateToken(1, Seed.revoked(t2)));
+        Thread.sleep(300);
+        assertThat(revoke).as("a revocation appends, so it waits for the counter").isNotDone();
+        holder.rollback();
+      }
+      assertThat(revoke.get(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.changesSince(head, 10)).extracting(Change::sequence, Change::subject)
+        .containsExactly(tuple(head + 1, t2.lookupId()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
   void pruningDeletesTheOldRunButAlwaysKeepsTheNewest(TestDatabase.Kind kind) {
     MutableClock clock = new MutableClock(T0);
     JdbcTokenStore store = DATABASES.fresh(kind).store(clock);
@@ -99,7 +139,7 @@ class ChangeFeedTest {
     TokenRecord t = seed.token("t1");
     for (int i = 1; i <= 5; i++) { // changes 4..8 at T0 + i minutes
       clock.set(T0.plus(Duration.ofMinutes(i)));
-      TokenRecord next = Seed.renamed(t, "n" + i);
+      TokenRecord next = Seed.expiring(t, T0.plus(Duration.ofDays(20 + i)));
       assertThat(store.updateToken(t.version(), next)).isTrue();
       t = next;
     }

@@ -244,7 +244,7 @@ class ConcurrencyTest {
         for (int i = 0; i < perWriter; i++) {
           TokenRecord t = mine.get(i);
           switch (i % 4) {
-            case 0 -> assertThat(store.updateToken(1, Seed.renamed(t, "renamed"))).isTrue();
+            case 0 -> assertThat(store.updateToken(1, Seed.revoked(t))).isTrue();
             case 1 -> assertThat(store.deleteToken(t.token().ref())).isPresent();
             case 2 -> {
               assertThat(store.updatePrincipal(p.version(), p.withEnabled(!p.enabled()))).isTrue();
@@ -267,7 +267,7 @@ class ConcurrencyTest {
       expected.add(s);
     }
     assertThat(seen).as("every sequence exactly once, in order").containsExactlyElementsOf(expected);
-    // per writer: 6 renames + 6 deletes + 6 principal updates + (24 - 6 deleted) tokens by cascade
+    // per writer: 6 revocations + 6 deletes + 6 principal updates + (24 - 6 deleted) tokens by cascade
     int perWriterChanges = perWriter / 4 * 3 + (perWriter - perWriter / 4);
     assertThat(end - start).isEqualTo((long) writers * perWriterChanges);
     Map<String, Integer> tokenChanges = new HashMap<>();
@@ -275,7 +275,7 @@ class ConcurrencyTest {
     for (List<TokenRecord> mine : tokens.values()) {
       for (int i = 0; i < perWriter; i++) {
         int expectedChanges = switch (i % 4) {
-          case 0 -> 2; // renamed, then removed by the cascade
+          case 0 -> 2; // revoked, then removed by the cascade
           default -> 1; // deleted once, or removed by the cascade
         };
         assertThat(tokenChanges.get(mine.get(i).lookupId())).as("changes of token %d", i).isEqualTo(expectedChanges);

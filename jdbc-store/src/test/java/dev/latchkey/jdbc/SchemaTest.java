@@ -8,6 +8,7 @@ import dev.latchkey.Account;
 import dev.latchkey.ConfigurationException;
 import dev.latchkey.PageRequest;
 import dev.latchkey.StoreException;
+import dev.latchkey.spi.TokenRecord;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -23,6 +24,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The shipped scripts and the opt-in initializer. */
 class SchemaTest {
@@ -167,6 +169,98 @@ class SchemaTest {
     }
   }
 
+  // ---- case-insensitive lookup ids: a variant of a token's lookup id must never find the token
+
+  private static final String CASE_MESSAGE = "latchkey_token.lookup_id compares case-insensitively";
+
+  @Test
+  void theInitializerRefusesAnH2DatabaseOpenedWithIgnoreCaseBeforeCreatingAnything() throws SQLException {
+    try (TestDatabase db = TestDatabase.h2Memory(";IGNORECASE=TRUE")) {
+      assertThatThrownBy(() -> JdbcSchema.migrate(db.dataSource()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("IGNORECASE=TRUE")
+          .hasMessageContaining("remove it from the JDBC URL");
+      assertThat(tables(db.dataSource())).doesNotContain("latchkey_token", "latchkey_schema_version");
+    }
+  }
+
+  @Test
+  void aStoreOverAnIgnoreCaseSchemaAppliedByOtherToolsRefusesToWork() throws SQLException {
+    // what Flyway or Liquibase would do on a database opened with IGNORECASE=TRUE: run the scripts as they are
+    try (TestDatabase db = TestDatabase.h2Memory(";IGNORECASE=TRUE")) {
+      applyScripts(db.dataSource(), Dialect.H2);
+      JdbcTokenStore detected = JdbcTokenStore.builder(db.dataSource()).build();
+      JdbcTokenStore explicit = JdbcTokenStore.builder(db.dataSource()).dialect(Dialect.H2).build();
+      for (JdbcTokenStore store : List.of(detected, explicit)) {
+        assertThatThrownBy(() -> store.findTokenByLookupId("xAbcdefghijklmno"))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining(CASE_MESSAGE)
+            .hasMessageContaining("VARCHAR_IGNORECASE");
+        assertThatThrownBy(() -> store.insertAccount(Seed.account("acme"))).isInstanceOf(ConfigurationException.class);
+      }
+      // Latchkey reads the store while it starts, so it refuses to start: nothing is issued or verified
+      assertThatThrownBy(() -> dev.latchkey.Latchkey.builder()
+          .store(JdbcTokenStore.builder(db.dataSource()).build())
+          .peppers(dev.latchkey.PepperKeyset.generate(new java.security.SecureRandom()))
+          .tokenPrefix("acme")
+          .auditListener(dev.latchkey.AuditListener.none())
+          .build())
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining(CASE_MESSAGE);
+    }
+  }
+
+  @Test
+  void anH2LookupIdColumnMadeCaseInsensitiveLaterIsRefusedAndARunningStoreNeverMatchesAVariant() throws SQLException {
+    try (TestDatabase db = TestDatabase.h2Memory().migrated()) {
+      JdbcTokenStore running = db.store();
+      Seed seed = Seed.standard(running);
+      TokenRecord t1 = seed.token("t1");
+      String variant = Character.toUpperCase(t1.lookupId().charAt(0)) + t1.lookupId().substring(1);
+      assertThat(variant).isNotEqualTo(t1.lookupId());
+      execute(db.dataSource(), "ALTER TABLE latchkey_token ALTER COLUMN lookup_id SET DATA TYPE VARCHAR_IGNORECASE(128)");
+
+      // a store that checked the schema before the change still answers exactly
+      assertThat(running.findTokenByLookupId(variant)).isEmpty();
+      assertThat(running.findTokenByLookupId(t1.lookupId())).contains(t1);
+      // a new store and the initializer refuse the schema
+      assertThatThrownBy(() -> db.store().findTokenByLookupId(t1.lookupId()))
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining(CASE_MESSAGE);
+      assertThatThrownBy(() -> JdbcSchema.migrate(db.dataSource()))
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining(CASE_MESSAGE);
+
+      // repaired as the message says, everything works again
+      execute(db.dataSource(), "ALTER TABLE latchkey_token ALTER COLUMN lookup_id SET DATA TYPE VARCHAR(128)");
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion());
+      assertThat(db.store().findTokenByLookupId(t1.lookupId())).contains(t1);
+      assertThat(db.store().findTokenByLookupId(variant)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"citext", "nondeterministic collation"})
+  void postgresRefusesACaseInsensitiveLookupIdColumn(String how) throws SQLException {
+    try (TestDatabase db = TestDatabase.postgres().migrated()) {
+      JdbcTokenStore running = db.store();
+      Seed seed = Seed.standard(running);
+      TokenRecord t1 = seed.token("t1");
+      if (how.equals("citext")) {
+        execute(db.dataSource(), "CREATE EXTENSION IF NOT EXISTS citext");
+        execute(db.dataSource(), "ALTER TABLE latchkey_token ALTER COLUMN lookup_id TYPE citext");
+      } else {
+        execute(db.dataSource(), "CREATE COLLATION latchkey_test_ci"
+            + " (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        execute(db.dataSource(), "ALTER TABLE latchkey_token ALTER COLUMN lookup_id TYPE VARCHAR(128)"
+            + " COLLATE latchkey_test_ci");
+      }
+      String variant = Character.toUpperCase(t1.lookupId().charAt(0)) + t1.lookupId().substring(1);
+      assertThat(running.findTokenByLookupId(variant)).isEmpty();
+      assertThatThrownBy(() -> db.store().findTokenByLookupId(t1.lookupId()))
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining(CASE_MESSAGE).hasMessageContaining(how);
+      assertThatThrownBy(() -> JdbcSchema.migrate(db.dataSource()))
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining(CASE_MESSAGE);
+    }
+  }
+
   @Test
   void unsupportedDatabasesAreRefusedClearly() {
     DataSource mysql = fakeDataSource("MySQL");
@@ -205,6 +299,23 @@ class SchemaTest {
   }
 
   // ---- helpers
+
+  private static void execute(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** Runs every shipped script as it is, as Flyway would, without JdbcSchema. */
+  private static void applyScripts(DataSource ds, Dialect dialect) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
+        for (String sql : JdbcSchema.statements(JdbcSchema.load(dialect.scriptLocation() + "/" + m.scriptName()))) {
+          s.execute(sql);
+        }
+      }
+    }
+  }
 
   private static List<String> versionRows(DataSource ds) throws SQLException {
     List<String> rows = new ArrayList<>();

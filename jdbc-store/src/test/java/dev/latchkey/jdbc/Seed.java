@@ -149,6 +149,14 @@ final class Seed {
     return new TokenRecord(next, r.current(), r.previous());
   }
 
+  /** The record with another expiry, version + 1: an update the change feed announces. */
+  static TokenRecord expiring(TokenRecord r, Instant expiresAt) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
+        Optional.of(expiresAt), t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), r.previous());
+  }
+
   static TokenRecord revoked(TokenRecord r) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),

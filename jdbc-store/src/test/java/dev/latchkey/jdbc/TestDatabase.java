@@ -46,9 +46,14 @@ final class TestDatabase implements AutoCloseable {
 
   /** A fresh, unmigrated H2 in-memory database (no pool: H2 sessions are cheap). */
   static TestDatabase h2Memory() {
+    return h2Memory("");
+  }
+
+  /** Like {@link #h2Memory()}, with settings appended to the URL, e.g. {@code ;IGNORECASE=TRUE}. */
+  static TestDatabase h2Memory(String urlSettings) {
     String name = "lk" + COUNTER.incrementAndGet();
     JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    ds.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + urlSettings);
     return new TestDatabase(Kind.H2_MEMORY, name, ds, () -> shutdownH2(ds));
   }
 

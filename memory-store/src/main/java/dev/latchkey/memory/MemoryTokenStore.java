@@ -42,7 +42,8 @@ import java.util.function.Function;
  *
  * <p>Reads are lock-free (concurrent maps); every mutation, including its cascade and its change-feed
  * entries, happens under one lock after all of its checks, so it is all-or-nothing and a reader
- * never sees a change announced before its data.
+ * never sees a change announced before its data. Updates are announced only when they change what
+ * a verifier reads ({@link ChangeFeed#affectsVerification}), compared under that lock.
  */
 public final class MemoryTokenStore implements TokenStore, ChangeFeed {
   private static final char SEP = '/';
@@ -135,7 +136,9 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
         return false;
       }
       principals.put(key, updated);
-      append(Change.Type.PRINCIPAL, key);
+      if (ChangeFeed.affectsVerification(current, updated)) {
+        append(Change.Type.PRINCIPAL, key);
+      }
       return true;
     }
   }
@@ -288,7 +291,9 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
       TokenRecord stored = withLastUsed(updated, current.token().lastUsedAt());
       tokens.put(key, stored);
       tokensByLookupId.put(stored.lookupId(), stored);
-      append(Change.Type.TOKEN, stored.lookupId());
+      if (ChangeFeed.affectsVerification(current, stored)) {
+        append(Change.Type.TOKEN, stored.lookupId());
+      }
       return true;
     }
   }

@@ -1,6 +1,8 @@
 package dev.latchkey.servlet;
 
 import dev.latchkey.ConfigurationException;
+import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.Principal;
 import dev.latchkey.Rejected;
 import dev.latchkey.TokenVerifier;
 import dev.latchkey.VerificationResult;
@@ -253,9 +255,13 @@ public final class LatchkeyFilter implements Filter {
      * Requires {@code permission} for {@code pathPrefix} and everything below it (by whole path
      * segments, in the web application's decoded path, without the context path). Rules add up:
      * every rule covering a path must be satisfied. A principal without it gets 403.
+     *
+     * @param permission a name a principal can hold ({@link Principal#checkPermissionName}); there
+     *     are no wildcards, so {@code "a*"} is refused here rather than refusing every request
      */
     public Builder requirePermission(String pathPrefix, String permission) {
-      rules.add(new PermissionRules.Rule(Validation.pathPrefix(pathPrefix), Validation.permission(permission)));
+      String prefix = Validation.pathPrefix(pathPrefix);
+      rules.add(new PermissionRules.Rule(prefix, Validation.permission(prefix, permission)));
       return this;
     }
 
@@ -336,20 +342,16 @@ public final class LatchkeyFilter implements Filter {
       return prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
 
-    static String permission(String permission) {
-      if (permission == null || permission.isEmpty() || permission.length() > 128) {
-        throw new ConfigurationException("a required permission must be 1 to 128 characters");
+    /** Core's own rule for permission names: a rule for a name no principal can hold would refuse everyone. */
+    static String permission(String pathPrefix, String permission) {
+      try {
+        return Principal.checkPermissionName(permission);
+      } catch (InvalidArgumentException e) {
+        String wildcard = permission != null && permission.indexOf('*') >= 0
+            ? "; permissions match by exact name, there are no wildcards" : "";
+        throw new ConfigurationException("the permission required for " + printable(pathPrefix) + " is not a valid"
+            + " permission name: " + e.getMessage() + wildcard);
       }
-      for (int i = 0; i < permission.length(); i++) {
-        char c = permission.charAt(i);
-        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || c == '_' || c == '.' || c == ':' || c == '-' || c == '*';
-        if (!ok) {
-          throw new ConfigurationException("a permission may contain only letters, digits and _ . : - * "
-              + "(offending character at position " + i + "), as Latchkey permission names do");
-        }
-      }
-      return permission;
     }
 
     private static String printable(String s) {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.ConfigurationException;
+import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.Principal;
+import dev.latchkey.PrincipalRef;
 import dev.latchkey.RejectReason;
 import dev.latchkey.Rejected;
+import dev.latchkey.Scope;
 import dev.latchkey.TokenVerifier;
+import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Builder validation: eager, with messages that say what to fix. */
@@ -84,10 +90,43 @@ class BuilderTest {
 
   @Test
   void permissions() {
-    for (String bad : new String[] {null, "", "a b", "dep/loy", "x".repeat(129)}) {
+    for (String bad : new String[] {null, "", "a b", "dep/loy", "x".repeat(129), "a*", "*", "deploy:prod.*"}) {
       assertThatThrownBy(() -> builder().requirePermission("/a", bad)).as(String.valueOf(bad))
           .isInstanceOf(ConfigurationException.class);
     }
-    builder().requirePermission("/a", "deploy:prod.eu-1_*");
+    builder().requirePermission("/a", "deploy:prod.eu-1_x").requirePermission("/a", "x".repeat(128));
+  }
+
+  @Test
+  void aWildcardPermissionIsRefusedBecauseNoPrincipalCanHoldIt() {
+    assertThatThrownBy(() -> builder().requirePermission("/x", "a*"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("/x")
+        .hasMessageContaining("position 1")
+        .hasMessageContaining("no wildcards");
+  }
+
+  @Test
+  void requiredPermissionsFollowCoresRuleForPermissionNames() {
+    // one rule: the filter accepts exactly the names a principal can hold
+    for (String name : new String[] {"a", "A_z-0.9:x", "deploy", "x".repeat(128), "x".repeat(129), "", "a*", "*",
+        "a b", "a/b", "é", "a\tb", "a,b", "a=b", "ａ"}) {
+      boolean coreAccepts;
+      try {
+        new Principal(PrincipalRef.user("acme", "alice"), "Alice", "", Scope.account("acme"), Set.of(), Set.of(name),
+            true, Instant.EPOCH, 1);
+        coreAccepts = true;
+      } catch (InvalidArgumentException e) {
+        coreAccepts = false;
+      }
+      boolean filterAccepts;
+      try {
+        builder().requirePermission("/a", name);
+        filterAccepts = true;
+      } catch (ConfigurationException e) {
+        filterAccepts = false;
+      }
+      assertThat(filterAccepts).as("'%s': accepted by core: %s", name, coreAccepts).isEqualTo(coreAccepts);
+    }
   }
 }

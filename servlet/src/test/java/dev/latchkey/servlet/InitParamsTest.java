@@ -106,6 +106,7 @@ class InitParamsTest {
     bad.put(LatchkeyFilter.PARAM_MAX_HEADER_LENGTH + "=10", "128 to 65536");
     bad.put(LatchkeyFilter.PARAM_REQUIRED_PERMISSIONS + "=/admin:admin", "<path prefix>=<permission>");
     bad.put(LatchkeyFilter.PARAM_REQUIRED_PERMISSIONS + "=/admin/*=admin", "already covers");
+    bad.put(LatchkeyFilter.PARAM_REQUIRED_PERMISSIONS + "=/ok=fine, /x=a*", "no wildcards");
     bad.put(LatchkeyFilter.PARAM_API_KEY_HEADER + "=Authorization", "bearer(true)");
     bad.forEach((param, message) -> {
       String name = param.contains("=") ? param.substring(0, param.indexOf('=')) : param;

@@ -65,6 +65,14 @@ public final class Fixtures {
     return new TokenRecord(t, hash(1, id), Optional.empty());
   }
 
+  /** A token with the given lookup id (16 base62 characters). */
+  public static TokenRecord token(ApiKeyRef key, String id, String lookupId) {
+    Token t = new Token(new TokenRef(key, id), lookupId, "Token " + id, "", Map.of("k", "v"), T0,
+        Optional.of(T0.plus(Duration.ofDays(10))), TokenStatus.ACTIVE, Optional.empty(), Optional.empty(),
+        Optional.empty(), 1);
+    return new TokenRecord(t, hash(1, id), Optional.empty());
+  }
+
   /** The record after a rotation: new hash, previous kept until {@code graceEnd}, version + 1. */
   public static TokenRecord rotated(TokenRecord r, CredentialHash newHash, Instant graceEnd) {
     Token t = r.token();
@@ -85,6 +93,71 @@ public final class Fixtures {
     Token next = new Token(t.ref(), t.lookupId(), name, t.description(), tags, t.createdAt(), t.expiresAt(),
         t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
     return new TokenRecord(next, r.current(), r.previous());
+  }
+
+  /** The record with another expiry (empty: it never expires), version + 1. */
+  public static TokenRecord withExpiry(TokenRecord r, Optional<Instant> expiresAt) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), expiresAt,
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), r.previous());
+  }
+
+  /** The record with its previous hash kept until {@code graceEnd} (it must have one), version + 1. */
+  public static TokenRecord withGraceUntil(TokenRecord r, Instant graceEnd) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
+        t.status(), t.rotatedAt(), Optional.of(graceEnd), t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), r.previous());
+  }
+
+  /** The record with its grace period over: no previous hash and no grace end, version + 1. */
+  public static TokenRecord withGraceEnded(TokenRecord r) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
+        t.status(), t.rotatedAt(), Optional.empty(), t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), Optional.empty());
+  }
+
+  /** The record with only its current hash replaced, as a pepper upgrade does, version + 1. */
+  public static TokenRecord rehashed(TokenRecord r, CredentialHash newHash) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, newHash, r.previous());
+  }
+
+  /** The record with name, description and tags replaced, version + 1. */
+  public static TokenRecord withText(TokenRecord r, String name, String description, Map<String, String> tags) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), name, description, tags, t.createdAt(), t.expiresAt(),
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), r.previous());
+  }
+
+  /** The principal with other roles and permissions, version + 1. */
+  public static Principal withGrants(Principal p, Set<String> roles, Set<String> permissions) {
+    return new Principal(p.ref(), p.name(), p.description(), p.scope(), roles, permissions, p.enabled(),
+        p.createdAt(), p.version() + 1);
+  }
+
+  /** The principal at another scope, version + 1. */
+  public static Principal withScope(Principal p, Scope scope) {
+    return new Principal(p.ref(), p.name(), p.description(), scope, p.roles(), p.permissions(), p.enabled(),
+        p.createdAt(), p.version() + 1);
+  }
+
+  /** The principal with another name and description, version + 1. */
+  public static Principal withText(Principal p, String name, String description) {
+    return new Principal(p.ref(), name, description, p.scope(), p.roles(), p.permissions(), p.enabled(),
+        p.createdAt(), p.version() + 1);
+  }
+
+  /** The key with name, description, tags and default token lifetime replaced, version + 1. */
+  public static ApiKey edited(ApiKey k, String name, String description, Map<String, String> tags,
+      Optional<Duration> defaultTokenLifetime) {
+    return new ApiKey(k.ref(), name, description, tags, k.scope(), defaultTokenLifetime, k.createdAt(),
+        k.version() + 1);
   }
 
   public static TokenRecord withLastUsed(TokenRecord r, Instant lastUsed) {
