@@ -324,8 +324,10 @@ class VerifierFuzzProperties {
     String token = (afterSuccess ? warmTokens : coldTokens).get(which);
     String presented = change.apply(token);
     assertThat(presented).isNotEqualTo(token);
-    assertThat(w.verifier.verify(presented)).as("%s differing in positions %s, %s a first success",
-            which == 2 ? "a previous secret" : "a secret", new java.util.TreeSet<>(change.positions()), afterSuccess ? "after" : "before")
+    String what = which == 2 ? "a previous secret" : "a secret";
+    assertThat(w.verifier.verify(presented))
+        .as("%s differing in positions %s, %s a first success", what, new java.util.TreeSet<>(change.positions()),
+            afterSuccess ? "after" : "before")
         .isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
     if (afterSuccess) {
       check(token); // the real one still verifies, as itself
