@@ -174,7 +174,12 @@ public final class Assembly implements AutoCloseable {
   }
 
   public VerificationStats stats() {
-    return engine.stats();
+    VerificationStats s = engine.stats();
+    if (poller == null) {
+      return s;
+    }
+    return new VerificationStats(s.valid(), s.rejected(), s.cacheHits(), s.cacheMisses(), s.storeErrors(),
+        poller.polls(), poller.changesApplied());
   }
 
   public void flushLastUsed() {

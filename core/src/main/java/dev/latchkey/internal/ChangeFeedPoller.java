@@ -21,6 +21,9 @@ final class ChangeFeedPoller {
   private final VerificationEngine engine;
   private long cursor = -1;
   private int consecutiveFailures;
+  // written only under this poller's lock, read by stats() from any thread
+  private volatile long polls;
+  private volatile long changesApplied;
 
   ChangeFeedPoller(ChangeFeed feed, VerificationEngine engine) {
     this.feed = feed;
@@ -37,6 +40,7 @@ final class ChangeFeedPoller {
         drain();
       }
       engine.markPolled(start);
+      polls++;
       if (consecutiveFailures > 0) {
         log.info("change feed readable again after {} failed polls", consecutiveFailures);
       }
@@ -48,6 +52,16 @@ final class ChangeFeedPoller {
             + " will be re-read from the store: {}", consecutiveFailures, e.getClass().getName());
       }
     }
+  }
+
+  /** Polls that completed (read the feed and applied what they read). */
+  long polls() {
+    return polls;
+  }
+
+  /** Feed entries applied to the cache since this poller was built. */
+  long changesApplied() {
+    return changesApplied;
   }
 
   private void drain() {
@@ -64,6 +78,7 @@ final class ChangeFeedPoller {
       for (Change c : batch) {
         apply(c);
         cursor = c.sequence();
+        changesApplied++;
       }
     }
   }

@@ -14,6 +14,7 @@ import dev.latchkey.NewToken;
 import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
 import dev.latchkey.Principal;
+import dev.latchkey.PrincipalEdit;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.RejectReason;
 import dev.latchkey.Rejected;
@@ -57,14 +58,16 @@ import net.jqwik.api.state.Transformer;
  * <p>Actions: issue (also under a key that must first be created, to a disabled owner, and with a
  * duplicate identifier), rotate (with and without grace, with and without a new expiry, with the
  * current, a stale or no expected version, with a grace beyond the limit), revoke, delete a token,
- * delete a key, disable and enable a principal, edit a token's expiry (including into the past and
- * beyond the maximum lifetime) or its name, advance the clock, drop the verifier's cache.
+ * delete a key, disable and enable a principal, set a principal's roles (from names that include
+ * some spelled like permissions), edit a token's expiry (including into the past and beyond the
+ * maximum lifetime) or its name, advance the clock, drop the verifier's cache.
  *
  * <p>After every action: every token value ever issued verifies exactly as the model says (the
- * principal and token for a valid one; the exact {@link RejectReason} otherwise), and the store
- * agrees with the model: listed tokens per key with status, version, expiry and grace end; listed
- * keys per owner; usable-token counts; nothing left of deleted tokens or keys; one audit event per
- * mutation that changed something.
+ * principal and token for a valid one, with the principal's roles and permissions as two separate
+ * sets; the exact {@link RejectReason} otherwise), and the store agrees with the model: each
+ * principal's roles and permissions; listed tokens per key with status, version, expiry and grace
+ * end; listed keys per owner; usable-token counts; nothing left of deleted tokens or keys; one audit
+ * event per mutation that changed something.
  */
 class ModelProperties {
   /** Background tasks of every session on one shared thread; each session cancels its own on close. */
@@ -110,6 +113,7 @@ class ModelProperties {
         .withAction(2, deleteToken())
         .withAction(1, deleteKey())
         .withAction(2, setEnabled())
+        .withAction(2, editRoles())
         .withAction(2, editExpiry())
         .withAction(1, editName())
         .withAction(3, advanceClock())
@@ -217,6 +221,15 @@ class ModelProperties {
             s -> s.setEnabled(owner, enabled)));
   }
 
+  /** Role names to give principals: "read" and "deploy" are also permissions some principals hold. */
+  private static final List<String> ROLE_NAMES = List.of("deployer", "auditor", "read", "deploy");
+
+  static Action.Independent<Session> editRoles() {
+    return () -> Combinators.combine(Arbitraries.of(OWNERS), Arbitraries.subsetOf(ROLE_NAMES))
+        .as((owner, roles) -> Transformer.mutate("set the roles of " + owner + " to " + new TreeSet<>(roles),
+            s -> s.editRoles(owner, roles)));
+  }
+
   /** Expiry edits: lifetimes from now, and two the limits refuse. */
   enum ExpiryEdit { MINUTE, HOUR, TWO_DAYS, PAST, BEYOND_MAXIMUM }
 
@@ -274,6 +287,7 @@ class ModelProperties {
     final Map<String, PrincipalRef> owners = new HashMap<>();
     final Map<PrincipalRef, Boolean> enabled = new HashMap<>();
     final Map<PrincipalRef, Set<String>> permissions = new HashMap<>();
+    final Map<PrincipalRef, Set<String>> roles = new HashMap<>();
     /** Existing keys and their tokens (deleted tokens stay in {@link #values} only). */
     final Map<ApiKeyRef, Map<String, TokenModel>> keys = new LinkedHashMap<>();
     final List<Value> values = new ArrayList<>();
@@ -285,7 +299,11 @@ class ModelProperties {
         owners.put(p.ref().id(), p.ref());
         enabled.put(p.ref(), true);
         permissions.put(p.ref(), p.permissions());
+        roles.put(p.ref(), p.roles());
       }
+      // roles from the start, so that every chain verifies principals that have some
+      editRoles("alice", Set.of("deployer"));
+      editRoles("ci", Set.of("auditor", "read"));
       expectedAuditEvents = w.audit.size();
     }
 
@@ -417,6 +435,18 @@ class ModelProperties {
       }
     }
 
+    void editRoles(String ownerId, Set<String> newRoles) {
+      PrincipalRef owner = owners.get(ownerId);
+      if (newRoles.equals(roles.get(owner))) {
+        return; // nothing to change (whether an empty edit is audited is not what this model checks)
+      }
+      Principal after = w.m.editPrincipal(w.system, owner, PrincipalEdit.none().roles(newRoles));
+      assertThat(after.roles()).isEqualTo(newRoles);
+      assertThat(after.permissions()).as("permissions after a roles edit").isEqualTo(permissions.get(owner));
+      roles.put(owner, Set.copyOf(newRoles));
+      expectedAuditEvents++;
+    }
+
     void editExpiry(TokenRef ref, ExpiryEdit edit) {
       TokenModel t = token(ref);
       Instant now = now();
@@ -508,7 +538,13 @@ class ModelProperties {
           Verified ok = (Verified) r;
           assertThat(ok.token()).isEqualTo(v.token.ref);
           assertThat(ok.principal()).isEqualTo(v.token.ref.owner());
-          assertThat(ok.permissions()).isEqualTo(permissions.get(v.token.ref.owner()));
+          PrincipalRef owner = v.token.ref.owner();
+          assertThat(ok.roles()).as("roles of %s", owner).isEqualTo(roles.get(owner));
+          assertThat(ok.permissions()).as("permissions of %s", owner).isEqualTo(permissions.get(owner));
+          for (String role : roles.get(owner)) {
+            assertThat(ok.hasPermission(role)).as("hasPermission(%s) for %s, which has that role", role, owner)
+                .isEqualTo(permissions.get(owner).contains(role));
+          }
           assertThat(ok.expiresAt()).isEqualTo(v.token.expiresAt);
         } else {
           assertThat(r).as("%s (a value of version <= %d) at %s", v.token.ref, v.token.version, now())
@@ -520,6 +556,9 @@ class ModelProperties {
     void checkStore() {
       Instant now = now();
       for (PrincipalRef owner : owners.values()) {
+        Principal stored = w.m.getPrincipal(w.system, owner);
+        assertThat(stored.roles()).as("stored roles of %s", owner).isEqualTo(roles.get(owner));
+        assertThat(stored.permissions()).as("stored permissions of %s", owner).isEqualTo(permissions.get(owner));
         Set<String> listed = all(p -> w.m.listApiKeys(w.system, owner, p)).stream().map(k -> k.ref().id())
             .collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = keys.keySet().stream().filter(k -> k.owner().equals(owner)).map(ApiKeyRef::id)

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -37,6 +38,13 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * accepted, unless the mutation happens to give back a valid token (then it must be accepted as
  * exactly that token). Strings of the wrong length never reach the store.
  *
+ * <p>Well-formed tokens whose secret differs from the real one in any set of positions are rejected
+ * as {@link RejectReason#BAD_SECRET} on both secret-checking paths: for tokens that never verified on
+ * this node (HMAC against the stored digest only) and for tokens that did (the cached fast-path tag
+ * first), including the previous secret of a token rotated with a grace period. The verifier's
+ * staleness bound is an hour and its clock stands still, so nothing drops a cached tag during a
+ * property. {@link SecretComparisonTest} covers every single-position change exhaustively.
+ *
  * <p>The legacy secrets here are at most 72 characters: longer ones are compared on their first 72
  * only (bcrypt), a known bug reproduced by {@link LegacyBcryptTruncationTest}.
  */
@@ -47,11 +55,15 @@ class VerifierFuzzProperties {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final TokenCodec CODEC = new TokenCodec(TokenFormat.withPrefix("acme"));
 
-  private final World w = new World(b -> b.acceptLegacyTokens(true));
+  private final World w = new World(b -> b.acceptLegacyTokens(true).stalenessBound(Duration.ofHours(1)));
   /** Every value that verifies, with the token it must verify as. */
   private final Map<String, TokenRef> valid = new LinkedHashMap<>();
   private final List<String> nativeTokens;
   private final List<String> legacyTokens;
+  /** A sat, a pat, and a previous and a current secret of one rotated token: never verified on this node. */
+  private final List<String> coldTokens;
+  /** The same four kinds, each verified once, so that later checks use the cached fast-path tag. */
+  private final List<String> warmTokens;
 
   VerifierFuzzProperties() throws InterruptedException {
     IssuedToken sat = w.token(w.ci.ref(), "k", "sat");
@@ -81,6 +93,28 @@ class VerifierFuzzProperties {
     valid.put(upgradedValue, upgraded);
     valid.put(bcryptValue, onBcrypt);
     legacyTokens = List.of(upgradedValue, bcryptValue);
+
+    coldTokens = fourKinds("cold");
+    warmTokens = fourKinds("warm");
+    w.latchkey.pollChanges(); // apply the rotations' feed entries now, before any tag is cached
+    for (String t : warmTokens) {
+      assertThat(w.verifier.verify(t)).isInstanceOf(Verified.class);
+    }
+  }
+
+  /** A sat, a pat, and the previous and current values of a token rotated with a day's grace. */
+  private List<String> fourKinds(String key) {
+    IssuedToken sat = w.token(w.ci.ref(), key, "sat");
+    IssuedToken pat = w.token(w.alice.ref(), key, "pat");
+    IssuedToken previous = w.token(w.ci.ref(), key, "rotated");
+    IssuedToken current = w.m.rotateToken(w.system, previous.ref(), Rotation.withGrace(Duration.ofDays(1)));
+    List<String> values = List.of(sat.value().reveal(), pat.value().reveal(), previous.value().reveal(),
+        current.value().reveal());
+    List<TokenRef> refs = List.of(sat.ref(), pat.ref(), previous.ref(), current.ref());
+    for (int i = 0; i < values.size(); i++) {
+      valid.put(values.get(i), refs.get(i));
+    }
+    return values;
   }
 
   private TokenRef importLegacy(TokenRef ref, String legacyTokenId, String secret) {
@@ -258,6 +292,45 @@ class VerifierFuzzProperties {
     VerificationResult r = check(presented);
     if (!valid.containsKey(presented)) {
       assertThat(r).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    }
+  }
+
+  /** Changes to a secret: the positions changed, and for each position p a shift of 1 to 61 (shifts[p]). */
+  record SecretChange(Set<Integer> positions, List<Integer> shifts) {
+    String apply(String token) {
+      String lookupId = token.substring(CODEC.idStart(), CODEC.idEnd());
+      char[] secret = token.substring(CODEC.secretStart(), CODEC.secretStart() + TokenFormat.SECRET_LENGTH).toCharArray();
+      for (int p : positions) {
+        secret[p] = BASE62.charAt((BASE62.indexOf(secret[p]) + shifts.get(p)) % BASE62.length());
+      }
+      PrincipalType type = token.startsWith("acme_pat_") ? PrincipalType.USER : PrincipalType.SERVICE_ACCOUNT;
+      return CODEC.encode(type, lookupId, new String(secret)); // checksum recomputed: only the secret is wrong
+    }
+  }
+
+  @Provide
+  Arbitrary<SecretChange> secretChanges() {
+    List<Integer> all = java.util.stream.IntStream.range(0, TokenFormat.SECRET_LENGTH).boxed().toList();
+    return Combinators.combine(
+            Arbitraries.subsetOf(all).ofMinSize(1),
+            Arbitraries.integers().between(1, BASE62.length() - 1).list().ofSize(TokenFormat.SECRET_LENGTH))
+        .as(SecretChange::new);
+  }
+
+  @Property(tries = 1500)
+  void aSecretDifferingInAnyPositionsIsRejectedBeforeAndAfterAFirstSuccess(
+      @ForAll @IntRange(min = 0, max = 3) int which, @ForAll boolean afterSuccess,
+      @ForAll("secretChanges") SecretChange change) {
+    String token = (afterSuccess ? warmTokens : coldTokens).get(which);
+    String presented = change.apply(token);
+    assertThat(presented).isNotEqualTo(token);
+    String what = which == 2 ? "a previous secret" : "a secret";
+    assertThat(w.verifier.verify(presented))
+        .as("%s differing in positions %s, %s a first success", what, new java.util.TreeSet<>(change.positions()),
+            afterSuccess ? "after" : "before")
+        .isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    if (afterSuccess) {
+      check(token); // the real one still verifies, as itself
     }
   }
 

@@ -25,6 +25,8 @@ final class EchoServlet extends HttpServlet {
     out.println("role.any=" + req.isUserInRole("**"));
     out.println("permission.deploy=" + LatchkeyRequest.hasPermission(req, "deploy"));
     out.println("permission.admin=" + LatchkeyRequest.hasPermission(req, "admin"));
+    out.println("permission.deployer=" + LatchkeyRequest.hasPermission(req, "deployer")); // a role's name
+    out.println("role.deploy=" + req.isUserInRole("deploy")); // a permission's name
     out.println("verified.token=" + LatchkeyRequest.verified(req).map(v -> v.token().toString()).orElse("none"));
     out.println("path=" + PermissionRules.pathInContext(req));
   }

@@ -103,6 +103,8 @@ class LatchkeyFilterTest {
         .containsEntry("role.any", "true")
         .containsEntry("permission.deploy", "true")
         .containsEntry("permission.admin", "false")
+        .containsEntry("permission.deployer", "false") // its role is not a permission
+        .containsEntry("role.deploy", "false")         // nor its permission a role
         .containsEntry("verified.token", bot.ref().toString())
         .containsEntry("path", "/deploy/now");
     assertThat(verifier.presented()).containsExactly(bot.token());

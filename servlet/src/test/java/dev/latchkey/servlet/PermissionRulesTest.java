@@ -13,6 +13,8 @@ class PermissionRulesTest {
   private static TestServer server;
   private static String deployer;
   private static String admin;
+  /** Holds roles named like every permission the rules require, and none of those permissions. */
+  private static String rolesOnly;
 
   @BeforeAll
   static void start() {
@@ -25,6 +27,7 @@ class PermissionRulesTest {
         .build());
     deployer = fixture.serviceAccount("ci_bot", Set.of(), Set.of("deploy")).token();
     admin = fixture.serviceAccount("root_bot", Set.of(), Set.of("admin", "deploy", "deploy:prod")).token();
+    rolesOnly = fixture.serviceAccount("role_bot", Set.of("admin", "deploy", "deploy:prod"), Set.of("read")).token();
   }
 
   @AfterAll
@@ -53,6 +56,17 @@ class PermissionRulesTest {
     forbidden(server.bearer("/admin", deployer), deployer);
     forbidden(server.bearer("/admin/", deployer), deployer);
     forbidden(server.bearer("/admin/users/7", deployer), deployer);
+  }
+
+  @Test
+  void aRoleNamedLikeTheRequiredPermissionIsNotThePermission() {
+    forbidden(server.bearer("/admin", rolesOnly), rolesOnly);
+    forbidden(server.bearer("/admin/users", rolesOnly), rolesOnly);
+    forbidden(server.bearer("/deploy", rolesOnly), rolesOnly);
+    forbidden(server.bearer("/deploy/prod/now", rolesOnly), rolesOnly);
+    Reply open = server.bearer("/public", rolesOnly);
+    assertThat(open.status()).as("authenticated, where no permission is required").isEqualTo(200);
+    assertThat(open.echoed()).containsEntry("role.admin", "true").containsEntry("permission.admin", "false");
   }
 
   @Test

@@ -68,6 +68,12 @@ import org.junit.jupiter.api.Test;
  *
  * The scan cannot see a hand-written early-exit loop over bytes; such code would also have to get
  * past review of the few methods named above.
+ *
+ * <p>This is a lint of which methods are called, not of what they are given: {@code
+ * MessageDigest.isEqual} called on one byte of each digest passes it. That every byte of the cached
+ * tag and of the HMAC digest matters is tested by behaviour, on both paths and for the previous
+ * secret of a rotated token, in {@code SecretComparisonTest} (exhaustively over single-character
+ * changes) and {@code VerifierFuzzProperties} (random multi-position changes).
  */
 class ConstantTimeScanTest {
   /** Internal names of the classes that touch presented secrets, stored digests or bcrypt hashes. */
