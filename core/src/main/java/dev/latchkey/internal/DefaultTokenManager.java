@@ -368,6 +368,7 @@ public final class DefaultTokenManager implements TokenManager {
             + " with acceptLegacyTokens(true) before importing");
       }
       Bcrypt.requireAvailable();
+      engine.requireImportableBcrypt(legacy.bcryptHash());
       TokenRef ref = legacy.ref();
       PrincipalRef owner = ref.owner();
       authorize(actor, Action.MANAGE_API_KEYS, owner.accountId(), Optional.of(owner));
