@@ -4,10 +4,19 @@
 #   mvn -q -B -pl benchmarks -am package -DskipTests    # once: builds benchmarks/target/benchmarks.jar
 #   benchmarks/run.sh                                   # the full suite (about 10-15 minutes on 2 cores)
 #   benchmarks/run.sh -f 1 -wi 1 -w 1 -i 2 -r 1         # a quick sanity run; any JMH option passes through
+#   benchmarks/run.sh --section security 'RejectionTimingBenchmark|UnknownIdFloodBenchmark' -f 1
+#       # a focused run: only its security figures go into RESULTS.md, in place of the block of that
+#       # name (the full run's tables stay as they are)
 #
 # Writes target/results/{results.json,facts.txt,run.log} under benchmarks/ (or under
 # $LATCHKEY_BENCH_OUT) and benchmarks/RESULTS.md. Needs Java 17+ and Python 3.
 set -euo pipefail
+
+section=""
+if [[ "${1:-}" == "--section" ]]; then
+  section="${2:?--section needs a name}"
+  shift 2
+fi
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/benchmarks.jar"
@@ -46,9 +55,29 @@ load_before="$(load)"
 LATCHKEY_BENCH_FACTS="$facts" java -jar "$jar" "${jmh_args[@]}" 2>&1 | tee "$log"
 
 finished="$(date -u '+%Y-%m-%d %H:%M')"
+if [[ -n "$section" ]]; then
+  shown="benchmarks/run.sh --section $section $*"
+fi
 python3 "$here/results_table.py" --json "$json" --facts "$facts" \
   --command "$shown" --started "$started" --finished "$finished" \
   --cpu "$cpu" --cores "$cores" --load-before "$load_before" --load-after "$(load)" \
-  --revision "$revision" > "$here/RESULTS.md.tmp"
-mv "$here/RESULTS.md.tmp" "$here/RESULTS.md"
+  --revision "$revision" ${section:+--section "$section"} > "$here/RESULTS.md.tmp"
+if [[ -n "$section" ]]; then
+  # replace the block of this name in RESULTS.md, or append it
+  python3 - "$here/RESULTS.md" "$here/RESULTS.md.tmp" "$section" <<'PY'
+import os, re, sys
+path, block_path, name = sys.argv[1:4]
+text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+block = open(block_path, encoding="utf-8").read().rstrip("\n") + "\n"
+pattern = re.compile(r"<!-- section: %s .*?<!-- end section: %s -->\n?" % (re.escape(name), re.escape(name)), re.S)
+if pattern.search(text):
+    text = pattern.sub(lambda m: block, text)
+else:
+    text = text.rstrip("\n") + "\n\n" + block
+open(path, "w", encoding="utf-8").write(text)
+PY
+  rm -f "$here/RESULTS.md.tmp"
+else
+  mv "$here/RESULTS.md.tmp" "$here/RESULTS.md"
+fi
 echo "wrote $here/RESULTS.md"

@@ -94,6 +94,8 @@ public final class Latchkey implements AutoCloseable {
     private Duration lastUsedFlushInterval = Duration.ofSeconds(5);
     private int lastUsedBatchSize = 500;
     private int maxConcurrentBcrypt = 2;
+    private int maxBcryptCost = 12;
+    private long negativeCacheMaximumSize = 10_000;
     private boolean acceptLegacyTokens;
     private Duration changeFeedRetention = Duration.ofHours(24);
     private boolean allowUnknownPepperVersions;
@@ -168,6 +170,19 @@ public final class Latchkey implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How many lookup ids the store does not know are remembered as unknown (each for {@link
+     * #negativeCacheTtl}); default 10,000. A cache of their own, apart from {@link #cacheMaximumSize}:
+     * a flood of made-up ids evicts only other unknown ids, never a valid token's cached record.
+     */
+    public Builder negativeCacheMaximumSize(long size) {
+      if (size < 1) {
+        throw new ConfigurationException("negative cache maximum size must be at least 1 (was " + size + ")");
+      }
+      this.negativeCacheMaximumSize = size;
+      return this;
+    }
+
     /** How long an unknown lookup id is remembered as unknown; default 5 seconds. */
     public Builder negativeCacheTtl(Duration ttl) {
       this.negativeCacheTtl = positive("negativeCacheTtl", ttl);
@@ -217,14 +232,29 @@ public final class Latchkey implements AutoCloseable {
 
     /**
      * How many bcrypt checks of imported legacy tokens may run at once; default 2. Each costs
-     * milliseconds of CPU by design; checks beyond the limit are rejected at once. A token needs
-     * bcrypt only until its first successful use.
+     * milliseconds of CPU by design; a check waits at most 100 ms for a permit and is otherwise
+     * rejected with reason {@link RejectReason#BUSY} (never as a bad secret). A token needs bcrypt
+     * only until its first successful use.
      */
     public Builder maxConcurrentBcrypt(int permits) {
       if (permits < 1 || permits > 256) {
         throw new ConfigurationException("maxConcurrentBcrypt must be 1 to 256 (was " + permits + ")");
       }
       this.maxConcurrentBcrypt = permits;
+      return this;
+    }
+
+    /**
+     * The highest bcrypt cost an imported legacy hash may have; default 12, at most 14. {@link
+     * TokenManager#importToken} refuses hashes of cost outside 4 to this, and a stored hash above it
+     * is never checked (its token is rejected). Each step doubles the CPU time of a check: cost 12
+     * takes about 0.25 s per check on one server core, cost 14 about a second.
+     */
+    public Builder maxBcryptCost(int cost) {
+      if (cost < 4 || cost > 14) {
+        throw new ConfigurationException("maxBcryptCost must be 4 to 14 (was " + cost + ")");
+      }
+      this.maxBcryptCost = cost;
       return this;
     }
 
@@ -264,7 +294,8 @@ public final class Latchkey implements AutoCloseable {
         throw new ConfigurationException("maxCacheEntryAge must not be shorter than negativeCacheTtl");
       }
       VerifierSettings settings = new VerifierSettings(cacheMaximumSize, negativeCacheTtl, maxCacheEntryAge,
-          stalenessBound, lastUsedFlushInterval, lastUsedBatchSize, maxConcurrentBcrypt, acceptLegacyTokens);
+          stalenessBound, lastUsedFlushInterval, lastUsedBatchSize, maxConcurrentBcrypt, acceptLegacyTokens,
+          negativeCacheMaximumSize, maxBcryptCost);
       Assembly assembly = new Assembly(new Assembly.Config(store, peppers, format, clock,
           random == null ? new SecureRandom() : random, accessPolicy, limits, auditListener, verificationListener,
           settings, changeFeedRetention, allowUnknownPepperVersions, Optional.ofNullable(scheduler)));

@@ -12,7 +12,9 @@ import java.util.Map;
  * rotation gives it a value in the native format under the same identifier.
  *
  * <p>Legacy secrets are 8 to 72 characters of {@code [A-Za-z0-9_-]}: bcrypt reads only the first
- * 72 bytes of its input, so a longer secret could not be verified whole and is refused.
+ * 72 bytes of its input, so a longer secret could not be verified whole and is refused. {@link
+ * TokenManager#importToken} accepts bcrypt costs 4 to {@link Latchkey.Builder#maxBcryptCost} (12 by
+ * default): until its first use every check of the token costs a bcrypt computation.
  *
  * @param legacyAccountId and {@code legacyTokenId}: the ids in the dotted form, 1 to 64 of {@code
  *     [A-Za-z0-9_-]}

@@ -1,19 +1,35 @@
 package dev.latchkey;
 
-/** Why a token was rejected. For internal logs and metrics only; clients see one uniform answer. */
+/**
+ * Why a token was rejected. For internal logs and metrics only; clients see one uniform answer. New
+ * reasons may be added: switch over them with a default branch.
+ */
 public enum RejectReason {
   /** Null, wrong length, wrong shape or alphabet, wrong prefix or kind, or a bad checksum. No cache or store was touched. */
   MALFORMED,
   /** Well-formed, but no token has this lookup id (or its kind does not match its owner). */
   UNKNOWN,
-  /** The lookup id exists but the secret does not match (also: an old secret past its grace period). */
+  /**
+   * The lookup id exists but the secret does not match (also: an old secret past its grace period),
+   * whatever the token's state: the secret is checked before status, expiry and principal.
+   */
   BAD_SECRET,
-  /** The token's expiry is at or before now. */
+  /** The secret matched, but the token's expiry is at or before now. */
   EXPIRED,
-  /** The token was revoked. */
+  /** The secret matched, but the token was revoked. */
   REVOKED,
-  /** The owning principal is disabled or deleted. */
+  /** The secret matched, but the owning principal is disabled or deleted. */
   DISABLED,
   /** The store could not be read; the request fails closed. */
-  STORE_ERROR
+  STORE_ERROR,
+  /**
+   * An imported legacy token's bcrypt check did not run: no bcrypt permit freed within the bounded
+   * wait ({@code maxConcurrentBcrypt}). Nothing is known about the secret; trying again may succeed.
+   */
+  BUSY,
+  /**
+   * An imported legacy token's bcrypt check did not run: checks of this lookup id failed repeatedly
+   * and it is in a short backoff. Nothing is known about the secret; trying again later may succeed.
+   */
+  THROTTLED
 }

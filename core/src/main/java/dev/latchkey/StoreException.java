@@ -2,7 +2,9 @@ package dev.latchkey;
 
 /**
  * The token store failed (database down, connection lost, statement failed). The message names the
- * operation. A store guarantees that a failed operation left no partial change behind.
+ * operation and the reason; Latchkey logs it (with the SQLState of a {@code SQLException} cause), so
+ * a store must keep it free of secrets, token values and hashes. A store guarantees that a failed
+ * operation left no partial change behind.
  */
 public class StoreException extends LatchkeyException {
   private static final long serialVersionUID = 1L;

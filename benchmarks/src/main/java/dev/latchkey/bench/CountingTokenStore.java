@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -31,6 +32,8 @@ final class CountingTokenStore implements TokenStore {
   private final LongAdder calls = new LongAdder();
   private final LongAdder tokenLookups = new LongAdder();
   private final LongAdder principalLookups = new LongAdder();
+  private final LongAdder watchedLookups = new LongAdder();
+  private volatile Set<String> watched = Set.of();
 
   CountingTokenStore(TokenStore delegate) {
     this.delegate = delegate;
@@ -49,6 +52,16 @@ final class CountingTokenStore implements TokenStore {
   /** {@link #findPrincipal} calls so far: the verifier's principal read. */
   long principalLookups() {
     return principalLookups.sum();
+  }
+
+  /** Starts counting {@link #findTokenByLookupId} calls for these lookup ids (a hot set, say). */
+  void watch(Set<String> lookupIds) {
+    watched = Set.copyOf(lookupIds);
+  }
+
+  /** {@link #findTokenByLookupId} calls so far for the ids given to {@link #watch}. */
+  long watchedLookups() {
+    return watchedLookups.sum();
   }
 
   private void count() {
@@ -162,6 +175,9 @@ final class CountingTokenStore implements TokenStore {
   public Optional<TokenRecord> findTokenByLookupId(String lookupId) {
     count();
     tokenLookups.increment();
+    if (watched.contains(lookupId)) {
+      watchedLookups.increment();
+    }
     return delegate.findTokenByLookupId(lookupId);
   }
 

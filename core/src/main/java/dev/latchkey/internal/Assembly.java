@@ -60,10 +60,15 @@ public final class Assembly implements AutoCloseable {
   private volatile boolean closed;
 
   public Assembly(Config c) {
+    this(c, () -> { });
+  }
+
+  /** {@code hmacProbe} runs once per HMAC computed: tests in this package count with it. */
+  Assembly(Config c, Runnable hmacProbe) {
     this.store = c.store();
     checkPeppers(c.store(), c.peppers(), c.allowUnknownPepperVersions());
     TokenCodec codec = new TokenCodec(c.format());
-    SecretHasher hasher = new SecretHasher(c.peppers());
+    SecretHasher hasher = new SecretHasher(c.peppers(), c.format().prefix(), hmacProbe);
     checkPepperValues(c.store(), hasher);
     Audit audit = new Audit(c.auditListener(), c.clock());
     this.ownsScheduler = c.scheduler().isEmpty();
@@ -116,7 +121,7 @@ public final class Assembly implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException e) {
-        log.warn("background task '{}' failed: {}", name, e.getClass().getName());
+        log.warn("background task '{}' failed: {}", name, StoreFailures.describe(e));
       }
     };
     tasks.add(on.scheduleWithFixedDelay(guarded, periodMillis, periodMillis, TimeUnit.MILLISECONDS));
@@ -165,6 +170,11 @@ public final class Assembly implements AutoCloseable {
     }
   }
 
+  /** For tests in this package. */
+  VerificationEngine engine() {
+    return engine;
+  }
+
   public TokenManager manager() {
     return manager;
   }
@@ -208,7 +218,7 @@ public final class Assembly implements AutoCloseable {
     try {
       engine.lastUsed().flushAll();
     } catch (RuntimeException e) {
-      log.warn("final last-used flush failed: {}", e.getClass().getName());
+      log.warn("final last-used flush failed: {}", StoreFailures.describe(e));
     }
     if (ownsScheduler) {
       shutdown(scheduler);

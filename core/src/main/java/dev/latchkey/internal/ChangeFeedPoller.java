@@ -49,7 +49,7 @@ final class ChangeFeedPoller {
       consecutiveFailures++;
       if (consecutiveFailures == 1 || consecutiveFailures % 100 == 0) {
         log.warn("change feed poll failed ({} in a row); cache entries older than the staleness bound"
-            + " will be re-read from the store: {}", consecutiveFailures, e.getClass().getName());
+            + " will be re-read from the store: {}", consecutiveFailures, StoreFailures.describe(e));
       }
     }
   }

@@ -329,6 +329,7 @@ public final class DefaultTokenManager implements TokenManager {
           + " with acceptLegacyTokens(true) before importing");
     }
     Bcrypt.requireAvailable();
+    engine.requireImportableBcrypt(legacy.bcryptHash());
     TokenRef ref = legacy.ref();
     PrincipalRef owner = ref.owner();
     Principal ownerPrincipal = subject(actor, Action.IMPORT_TOKEN, owner);

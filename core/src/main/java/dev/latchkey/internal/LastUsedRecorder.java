@@ -90,7 +90,7 @@ final class LastUsedRecorder {
           store.recordLastUsed(batch);
         } catch (RuntimeException e) {
           log.warn("could not record last-used times of {} tokens; that batch is dropped: {}",
-              batch.size(), e.getClass().getName());
+              batch.size(), StoreFailures.describe(e));
           return;
         }
       }

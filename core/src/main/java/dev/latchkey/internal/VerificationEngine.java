@@ -29,13 +29,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The verifier: shape and checksum, cache, store, status, expiry, principal, secret, result.
+ * The verifier: shape and checksum, cache, store, secret, status, expiry, principal, result.
  *
- * <p><b>Cache.</b> Two Caffeine caches, bounded by size: verification records by lookup id (never
- * by token string) and principals by reference. A token entry links to the principal entry it was
- * last verified with, so a hit costs one cache lookup. Concurrent misses for one key share one store
- * read (Caffeine's per-key compute). Store errors propagate out of the load, so they are never
- * cached, and verification fails closed.
+ * <p><b>Cache.</b> Three Caffeine caches, bounded by size: verification records of known tokens by
+ * lookup id (never by token string), principals by reference, and, apart, lookup ids the store does
+ * not know. Unknown ids cost an attacker nothing to make (a checksum is public arithmetic), so they
+ * get their own small cache: a flood of them evicts other unknown ids, never a known token's record.
+ * A token entry links to the principal entry it was last verified with, so a hit costs one cache
+ * lookup. Concurrent misses for one key share one store read (Caffeine's per-key compute; for an
+ * unknown id, the later loads find the first one's negative entry). Store errors propagate out of
+ * the load, so they are never cached, and verification fails closed. The store's answer counts only
+ * for the lookup id asked for, byte for byte: a record filed under another spelling (a store that
+ * compares case-insensitively) is treated as absent, because the cache and every invalidation key
+ * on the exact id.
  *
  * <p><b>When an entry may be used.</b> All times come from the injected {@link Clock}, read once per
  * verification. An entry is used only if (1) it is within its own lifetime: the token's expiry, or
@@ -55,6 +61,17 @@ import org.slf4j.LoggerFactory;
  * stored hash (or bcrypt, for an imported legacy hash not yet upgraded); later checks of the same
  * token use {@link FastSecretCheck}. A match against a hash that is not HMAC under the primary
  * pepper schedules a compare-and-set re-hash under the primary.
+ *
+ * <p><b>Order, and timing.</b> For a known lookup id the secret is checked first, and only then the
+ * status, expiry and principal: the rejection reasons {@code REVOKED}, {@code EXPIRED} and {@code
+ * DISABLED} mean "the right secret, but...", and a wrong secret is {@code BAD_SECRET} whatever the
+ * token's state. A wrong secret costs the same work on every known id, so that timing does not tell
+ * whether a known id is active, revoked, expired or disabled: one fast-check tag (against the
+ * entry's tag, or a dummy when it has none) and two HMACs (the current hash, then the previous one,
+ * each against a dummy digest when there is none). Only a correct secret, which its presenter
+ * already knows, takes a different path. Imported bcrypt hashes not yet upgraded are the exception:
+ * bcrypt runs only for live tokens presented in the legacy form (a dead token is not worth
+ * milliseconds of CPU), so the timing of a legacy token tells whether it is live.
  */
 public final class VerificationEngine implements TokenVerifier {
   private static final Logger log = LoggerFactory.getLogger(VerificationEngine.class);
@@ -66,6 +83,21 @@ public final class VerificationEngine implements TokenVerifier {
   private static final Rejected REVOKED = Rejected.of(RejectReason.REVOKED);
   private static final Rejected DISABLED = Rejected.of(RejectReason.DISABLED);
   private static final Rejected STORE_ERROR = Rejected.of(RejectReason.STORE_ERROR);
+  private static final Rejected BUSY = Rejected.of(RejectReason.BUSY);
+  private static final Rejected THROTTLED = Rejected.of(RejectReason.THROTTLED);
+
+  /** What the secret check found (see {@link #checkSecret}). */
+  private static final int SECRET_TAG = 0;
+  private static final int SECRET_CURRENT = 1;
+  private static final int SECRET_PREVIOUS = 2;
+  private static final int SECRET_WRONG = 3;
+  private static final int SECRET_BUSY = 4;
+  private static final int SECRET_THROTTLED = 5;
+  /** A dead token's bcrypt hash, not run: the answer is the token's state. */
+  private static final int SECRET_NOT_CHECKED = 6;
+
+  /** What a lookup returns for an id the store does not have (the entry itself is in {@link #unknown}). */
+  private static final TokenEntry ABSENT = TokenEntry.absent(Long.MIN_VALUE, -1, 0);
 
   private final TokenStore store;
   private final TokenCodec codec;
@@ -86,10 +118,13 @@ public final class VerificationEngine implements TokenVerifier {
   private final int idStart;
 
   private final Cache<String, TokenEntry> tokens;
+  private final Cache<String, TokenEntry> unknown;
   private final Cache<PrincipalRef, PrincipalEntry> principals;
   private final ThreadLocal<Scratch> scratch;
   /** As long as a scratch buffer: copied over it after every verification. */
   private final byte[] zeros;
+  /** Compared against when an entry has no fast-check tag, so that the tag is computed all the same. */
+  private final byte[] noTag = new byte[FastSecretCheck.TAG_BYTES];
 
   private volatile long lastPollStartMillis;
   private volatile long generation;
@@ -129,7 +164,7 @@ public final class VerificationEngine implements TokenVerifier {
     this.codec = codec;
     this.hasher = hasher;
     this.fast = new FastSecretCheck(random);
-    this.bcrypt = new Bcrypt(settings.maxConcurrentBcrypt());
+    this.bcrypt = new Bcrypt(settings.maxConcurrentBcrypt(), settings.maxBcryptCost());
     this.acceptLegacy = settings.acceptLegacyTokens();
     this.clock = clock;
     this.listener = listener;
@@ -157,6 +192,10 @@ public final class VerificationEngine implements TokenVerifier {
     this.tokens = Caffeine.newBuilder()
         .executor(Runnable::run)
         .maximumSize(settings.cacheMaximumSize())
+        .build();
+    this.unknown = Caffeine.newBuilder()
+        .executor(Runnable::run)
+        .maximumSize(settings.negativeCacheMaximumSize())
         .build();
     this.principals = Caffeine.newBuilder()
         .executor(Runnable::run)
@@ -210,7 +249,7 @@ public final class VerificationEngine implements TokenVerifier {
       } catch (RuntimeException e) {
         return storeError(e);
       }
-      return checkEntry(token, kind, buf, secretStart, TokenFormat.SECRET_LENGTH, s, now);
+      return checkEntry(token, kind, false, buf, secretStart, TokenFormat.SECRET_LENGTH, s, now);
     }
     if (acceptLegacy && LegacyFormat.parse(presented, buf, s.legacy)) {
       return checkLegacy(s);
@@ -234,13 +273,29 @@ public final class VerificationEngine implements TokenVerifier {
     } catch (RuntimeException e) {
       return storeError(e);
     }
-    return checkEntry(token, p.kind, buf, p.secretStart, p.secretEnd - p.secretStart, s, now);
+    return checkEntry(token, p.kind, true, buf, p.secretStart, p.secretEnd - p.secretStart, s, now);
   }
 
-  /** Everything after the lookup: status, expiry, principal, secret. The secret is buf[off, off+len). */
-  private VerificationResult checkEntry(TokenEntry token, int kind, byte[] buf, int off, int len, Scratch s, long now) {
+  /**
+   * Everything after the lookup: secret, then status, expiry and principal (see the class comment
+   * for why in this order). The secret is buf[off, off+len), presented in the legacy dotted form if
+   * {@code legacy}.
+   */
+  private VerificationResult checkEntry(TokenEntry token, int kind, boolean legacy, byte[] buf, int off, int len,
+      Scratch s, long now) {
     if (!token.present() || token.typeOrdinal != kind) {
       return UNKNOWN;
+    }
+    int secret = checkSecret(token, legacy, buf, off, len, s, now);
+    switch (secret) {
+      case SECRET_WRONG:
+        return BAD_SECRET;
+      case SECRET_BUSY:
+        return BUSY;
+      case SECRET_THROTTLED:
+        return THROTTLED;
+      default:
+        break;
     }
     if (!token.active) {
       return REVOKED;
@@ -263,33 +318,71 @@ public final class VerificationEngine implements TokenVerifier {
     if (!principal.usable()) {
       return DISABLED;
     }
-    byte[] tag = token.currentTag;
-    if (tag == null || !s.fast.matches(tag, buf, off, len, s.digest)) {
-      if (matchesCurrent(token, buf, off, len, s)) {
-        token.currentTag = s.fast.newTag(buf, off, len);
-        if ((token.currentBcrypt || token.currentPepper != hasher.primaryVersion()) && !token.rehashScheduled) {
-          scheduleRehash(token, buf, off, len);
-        }
-      } else if (now >= token.previousValidUntilMillis || !matchesPrevious(token, buf, off, len, s)) {
-        return BAD_SECRET;
+    if (secret == SECRET_CURRENT) {
+      token.currentTag = s.fast.newTag(buf, off, len);
+      if ((token.currentBcrypt || token.currentPepper != hasher.primaryVersion()) && !token.rehashScheduled) {
+        scheduleRehash(token, legacy, buf, off, len);
       }
     }
     lastUsed.note(token, now);
     return verified(token, principal);
   }
 
-  private boolean matchesCurrent(TokenEntry token, byte[] buf, int off, int len, Scratch s) {
-    if (token.currentDigest != null) {
-      return hasher.matches(token.currentPepper, token.currentDigest, buf, off, len, s.digest);
+  /**
+   * Checks the presented secret against the entry, doing the same work for every wrong secret (see
+   * the class comment): the fast-check tag, then HMAC against the current hash and against the
+   * previous one, each against a dummy when the entry has no such digest. A previous secret counts
+   * only during its grace period. bcrypt runs last, and only for a live token presented in the
+   * legacy form.
+   */
+  private int checkSecret(TokenEntry token, boolean legacy, byte[] buf, int off, int len, Scratch s, long now) {
+    byte[] tag = token.currentTag;
+    boolean tagMatches = s.fast.matches(tag != null ? tag : noTag, buf, off, len, s.digest);
+    if (tag != null & tagMatches) {
+      return SECRET_TAG;
     }
-    return token.currentBcrypt && bcrypt.matches(token.record.current().payload(), buf, off, len);
+    if (hasher.matches(token.currentPepper, token.currentDigest, legacy, buf, off, len, s.digest)) {
+      return SECRET_CURRENT;
+    }
+    boolean inGrace = now < token.previousValidUntilMillis;
+    boolean previousMatches = hasher.matches(token.previousPepper, token.previousDigest, legacy, buf, off, len, s.digest);
+    if (previousMatches & inGrace) {
+      return SECRET_PREVIOUS;
+    }
+    boolean currentBcrypt = token.currentBcrypt;
+    boolean previousBcrypt = token.previousBcrypt && inGrace;
+    if (!legacy || !(currentBcrypt || previousBcrypt)) {
+      return SECRET_WRONG; // bcrypt hashes are of legacy secrets, which verify in the legacy form only
+    }
+    if (!token.active || now >= token.expiresAtMillis) {
+      return SECRET_NOT_CHECKED;
+    }
+    int result = SECRET_WRONG;
+    if (currentBcrypt) {
+      Bcrypt.Outcome o = bcrypt.check(token.lookupId(), token.record.current().payload(), buf, off, len, now);
+      if (o == Bcrypt.Outcome.MATCH) {
+        return SECRET_CURRENT;
+      }
+      result = notChecked(o, result);
+    }
+    if (previousBcrypt) {
+      Bcrypt.Outcome o = bcrypt.check(token.lookupId(), token.record.previous().orElseThrow().payload(), buf, off, len,
+          now);
+      if (o == Bcrypt.Outcome.MATCH) {
+        return SECRET_PREVIOUS;
+      }
+      result = notChecked(o, result);
+    }
+    return result;
   }
 
-  private boolean matchesPrevious(TokenEntry token, byte[] buf, int off, int len, Scratch s) {
-    if (token.previousDigest != null) {
-      return hasher.matches(token.previousPepper, token.previousDigest, buf, off, len, s.digest);
-    }
-    return token.previousBcrypt && bcrypt.matches(token.record.previous().orElseThrow().payload(), buf, off, len);
+  /** A bcrypt check that did not run makes the answer BUSY or THROTTLED, never a bad secret. */
+  private static int notChecked(Bcrypt.Outcome o, int resultSoFar) {
+    return switch (o) {
+      case BUSY -> SECRET_BUSY;
+      case THROTTLED -> resultSoFar == SECRET_BUSY ? SECRET_BUSY : SECRET_THROTTLED;
+      default -> resultSoFar;
+    };
   }
 
   private Verified verified(TokenEntry token, PrincipalEntry principal) {
@@ -306,7 +399,7 @@ public final class VerificationEngine implements TokenVerifier {
 
   private VerificationResult storeError(RuntimeException e) {
     storeErrors.increment();
-    log.warn("token store failed during verification; rejecting (fail closed): {}", e.getClass().getName());
+    log.warn("token store failed during verification; rejecting (fail closed): {}", StoreFailures.describe(e));
     if (hasListener) {
       try {
         listener.onStoreError(e);
@@ -322,9 +415,14 @@ public final class VerificationEngine implements TokenVerifier {
    * read from its map: read after, a poll that removed the entry in between could make it look fresh.
    */
   private boolean isUsable(long loadedAt, long entryGeneration, long cacheUntil, long now, View view) {
-    long reference = Math.max(loadedAt, view.lastPollStartMillis);
+    return isUsable(loadedAt, entryGeneration, cacheUntil, now, view.lastPollStartMillis, view.generation);
+  }
+
+  private boolean isUsable(long loadedAt, long entryGeneration, long cacheUntil, long now, long pollStart,
+      long currentGeneration) {
+    long reference = Math.max(loadedAt, pollStart);
     return now < cacheUntil
-        && entryGeneration == view.generation
+        && entryGeneration == currentGeneration
         && now >= reference
         && now - reference <= boundMillis;
   }
@@ -348,9 +446,21 @@ public final class VerificationEngine implements TokenVerifier {
         return e;
       }
       tokens.asMap().remove(key.toString(), e);
+    } else {
+      TokenEntry absent = unknown.asMap().get(key);
+      if (absent != null) {
+        if (isUsable(absent.loadedAtMillis, absent.generation, absent.cacheUntilMillis, now, view)) {
+          hit();
+          return absent;
+        }
+        unknown.asMap().remove(key.toString(), absent);
+      }
     }
     miss();
     TokenEntry loaded = tokens.get(key.toString(), this::loadToken);
+    if (loaded == null) {
+      return ABSENT;
+    }
     if (e != null && loaded != e) {
       carryOver(e, loaded);
     }
@@ -375,12 +485,36 @@ public final class VerificationEngine implements TokenVerifier {
     loaded.lastUsedNotedMillis = Math.max(loaded.lastUsedNotedMillis, stale.lastUsedNotedMillis);
   }
 
+  /**
+   * Reads a token for the cache of known tokens; null (nothing cached there) when the store does not
+   * have it, in which case the id goes to the cache of unknown ids. Caffeine runs concurrent loads of
+   * one id one after another when the first returns null, so a load first looks for a negative entry
+   * that another load just made.
+   */
   private TokenEntry loadToken(String lookupId) {
     long gen = generation;
     long start = clock.millis();
-    return store.findTokenByLookupId(lookupId)
-        .map(r -> TokenEntry.of(start, gen, r, negativeTtlMillis, maxEntryAgeMillis))
-        .orElseGet(() -> TokenEntry.absent(start, gen, negativeTtlMillis));
+    TokenEntry absent = unknown.getIfPresent(lookupId);
+    if (absent != null && isUsable(absent.loadedAtMillis, absent.generation, absent.cacheUntilMillis, start,
+        lastPollStartMillis, gen)) {
+      return null;
+    }
+    TokenRecord record = store.findTokenByLookupId(lookupId).orElse(null);
+    if (record == null || !isExactly(record, lookupId)) {
+      unknown.put(lookupId, TokenEntry.absent(start, gen, negativeTtlMillis));
+      return null;
+    }
+    return TokenEntry.of(start, gen, record, negativeTtlMillis, maxEntryAgeMillis);
+  }
+
+  /**
+   * True when the store returned the record of exactly this lookup id. A store whose id column
+   * compares case-insensitively answers {@code aBc...} with the record of {@code AbC...}; caching
+   * that under the presented spelling would survive the record's invalidations, which use the stored
+   * spelling. Lookup ids are public, so an ordinary comparison is fine.
+   */
+  private static boolean isExactly(TokenRecord record, String lookupId) {
+    return record.lookupId().equals(lookupId);
   }
 
   private PrincipalEntry principalEntry(PrincipalRef ref, long now, View view) {
@@ -417,9 +551,9 @@ public final class VerificationEngine implements TokenVerifier {
   }
 
   /** Re-hash under the primary pepper; the store write happens in the background, compare-and-set. */
-  private void scheduleRehash(TokenEntry token, byte[] buf, int off, int len) {
+  private void scheduleRehash(TokenEntry token, boolean legacy, byte[] buf, int off, int len) {
     token.rehashScheduled = true;
-    CredentialHash upgraded = hasher.hash(buf, off, len);
+    CredentialHash upgraded = hasher.hash(legacy, buf, off, len);
     TokenRecord before = token.record;
     String lookupId = before.lookupId();
     String from = before.current().scheme() + "/" + before.current().pepperVersion();
@@ -433,7 +567,7 @@ public final class VerificationEngine implements TokenVerifier {
               Map.of("from", from, "to", upgraded.scheme() + "/" + upgraded.pepperVersion()));
         }
       } catch (RuntimeException e) {
-        log.warn("could not upgrade the hash of token lookupId={}: {}", lookupId, e.getClass().getName());
+        log.warn("could not upgrade the hash of token lookupId={}: {}", lookupId, StoreFailures.describe(e));
       }
     };
     try {
@@ -445,13 +579,18 @@ public final class VerificationEngine implements TokenVerifier {
 
   // ---- invalidation, used by the manager (local mutations) and the change-feed poller
 
+  /**
+   * Forgets a lookup id, known or unknown. The known-token cache first: Caffeine makes that wait for
+   * a load of the id in flight, which may be about to file it as unknown.
+   */
   public void invalidateToken(String lookupId) {
     tokens.invalidate(lookupId);
+    unknown.invalidate(lookupId);
   }
 
   public void invalidateTokens(Collection<String> lookupIds) {
     for (String id : lookupIds) {
-      tokens.invalidate(id);
+      invalidateToken(id);
     }
   }
 
@@ -474,6 +613,7 @@ public final class VerificationEngine implements TokenVerifier {
       generation++;
     }
     tokens.invalidateAll();
+    unknown.invalidateAll();
     principals.asMap().values().forEach(e -> e.invalidated = true);
     principals.invalidateAll();
   }
@@ -492,6 +632,7 @@ public final class VerificationEngine implements TokenVerifier {
   void sweep() {
     long now = clock.millis();
     tokens.asMap().values().removeIf(e -> now >= e.cacheUntilMillis);
+    unknown.asMap().values().removeIf(e -> now >= e.cacheUntilMillis);
     principals.asMap().values().removeIf(e -> {
       boolean dead = now >= e.cacheUntilMillis;
       if (dead) {
@@ -503,6 +644,16 @@ public final class VerificationEngine implements TokenVerifier {
 
   boolean acceptsLegacyTokens() {
     return acceptLegacy;
+  }
+
+  /** Refuses, at import, a bcrypt hash whose cost is outside 4 to the configured ceiling. */
+  void requireImportableBcrypt(String hash) {
+    Bcrypt.requireCost(hash, bcrypt.maxCost());
+  }
+
+  /** For tests in this package. */
+  Bcrypt bcrypt() {
+    return bcrypt;
   }
 
   LastUsedRecorder lastUsed() {

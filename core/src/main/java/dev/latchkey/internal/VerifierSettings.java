@@ -11,4 +11,6 @@ public record VerifierSettings(
     Duration lastUsedFlushInterval,
     int lastUsedBatchSize,
     int maxConcurrentBcrypt,
-    boolean acceptLegacyTokens) {}
+    boolean acceptLegacyTokens,
+    long negativeCacheMaximumSize,
+    int maxBcryptCost) {}

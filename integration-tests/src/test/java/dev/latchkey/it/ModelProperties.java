@@ -503,11 +503,20 @@ class ModelProperties {
 
     // ---- the model's answer
 
-    /** Null when the value should verify; otherwise why not, in the verifier's order of checks. */
+    /**
+     * Null when the value should verify; otherwise why not, in the verifier's order of checks: the
+     * secret first (a wrong one is BAD_SECRET whatever the token's state), then status, expiry and
+     * principal.
+     */
     RejectReason expectedRejection(Value v) {
       TokenModel t = v.token;
       if (t.deleted) {
         return RejectReason.UNKNOWN;
+      }
+      boolean secretMatches = v.value.equals(t.current)
+          || v.value.equals(t.previous) && now().isBefore(t.previousValidUntil.orElseThrow());
+      if (!secretMatches) {
+        return RejectReason.BAD_SECRET;
       }
       if (t.status == TokenStatus.REVOKED) {
         return RejectReason.REVOKED;
@@ -518,13 +527,7 @@ class ModelProperties {
       if (!enabled.get(t.ref.owner())) {
         return RejectReason.DISABLED;
       }
-      if (v.value.equals(t.current)) {
-        return null;
-      }
-      if (v.value.equals(t.previous) && now().isBefore(t.previousValidUntil.orElseThrow())) {
-        return null;
-      }
-      return RejectReason.BAD_SECRET;
+      return null;
     }
 
     // ---- invariants

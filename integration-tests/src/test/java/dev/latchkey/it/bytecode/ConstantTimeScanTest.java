@@ -50,18 +50,19 @@ import org.junit.jupiter.api.Test;
  *   <li>Everything before the secret is compared depends only on public input: the presented
  *       string's length and shape (rejecting at the first bad character tells the caller where
  *       their own input is malformed), its CRC32 (compared as one {@code long}), and the lookup id,
- *       which is public by design. Status, expiry and principal are checked before hashing; their
- *       timing can only tell whether a 95-bit random lookup id exists, and every failure gives the
- *       same caller-facing answer.
+ *       which is public by design; its lookup can only tell whether a 95-bit random lookup id
+ *       exists, and every failure gives the same caller-facing answer. For a known id the secret is
+ *       checked before status, expiry and principal, with the same work for every wrong secret
+ *       whatever the token's state (checked by {@code RejectionCostTest}).
  *   <li>The secret itself is never compared. Its HMAC-SHA-256 under the pepper is computed over all
  *       43 characters (the length is fixed by the format) and the 32-byte result is compared with
  *       the stored 32-byte digest by {@code MessageDigest.isEqual}, which since JDK 6u17 examines
  *       every byte of equal-length inputs. The cached fast path does the same with a salted
  *       SHA-256 tag of 32 bytes. Digests of both lengths are fixed, so the early length check
  *       inside {@code isEqual} never depends on the input.
- *   <li>A mismatch of the current secret is followed by the check of the previous secret (during a
- *       grace period): that timing reveals only whether the presented secret was the current one,
- *       which its presenter knows.
+ *   <li>A mismatch of the current secret is always followed by an HMAC for the previous secret
+ *       (against a dummy digest when there is none, and counted only during a grace period): a
+ *       match of the current secret skips it, which reveals only what its presenter knows.
  *   <li>Imported bcrypt hashes are checked by Bouncy Castle's {@code OpenBSDBCrypt.checkPassword},
  *       which compares the whole recomputed hash string without an early exit.
  * </ul>
@@ -89,7 +90,10 @@ class ConstantTimeScanTest {
   static final Map<String, String> REVIEWED = Map.of(
       "dev/latchkey/internal/SecretHasher#digestOf(Ldev/latchkey/spi/CredentialHash;)[B"
           + " -> java/lang/String.equals(Ljava/lang/Object;)Z",
-      "compares the stored hash's scheme name with the constant \"hmac-sha256\"; public, not secret");
+      "compares the stored hash's scheme name with the constant \"hmac-sha256\"; public, not secret",
+      "dev/latchkey/internal/VerificationEngine#isExactly(Ldev/latchkey/spi/TokenRecord;Ljava/lang/String;)Z"
+          + " -> java/lang/String.equals(Ljava/lang/Object;)Z",
+      "compares the lookup id of the record a store returned with the id asked for; lookup ids are public");
 
   private static final MethodRef IS_EQUAL = new MethodRef("java/security/MessageDigest", "isEqual", "([B[B)Z");
 

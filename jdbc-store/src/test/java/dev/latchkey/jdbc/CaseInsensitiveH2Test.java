@@ -1,0 +1,80 @@
+package dev.latchkey.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.Actor;
+import dev.latchkey.AuditListener;
+import dev.latchkey.IssuedToken;
+import dev.latchkey.Latchkey;
+import dev.latchkey.NewApiKey;
+import dev.latchkey.NewServiceAccount;
+import dev.latchkey.NewToken;
+import dev.latchkey.PepperKeyset;
+import dev.latchkey.RejectReason;
+import dev.latchkey.Rejected;
+import dev.latchkey.Scope;
+import dev.latchkey.TokenFormat;
+import dev.latchkey.Verified;
+import dev.latchkey.internal.Base62;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end on H2 opened with {@code IGNORECASE=TRUE}, where every VARCHAR column compares
+ * case-insensitively: a token whose lookup id has one letter's case flipped (checksum recomputed)
+ * finds the real token's row. The verifier must treat that row as absent, so the variant never
+ * verifies, before or after the real token is revoked.
+ */
+class CaseInsensitiveH2Test {
+
+  private static String caseVariant(String token, String prefix) {
+    int idStart = prefix.length() + 5;
+    char[] chars = token.toCharArray();
+    for (int i = idStart; i < idStart + TokenFormat.ID_LENGTH; i++) {
+      if (Character.isLetter(chars[i])) {
+        chars[i] = Character.isUpperCase(chars[i]) ? Character.toLowerCase(chars[i]) : Character.toUpperCase(chars[i]);
+        String body = new String(chars, 0, chars.length - TokenFormat.CHECKSUM_LENGTH);
+        CRC32 crc = new CRC32();
+        crc.update(body.getBytes(StandardCharsets.US_ASCII));
+        return body + Base62.encodeFixed(crc.getValue(), TokenFormat.CHECKSUM_LENGTH);
+      }
+    }
+    throw new IllegalStateException("no letter in the lookup id");
+  }
+
+  @Test
+  void aCaseVariantOfALookupIdNeverVerifies() throws Exception {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:ignorecase" + System.nanoTime() + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1");
+    JdbcSchema.migrate(h2);
+    try (Latchkey latchkey = Latchkey.builder().store(JdbcTokenStore.builder(h2).build())
+        .peppers(PepperKeyset.generate(new SecureRandom())).tokenPrefix("acme")
+        .auditListener(AuditListener.none()).build()) {
+      Actor system = Actor.system();
+      latchkey.manager().createAccount(system, "acme", "Acme");
+      var sa = latchkey.manager().createServiceAccount(system,
+          NewServiceAccount.of(Scope.account("acme"), "bot", "Bot").withPermissions(Set.of("deploy")));
+      latchkey.manager().createApiKey(system, NewApiKey.of(sa.ref(), "k", "K"));
+      IssuedToken t = latchkey.manager().issueToken(system, NewToken.of(sa.ref().apiKey("k"), "t", "T"));
+      String variant = caseVariant(t.value().reveal(), "acme");
+      JdbcTokenStore raw = JdbcTokenStore.builder(h2).build();
+      assertThat(raw.findTokenByLookupId(variant.substring(9, 25))).as("this database folds case").isPresent();
+
+      assertThat(latchkey.verifier().verify(variant)).isEqualTo(Rejected.of(RejectReason.UNKNOWN));
+      assertThat(latchkey.verifier().verify(t.value())).isInstanceOf(Verified.class);
+      latchkey.manager().revokeToken(system, t.ref());
+      assertThat(latchkey.verifier().verify(t.value())).isEqualTo(Rejected.of(RejectReason.REVOKED));
+      assertThat(latchkey.verifier().verify(variant)).isInstanceOf(Rejected.class);
+    } finally {
+      try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+        s.execute("SHUTDOWN");
+      }
+    }
+  }
+}
