@@ -55,10 +55,11 @@ import picocli.CommandLine.Model.CommandSpec;
         "  0  success",
         "  1  token rejected, or not found",
         "  2  usage or configuration error; nothing was changed",
-        "  3  database or internal error",
+        "  3  database error, or writing --out-file failed",
         "  4  permission denied (with --as)",
         "  5  conflict: already exists, owner disabled, concurrent change",
         "  6  limit exceeded",
+        "  7  internal error (a bug: please report it, with the output of --verbose)",
         "Environment: LATCHKEY_PEPPERS, LATCHKEY_HOME, LATCHKEY_JDBC_URL, LATCHKEY_JDBC_USER,",
         "  LATCHKEY_JDBC_PASSWORD, LATCHKEY_TOKEN_PREFIX, LATCHKEY_ZONE"})
 final class LatchkeyCommand implements Runnable {
