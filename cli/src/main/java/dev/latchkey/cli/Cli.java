@@ -77,7 +77,7 @@ public final class Cli {
   }
 
   CommandLine commandLine() {
-    CommandLine cmd = new CommandLine(new LatchkeyCommand(this));
+    CommandLine cmd = LatchkeyCommand.commandLine(this);
     HelpLayout.apply(cmd);
     cmd.setOut(out);
     cmd.setErr(err);
