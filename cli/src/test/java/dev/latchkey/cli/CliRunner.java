@@ -111,9 +111,10 @@ final class CliRunner {
     return db.resolveSibling(db.getFileName() + ".mv.db");
   }
 
-  /** A clock the test moves forward. */
+  /** A clock the test moves forward, or breaks (to provoke a failure the CLI does not expect). */
   static final class MutableClock extends Clock {
     private volatile Instant now;
+    private volatile RuntimeException failure;
 
     MutableClock(Instant start) {
       this.now = start;
@@ -123,8 +124,16 @@ final class CliRunner {
       now = now.plus(d);
     }
 
+    /** From now on every reading of the clock throws {@code e}. */
+    void failWith(RuntimeException e) {
+      failure = e;
+    }
+
     @Override
     public Instant instant() {
+      if (failure != null) {
+        throw failure;
+      }
       return now;
     }
 
