@@ -1,6 +1,7 @@
 package dev.latchkey.internal;
 
 import dev.latchkey.Token;
+import dev.latchkey.TokenEdit;
 import dev.latchkey.TokenStatus;
 import java.time.Instant;
 import java.util.Map;
@@ -30,6 +31,14 @@ final class TokenCopy {
 
   static TokenCopy of(Token token) {
     return new TokenCopy(token);
+  }
+
+  /** Takes the name, description and tags an edit sets; what it leaves empty stays. */
+  TokenCopy labels(TokenEdit edit) {
+    edit.name().ifPresent(this::name);
+    edit.description().ifPresent(this::description);
+    edit.tags().ifPresent(this::tags);
+    return this;
   }
 
   TokenCopy name(String v) {
