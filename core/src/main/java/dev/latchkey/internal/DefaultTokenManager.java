@@ -9,6 +9,7 @@ import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.AuditAction;
 import dev.latchkey.ConflictException;
+import dev.latchkey.HashUsage;
 import dev.latchkey.Expiration;
 import dev.latchkey.InvalidArgumentException;
 import dev.latchkey.IssuedToken;
@@ -34,8 +35,8 @@ import dev.latchkey.TokenManager;
 import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.TokenValue;
+import dev.latchkey.UnsupportedByStoreException;
 import dev.latchkey.spi.CredentialHash;
-import dev.latchkey.spi.HashUsage;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
@@ -208,9 +209,13 @@ public final class DefaultTokenManager implements TokenManager {
   @Override
   public void deletePrincipal(Actor actor, PrincipalRef ref) {
     requireArgs("actor", actor, "ref", ref);
-    subject(actor, Action.MANAGE_PRINCIPAL, ref);
-    Removal removal = store.deletePrincipal(ref)
-        .orElseThrow(() -> new NotFoundException(describe(ref) + " does not exist"));
+    Principal judged = subject(actor, Action.MANAGE_PRINCIPAL, ref);
+    // Compare-and-set on the version the policy judged: a concurrent change (a promotion beyond
+    // what this actor covers, say) makes the delete fail instead of going through unjudged.
+    Removal removal = store.deletePrincipal(ref, judged.version())
+        .orElseThrow(() -> store.findPrincipal(ref).isPresent()
+            ? concurrent("principal " + ref)
+            : new NotFoundException(describe(ref) + " does not exist"));
     invalidate(removal);
     audit.emit(actor.toString(), AuditAction.PRINCIPAL_DELETED, ref.accountId(), ref.toString(), removalDetails(removal));
   }
@@ -489,14 +494,23 @@ public final class DefaultTokenManager implements TokenManager {
     if (!from.isBefore(to)) {
       throw new InvalidArgumentException("'from' must be before 'to'");
     }
-    return store.listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
+    return store.expiringTokenQuery()
+        .orElseThrow(() -> unsupported("the expiring-tokens query (TokenStore.expiringTokenQuery())"))
+        .listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
   }
 
   @Override
   public List<HashUsage> hashUsage(Actor actor) {
     requireArgs("actor", actor);
     requireSystem(actor, "read hash usage");
-    return store.hashUsage();
+    return store.hashUsageQuery()
+        .orElseThrow(() -> unsupported("hash-usage statistics (TokenStore.hashUsageQuery())"))
+        .hashUsage();
+  }
+
+  private UnsupportedByStoreException unsupported(String capability) {
+    return new UnsupportedByStoreException("the configured token store does not offer " + capability
+        + "; use a store that does, such as JdbcTokenStore or MemoryTokenStore");
   }
 
   // ---- helpers
