@@ -32,11 +32,11 @@ final class Accounts {
     if (!Args.isIdentifier(accountId)) {
       return Optional.empty();
     }
-    return jdbc.read("findAccount", c -> Jdbc.one(c, FIND, b -> b.string(accountId), Rows::account));
+    return jdbc.find("findAccount", FIND, b -> b.string(accountId), Rows::account);
   }
 
   Page<Account> list(PageRequest page) {
     Args.notNull("page", page);
-    return jdbc.read("listAccounts", c -> Jdbc.page(c, LIST, Jdbc.Params.NONE, page));
+    return jdbc.list("listAccounts", LIST, Jdbc.Params.NONE, page);
   }
 }

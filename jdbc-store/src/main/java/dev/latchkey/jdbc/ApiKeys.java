@@ -52,12 +52,11 @@ final class ApiKeys {
 
   Optional<ApiKey> find(ApiKeyRef ref) {
     Args.notNull("API key", ref);
-    return jdbc.read("findApiKey", c -> Jdbc.one(c, FIND, b -> b.apiKey(ref), Rows::apiKey));
+    return jdbc.find("findApiKey", FIND, b -> b.apiKey(ref), Rows::apiKey);
   }
 
   boolean update(long expectedVersion, ApiKey updated) {
-    Args.notNull("API key", updated);
-    Args.checkNextVersion(expectedVersion, updated.version());
+    Args.checkNextVersion(expectedVersion, Args.notNull("API key", updated).version());
     // Keys carry nothing a verifier caches, so an edit appends no change.
     return jdbc.write("updateApiKey", c -> Jdbc.update(c, UPDATE,
         b -> Rows.bindApiKeyValues(b, updated).apiKey(updated.ref()).longValue(expectedVersion)) == 1);
@@ -66,6 +65,6 @@ final class ApiKeys {
   Page<ApiKey> list(PrincipalRef owner, PageRequest page) {
     Args.notNull("owner", owner);
     Args.notNull("page", page);
-    return jdbc.read("listApiKeys", c -> Jdbc.page(c, LIST, b -> b.principal(owner), page));
+    return jdbc.list("listApiKeys", LIST, b -> b.principal(owner), page);
   }
 }

@@ -186,6 +186,16 @@ final class Jdbc {
 
   // ------------------------------------------------------------------------ statement helpers
 
+  /** A point query in a read of its own: the first row, mapped, or empty. */
+  <T> Optional<T> find(String operation, String sql, Params params, Mapper<T> mapper) {
+    return read(operation, c -> one(c, sql, params, mapper));
+  }
+
+  /** One page of a keyset listing in a read of its own. */
+  <T> Page<T> list(String operation, Keyset<T> keyset, Params parent, PageRequest page) {
+    return read(operation, c -> page(c, keyset, parent, page));
+  }
+
   /** The first row, mapped, or empty. */
   static <T> Optional<T> one(Connection c, String sql, Params params, Mapper<T> mapper) throws SQLException {
     try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {

@@ -49,12 +49,11 @@ final class Principals {
 
   Optional<Principal> find(PrincipalRef ref) {
     Args.notNull("principal", ref);
-    return jdbc.read("findPrincipal", c -> Jdbc.one(c, FIND, b -> b.principal(ref), Rows::principal));
+    return jdbc.find("findPrincipal", FIND, b -> b.principal(ref), Rows::principal);
   }
 
   boolean update(long expectedVersion, Principal updated) {
-    Args.notNull("principal", updated);
-    Args.checkNextVersion(expectedVersion, updated.version());
+    Args.checkNextVersion(expectedVersion, Args.notNull("principal", updated).version());
     PrincipalRef ref = updated.ref();
     return jdbc.write("updatePrincipal", c -> {
       // Read and lock the stored row first: whether the feed gets a change depends on what changes.
@@ -76,7 +75,6 @@ final class Principals {
     if (!Args.isIdentifier(accountId)) {
       return Page.of(List.of(), Optional.empty());
     }
-    return jdbc.read("listPrincipals",
-        c -> Jdbc.page(c, LIST, b -> b.string(accountId).string(type.pathSegment()), page));
+    return jdbc.list("listPrincipals", LIST, b -> b.string(accountId).string(type.pathSegment()), page);
   }
 }

@@ -80,7 +80,7 @@ final class Tokens {
 
   Optional<TokenRecord> find(TokenRef ref) {
     Args.notNull("token", ref);
-    return jdbc.read("findToken", c -> Jdbc.one(c, FIND, b -> b.token(ref), Rows::token));
+    return jdbc.find("findToken", FIND, b -> b.token(ref), Rows::token);
   }
 
   Optional<TokenRecord> findByLookupId(String lookupId) {
@@ -89,13 +89,12 @@ final class Tokens {
     }
     // The schema check refuses a column that compares case-insensitively; comparing the id read
     // back keeps the lookup exact even if the column is altered while this store runs.
-    return jdbc.read("findTokenByLookupId", c -> Jdbc.one(c, FIND_BY_LOOKUP_ID, b -> b.string(lookupId), Rows::token))
+    return jdbc.find("findTokenByLookupId", FIND_BY_LOOKUP_ID, b -> b.string(lookupId), Rows::token)
         .filter(r -> r.lookupId().equals(lookupId));
   }
 
   boolean update(long expectedVersion, TokenRecord updated) {
-    Args.notNull("token", updated);
-    Args.checkNextVersion(expectedVersion, updated.version());
+    Args.checkNextVersion(expectedVersion, Args.notNull("token", updated).version());
     Args.checkLookupId(updated.lookupId());
     TokenRef ref = updated.token().ref();
     return jdbc.write("updateToken", c -> {
@@ -121,6 +120,6 @@ final class Tokens {
   Page<TokenRecord> list(ApiKeyRef key, PageRequest page) {
     Args.notNull("API key", key);
     Args.notNull("page", page);
-    return jdbc.read("listTokens", c -> Jdbc.page(c, LIST, b -> b.apiKey(key), page));
+    return jdbc.list("listTokens", LIST, b -> b.apiKey(key), page);
   }
 }

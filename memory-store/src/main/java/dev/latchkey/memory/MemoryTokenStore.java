@@ -130,16 +130,12 @@ public final class MemoryTokenStore implements TokenStore {
   public boolean updatePrincipal(long expectedVersion, Principal updated) {
     checkNextVersion(expectedVersion, updated.version());
     synchronized (lock) {
-      String key = updated.ref().toString();
-      Principal current = atVersion(principals, key, expectedVersion, Principal::version);
-      if (current == null) {
-        return false;
+      Principal current = replaceAtVersion(principals, updated.ref().toString(), expectedVersion, updated,
+          Principal::version);
+      if (current != null && ChangeFeed.affectsVerification(current, updated)) {
+        feed.append(Change.Type.PRINCIPAL, updated.ref().toString());
       }
-      principals.put(key, updated);
-      if (ChangeFeed.affectsVerification(current, updated)) {
-        feed.append(Change.Type.PRINCIPAL, key);
-      }
-      return true;
+      return current != null;
     }
   }
 
@@ -198,12 +194,7 @@ public final class MemoryTokenStore implements TokenStore {
   public boolean updateApiKey(long expectedVersion, ApiKey updated) {
     checkNextVersion(expectedVersion, updated.version());
     synchronized (lock) {
-      String key = updated.ref().toString();
-      if (atVersion(apiKeys, key, expectedVersion, ApiKey::version) == null) {
-        return false;
-      }
-      apiKeys.put(key, updated);
-      return true;
+      return replaceAtVersion(apiKeys, updated.ref().toString(), expectedVersion, updated, ApiKey::version) != null;
     }
   }
 
@@ -398,6 +389,16 @@ public final class MemoryTokenStore implements TokenStore {
   private static <T> T atVersion(Map<String, T> map, String key, long expectedVersion, ToLongFunction<T> version) {
     T current = map.get(key);
     return current != null && version.applyAsLong(current) == expectedVersion ? current : null;
+  }
+
+  /** Stores {@code updated} under {@code key} if the stored version is {@code expectedVersion}; returns what it replaced, or null. */
+  private static <T> T replaceAtVersion(Map<String, T> map, String key, long expectedVersion, T updated,
+      ToLongFunction<T> version) {
+    T current = atVersion(map, key, expectedVersion, version);
+    if (current != null) {
+      map.put(key, updated);
+    }
+    return current;
   }
 
   /**

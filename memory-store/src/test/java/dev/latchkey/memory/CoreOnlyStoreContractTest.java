@@ -28,15 +28,8 @@ class CoreOnlyStoreContractTest extends TokenStoreContract {
           if (CAPABILITIES.contains(method.getName())) {
             return Optional.empty();
           }
-          if (method.getDeclaringClass() == Object.class) {
-            return switch (method.getName()) {
-              case "equals" -> proxy == args[0];
-              case "hashCode" -> System.identityHashCode(proxy);
-              default -> "TokenStore[core only: " + store + "]";
-            };
-          }
           try {
-            return method.invoke(store, args);
+            return method.invoke(store, args); // toString, equals and hashCode too: a test needs no more
           } catch (InvocationTargetException e) {
             throw e.getCause();
           }

@@ -25,10 +25,6 @@ import org.junit.jupiter.api.Test;
  * Required core: accounts. Inserted once, found, listed by identifier, deleted with everything in them.
  */
 abstract class AccountsContract extends ContractGroup {
-  AccountsContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
   @Test
   void accountsAreInsertedFoundListedAndDeleted() {
     Account a = account("acme");
@@ -65,18 +61,13 @@ abstract class AccountsContract extends ContractGroup {
   @Test
   void deletingAnAccountCascadesToEverythingInIt() {
     ApiKeyRef k = seedKey();
-    Principal u = user("acme", "alice");
-    store.insertPrincipal(u);
-    ApiKey uk = apiKey(u.ref(), "mine");
-    store.insertApiKey(uk, 100);
-    TokenRecord t1 = token(k, "t1");
-    TokenRecord t2 = token(uk.ref(), "t2");
-    store.insertToken(t1, 100, T0);
-    store.insertToken(t2, 100, T0);
+    Principal u = insert(user("acme", "alice"));
+    ApiKey uk = insert(apiKey(u.ref(), "mine"));
+    TokenRecord t1 = insert(token(k, "t1"));
+    TokenRecord t2 = insert(token(uk.ref(), "t2"));
     // a second account is untouched
     store.insertAccount(account("acme2"));
-    Principal other = serviceAccount("acme2", "bot");
-    store.insertPrincipal(other);
+    Principal other = insert(serviceAccount("acme2", "bot"));
 
     Removal removal = store.deleteAccount("acme").orElseThrow();
 

@@ -26,10 +26,6 @@ import org.junit.jupiter.api.Test;
  * their tokens.
  */
 abstract class ApiKeysContract extends ContractGroup {
-  ApiKeysContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
   @Test
   void apiKeysRoundTripAndNeedAnExistingOwner() {
     ApiKeyRef k = seedKey();
@@ -45,10 +41,8 @@ abstract class ApiKeysContract extends ContractGroup {
     ApiKey dup = new ApiKey(k, "Other", "", Map.of(), key.scope(), Optional.empty(), T0, 1);
     assertThatThrownBy(() -> store.insertApiKey(dup, 100)).isInstanceOf(ConflictException.class);
     assertThat(store.findApiKey(k)).contains(key);
-    Principal u = user("acme", "alice");
-    store.insertPrincipal(u);
-    ApiKey sameIdOtherOwner = apiKey(u.ref(), "k1");
-    store.insertApiKey(sameIdOtherOwner, 100);
+    Principal u = insert(user("acme", "alice"));
+    ApiKey sameIdOtherOwner = insert(apiKey(u.ref(), "k1"));
     assertThat(store.findApiKey(sameIdOtherOwner.ref())).contains(sameIdOtherOwner);
   }
 
@@ -69,7 +63,7 @@ abstract class ApiKeysContract extends ContractGroup {
     seedKey();
     List<String> ids = new ArrayList<>(List.of("k1", "b", "a", "K0", "_q", "k10", "k2"));
     for (String id : ids.subList(1, ids.size())) {
-      store.insertApiKey(apiKey(sa.ref(), id), 100);
+      insert(apiKey(sa.ref(), id));
     }
     ids.sort(null);
     for (int size : new int[] {1, 2, 100}) {
@@ -81,16 +75,13 @@ abstract class ApiKeysContract extends ContractGroup {
   @Test
   void deletingAKeyDeletesAllItsTokensAndNothingElse() {
     ApiKeyRef k = seedKey();
-    ApiKey k2 = apiKey(sa.ref(), "k2");
-    store.insertApiKey(k2, 100);
+    ApiKey k2 = insert(apiKey(sa.ref(), "k2"));
     List<TokenRecord> tokens = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      TokenRecord t = token(k, "t" + i);
-      store.insertToken(t, 100, T0);
+      TokenRecord t = insert(token(k, "t" + i));
       tokens.add(t);
     }
-    TokenRecord survivor = token(k2.ref(), "t0");
-    store.insertToken(survivor, 100, T0);
+    TokenRecord survivor = insert(token(k2.ref(), "t0"));
 
     Removal removal = store.deleteApiKey(k).orElseThrow();
 

@@ -1,17 +1,23 @@
 package dev.latchkey.tck;
 
 import static dev.latchkey.tck.Fixtures.T0;
+import static dev.latchkey.tck.Fixtures.account;
+import static dev.latchkey.tck.Fixtures.apiKey;
 import static dev.latchkey.tck.Fixtures.hash;
+import static dev.latchkey.tck.Fixtures.serviceAccount;
 import static dev.latchkey.tck.Fixtures.token;
+import static dev.latchkey.tck.Fixtures.user;
+import static dev.latchkey.tck.Race.TIMEOUT;
+import static dev.latchkey.tck.Race.race;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.ConflictException;
 import dev.latchkey.Principal;
+import dev.latchkey.PrincipalRef;
 import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.spi.Change;
@@ -24,33 +30,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
- * Capability {@link dev.latchkey.spi.ChangeFeed}, skipped for stores without one: numbering without
- * gaps in commit order, nothing appended by failed or no-op calls, a reader resuming from a cursor
- * while writers run, pruning.
+ * Capability {@link dev.latchkey.spi.ChangeFeed}, skipped for stores without one. First the feed
+ * itself: numbering without gaps in commit order, nothing appended by failed or no-op calls, a
+ * reader resuming from a cursor while writers run, pruning. Then exactly what the verifier needs
+ * announced: a verifier caches tokens and principals and drops them when the feed names them. Each
+ * change it depends on must append exactly the rows below, or another node keeps accepting a
+ * revoked, expired, rotated-out or deleted credential until its cache entry ages out. Edits it
+ * never reads must append nothing, so that the feed (kept for a day) does not grow with renames.
  */
+@ContractGroup.Requires(ContractGroup.Capability.CHANGE_FEED)
 abstract class ChangeFeedContract extends ContractGroup {
-  ChangeFeedContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
-  @BeforeEach
-  void requireChangeFeed() {
-    assumeTrue(store.changeFeed().isPresent(), "the store offers no change feed");
-  }
-
   @Test
   void changeFeedRecordsEveryVerificationRelevantMutationOnceInOrder() {
     ApiKeyRef k = seedKey();
-    TokenRecord t1 = token(k, "t1");
-    TokenRecord t2 = token(k, "t2");
-    TokenRecord t3 = token(k, "t3");
-    store.insertToken(t1, 100, T0);
-    store.insertToken(t2, 100, T0);
-    store.insertToken(t3, 100, T0);
+    TokenRecord t1 = insert(token(k, "t1"));
+    TokenRecord t2 = insert(token(k, "t2"));
+    TokenRecord t3 = insert(token(k, "t3"));
     long start = feedHead();
 
     store.updateToken(1, Fixtures.rotated(t1, hash(1, "n"), T0.plusSeconds(5)));      // TOKEN t1
@@ -79,8 +78,7 @@ abstract class ChangeFeedContract extends ContractGroup {
   @Test
   void failedOrNoOpMutationsAppendNothing() {
     ApiKeyRef k = seedKey();
-    TokenRecord t = token(k, "t1");
-    store.insertToken(t, 100, T0);
+    TokenRecord t = insert(token(k, "t1"));
     TokenRecord revoked = Fixtures.withStatus(t, TokenStatus.REVOKED);
     assertThat(store.updateToken(1, revoked)).isTrue();
     Principal disabled = sa.withEnabled(false);
@@ -140,9 +138,7 @@ abstract class ChangeFeedContract extends ContractGroup {
 
   @Test
   void pruningRemovesOldChangesButKeepsTheNewest() {
-    ApiKeyRef k = seedKey();
-    TokenRecord t = token(k, "t1");
-    store.insertToken(t, 100, T0);
+    TokenRecord t = seedToken();
     long start = feedHead();
     TokenRecord current = t;
     for (int i = 0; i < 5; i++) {
@@ -166,5 +162,211 @@ abstract class ChangeFeedContract extends ContractGroup {
     TokenRecord next = Fixtures.withStatus(current, TokenStatus.REVOKED);
     assertThat(store.updateToken(current.version(), next)).isTrue();
     assertThat(f.latestSequence()).isEqualTo(head + 1);
+  }
+
+  // ---- exactly what the verifier needs announced
+
+  @Test
+  void revokingATokenAppendsOneChangeForIt() {
+    ApiKeyRef k = seedKey();
+    TokenRecord t = insert(token(k, "t1"));
+    insert(token(k, "t2"));
+    long start = feedHead();
+    updated(t, Fixtures.withStatus(t, TokenStatus.REVOKED));
+    assertFeedAfter(start, tokenChange(t));
+  }
+
+  @Test
+  void changingOnlyATokensExpiryAppendsOneChangeEachTime() {
+    TokenRecord t = seedToken();
+    long start = feedHead();
+    TokenRecord later = updated(t, Fixtures.withExpiry(t, Optional.of(T0.plus(Duration.ofDays(20)))));
+    TokenRecord nanoLater = updated(later, Fixtures.withExpiry(later, Optional.of(T0.plus(Duration.ofDays(20)).plusNanos(1))));
+    TokenRecord never = updated(nanoLater, Fixtures.withExpiry(nanoLater, Optional.empty()));
+    updated(never, Fixtures.withExpiry(never, Optional.of(T0.plusSeconds(1))));
+    assertFeedAfter(start, tokenChange(t), tokenChange(t), tokenChange(t), tokenChange(t));
+  }
+
+  @Test
+  void rotatingATokenAppendsOneChangeWithOrWithoutGrace() {
+    TokenRecord t = seedToken();
+    long start = feedHead();
+    TokenRecord withGrace = updated(t, Fixtures.rotated(t, hash(1, "second"), T0.plusSeconds(300)));
+    TokenRecord noGrace = new TokenRecord(Fixtures.withGraceEnded(withGrace).token(), hash(1, "third"), Optional.empty());
+    updated(withGrace, noGrace);
+    assertFeedAfter(start, tokenChange(t), tokenChange(t));
+  }
+
+  @Test
+  void shorteningOrEndingTheGracePeriodAppendsOneChangeEachTime() {
+    TokenRecord t = seedToken();
+    TokenRecord rotated = updated(t, Fixtures.rotated(t, hash(1, "second"), T0.plusSeconds(600)));
+    long start = feedHead();
+    TokenRecord shorter = updated(rotated, Fixtures.withGraceUntil(rotated, T0.plusSeconds(60)));
+    updated(shorter, Fixtures.withGraceEnded(shorter));
+    assertFeedAfter(start, tokenChange(t), tokenChange(t));
+  }
+
+  @Test
+  void reHashingATokenAppendsOneChangeEachTime() {
+    TokenRecord t = seedToken();
+    long start = feedHead();
+    // a pepper upgrade: the same secret under another pepper version, nothing else changes
+    TokenRecord upgraded = updated(t, Fixtures.rehashed(t, hash(2, "t1")));
+    // another digest under the same scheme and version
+    updated(upgraded, Fixtures.rehashed(upgraded, hash(2, "other")));
+    assertFeedAfter(start, tokenChange(t), tokenChange(t));
+  }
+
+  @Test
+  void deletingATokenAppendsOneChangeForIt() {
+    ApiKeyRef k = seedKey();
+    TokenRecord t = insert(token(k, "t1"));
+    insert(token(k, "t2"));
+    long start = feedHead();
+    assertThat(store.deleteToken(t.token().ref())).isPresent();
+    assertFeedAfter(start, tokenChange(t));
+  }
+
+  @Test
+  void deletingAKeyAppendsOneChangePerTokenOfThatKeyOnly() {
+    ApiKeyRef k = seedKey();
+    ApiKey k2 = insert(apiKey(sa.ref(), "k2"));
+    ApiKey empty = insert(apiKey(sa.ref(), "k3"));
+    TokenRecord t1 = token(k, "t1");
+    TokenRecord t2 = token(k, "t2");
+    TokenRecord t3 = token(k, "t3");
+    insert(t1, t2, t3);
+    updated(t3, Fixtures.withStatus(t3, TokenStatus.REVOKED)); // a revoked token's deletion is announced too
+    insert(token(k2.ref(), "u1"));
+    long start = feedHead();
+    assertThat(store.deleteApiKey(k)).isPresent();
+    assertFeedAfterInAnyOrder(start, tokenChange(t1), tokenChange(t2), tokenChange(t3));
+    long afterFirst = feedHead();
+    assertThat(store.deleteApiKey(empty.ref())).isPresent();
+    assertFeedAfter(afterFirst);
+  }
+
+  @Test
+  void deletingAPrincipalAppendsItsTokensAndItself() {
+    ApiKeyRef k = seedKey();
+    ApiKey k2 = insert(apiKey(sa.ref(), "k2"));
+    TokenRecord t1 = token(k, "t1");
+    TokenRecord t2 = token(k, "t2");
+    TokenRecord t3 = token(k2.ref(), "t3");
+    insert(t1, t2, t3);
+    Principal other = insert(serviceAccount("acme", "bot2"));
+    ApiKey otherKey = insert(apiKey(other.ref(), "k1"));
+    insert(token(otherKey.ref(), "t1"));
+    long start = feedHead();
+    assertThat(deleteCurrent(sa.ref())).isPresent();
+    assertFeedAfterInAnyOrder(start, tokenChange(t1), tokenChange(t2), tokenChange(t3), principalChange(sa.ref()));
+  }
+
+  @Test
+  void deletingAnAccountAppendsEveryTokenAndPrincipalInIt() {
+    TokenRecord t1 = seedToken();
+    Principal alice = insert(user("acme", "alice"));
+    ApiKey aliceKey = insert(apiKey(alice.ref(), "mine"));
+    TokenRecord t2 = insert(token(aliceKey.ref(), "t1"));
+    Principal idle = insert(serviceAccount("acme", "idle")); // no keys
+    store.insertAccount(account("acme2"));
+    Principal elsewhere = insert(serviceAccount("acme2", "bot"));
+    ApiKey elsewhereKey = insert(apiKey(elsewhere.ref(), "k1"));
+    insert(token(elsewhereKey.ref(), "t1"));
+    long start = feedHead();
+    assertThat(store.deleteAccount("acme")).isPresent();
+    assertFeedAfterInAnyOrder(start, tokenChange(t1), tokenChange(t2),
+        principalChange(sa.ref()), principalChange(alice.ref()), principalChange(idle.ref()));
+  }
+
+  @Test
+  void disablingAndEnablingAPrincipalEachAppendOneChange() {
+    seedKey();
+    long start = feedHead();
+    Principal disabled = updated(sa, sa.withEnabled(false));
+    updated(disabled, disabled.withEnabled(true));
+    assertFeedAfter(start, principalChange(sa.ref()), principalChange(sa.ref()));
+  }
+
+  @Test
+  void changingAPrincipalsPermissionsAppendsOneChangeEachTime() {
+    seedKey();
+    long start = feedHead();
+    Principal fewer = updated(sa, Fixtures.withGrants(sa, sa.roles(), Set.of("read")));
+    Principal other = updated(fewer, Fixtures.withGrants(fewer, fewer.roles(), Set.of("write")));
+    updated(other, Fixtures.withGrants(other, other.roles(), Set.of()));
+    assertFeedAfter(start, principalChange(sa.ref()), principalChange(sa.ref()), principalChange(sa.ref()));
+  }
+
+  @Test
+  void changingAPrincipalsRolesAppendsOneChangeEachTime() {
+    seedKey();
+    long start = feedHead();
+    Principal more = updated(sa, Fixtures.withGrants(sa, Set.of("deployer", "admin"), sa.permissions()));
+    updated(more, Fixtures.withGrants(more, Set.of(), more.permissions()));
+    assertFeedAfter(start, principalChange(sa.ref()), principalChange(sa.ref()));
+  }
+
+  @Test
+  void changingAPrincipalsScopeAppendsOneChange() {
+    seedKey();
+    long start = feedHead();
+    updated(sa, Fixtures.withScope(sa, dev.latchkey.Scope.org("acme", "org1")));
+    assertFeedAfter(start, principalChange(sa.ref()));
+  }
+
+  @Test
+  void editsTheVerifierDoesNotReadAppendNothing() {
+    TokenRecord t = seedToken();
+    long start = feedHead();
+
+    TokenRecord renamed = updated(t, Fixtures.withText(t, "renamed", "", t.token().tags()));
+    TokenRecord described = updated(renamed, Fixtures.withText(renamed, "renamed", "now described", renamed.token().tags()));
+    TokenRecord retagged = updated(described, Fixtures.withText(described, "renamed", "now described",
+        Map.of("env", "prod", "team", "b")));
+    TokenRecord untagged = updated(retagged, Fixtures.withText(retagged, "renamed", "now described", Map.of()));
+    TokenRecord unchanged = updated(untagged, Fixtures.withText(untagged, "renamed", "now described", Map.of()));
+    ApiKey keyRenamed = Fixtures.edited(key, "Renamed key", "another description", Map.of("x", "y"),
+        Optional.of(Duration.ofDays(7)));
+    assertThat(store.updateApiKey(1, keyRenamed)).isTrue();
+    assertThat(store.updateApiKey(2, Fixtures.edited(keyRenamed, "Key", "", Map.of(), Optional.empty()))).isTrue();
+    Principal saRenamed = updated(sa, Fixtures.withText(sa, "Renamed bot", "a new description"));
+    updated(saRenamed, Fixtures.withText(saRenamed, "Bot", ""));
+
+    assertThat(changesAfter(start)).as("changes appended by edits the verifier does not read").isEmpty();
+    assertThat(feedHead()).isEqualTo(start);
+    // and they used up no sequence numbers: the next relevant change is start + 1
+    updated(unchanged, Fixtures.withStatus(unchanged, TokenStatus.REVOKED));
+    assertFeedAfter(start, tokenChange(t));
+  }
+
+  private static Tuple tokenChange(TokenRecord t) {
+    return tuple(Change.Type.TOKEN, t.lookupId());
+  }
+
+  private static Tuple principalChange(PrincipalRef ref) {
+    return tuple(Change.Type.PRINCIPAL, ref.toString());
+  }
+
+  /** The feed after {@code start} holds exactly these rows, in this order, numbered from start + 1. */
+  private void assertFeedAfter(long start, Tuple... expected) {
+    List<Change> changes = changesAfter(start);
+    assertThat(changes).extracting(Change::type, Change::subject).containsExactly(expected);
+    assertNumberedFrom(start, changes);
+  }
+
+  /** Like {@link #assertFeedAfter} for the rows of one cascading delete, whose order is the store's. */
+  private void assertFeedAfterInAnyOrder(long start, Tuple... expected) {
+    List<Change> changes = changesAfter(start);
+    assertThat(changes).extracting(Change::type, Change::subject).containsExactlyInAnyOrder(expected);
+    assertNumberedFrom(start, changes);
+  }
+
+  private void assertNumberedFrom(long start, List<Change> changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      assertThat(changes.get(i).sequence()).as("sequence of change %d", i).isEqualTo(start + 1 + i);
+    }
+    assertThat(feedHead()).isEqualTo(start + changes.size());
   }
 }

@@ -5,6 +5,7 @@ import static dev.latchkey.tck.Fixtures.apiKey;
 import static dev.latchkey.tck.Fixtures.hash;
 import static dev.latchkey.tck.Fixtures.serviceAccount;
 import static dev.latchkey.tck.Fixtures.token;
+import static dev.latchkey.tck.Race.race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.ApiKey;
@@ -23,10 +24,6 @@ import org.junit.jupiter.api.Test;
  * nothing is lost, and concurrent nodes agree on one pepper key-check value.
  */
 abstract class ConcurrencyContract extends ContractGroup {
-  ConcurrencyContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
   @Test
   void exactlyOneOfManyConcurrentUpdatesFromTheSameVersionWins() throws Exception {
     ApiKeyRef k = seedKey();
@@ -47,12 +44,9 @@ abstract class ConcurrencyContract extends ContractGroup {
     // first must make that delete fail, and a delete landing first must make the promotion fail.
     store.insertAccount(Fixtures.account("acme"));
     for (int round = 0; round < 10; round++) {
-      Principal p = serviceAccount("acme", "bot" + round);
-      store.insertPrincipal(p);
-      ApiKey k = apiKey(p.ref(), "k1");
-      store.insertApiKey(k, 100);
-      TokenRecord t = token(k.ref(), "t1");
-      store.insertToken(t, 100, T0);
+      Principal p = insert(serviceAccount("acme", "bot" + round));
+      ApiKey k = insert(apiKey(p.ref(), "k1"));
+      TokenRecord t = insert(token(k.ref(), "t1"));
       Principal promoted = Fixtures.withGrants(p, Set.of("deployer", "admin"), p.permissions());
       List<Boolean> won = race(2, i -> i == 0
           ? store.updatePrincipal(1, promoted)

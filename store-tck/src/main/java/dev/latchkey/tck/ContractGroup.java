@@ -1,9 +1,12 @@
 package dev.latchkey.tck;
 
+import static dev.latchkey.tck.Fixtures.T0;
 import static dev.latchkey.tck.Fixtures.account;
 import static dev.latchkey.tck.Fixtures.apiKey;
 import static dev.latchkey.tck.Fixtures.serviceAccount;
+import static dev.latchkey.tck.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyRef;
@@ -15,41 +18,66 @@ import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
-import java.time.Duration;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
  * What every group of contract tests shares: the store under test (a new, empty one per test, from
- * {@link TokenStoreContract#createStore()}), the standard fixture, listing and feed helpers, and
- * {@link #race}.
+ * {@link TokenStoreContract#createStore()}), the skip of a capability group for a store without the
+ * capability, the standard fixture, and listing and feed helpers. Concurrency tests use {@link
+ * Race#race}.
  */
 abstract class ContractGroup {
-  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /** The optional capabilities of a {@link TokenStore}, each tested by its own group. */
+  enum Capability {
+    CHANGE_FEED("a change feed", s -> s.changeFeed().isPresent()),
+    EXPIRING_TOKENS("the expiring-tokens query", s -> s.expiringTokenQuery().isPresent()),
+    HASH_USAGE("hash-usage statistics", s -> s.hashUsageQuery().isPresent()),
+    LAST_USED("a last-used sink", s -> s.lastUsedSink().isPresent());
 
-  private final TokenStoreContract contract;
-  protected TokenStore store;
+    private final String description;
+    private final Predicate<TokenStore> offeredBy;
 
-  ContractGroup(TokenStoreContract contract) {
-    this.contract = contract;
+    Capability(String description, Predicate<TokenStore> offeredBy) {
+      this.description = description;
+      this.offeredBy = offeredBy;
+    }
   }
 
+  protected TokenStore store;
+
+  /** The contract under test: the nested group's enclosing {@link TokenStoreContract}. */
+  abstract TokenStoreContract contract();
+
+  /** Marks a group that tests an optional capability: its tests are skipped for a store without it. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Inherited
+  @interface Requires {
+    Capability value();
+  }
+
+  /** Takes the test's store; skips the test if the group {@link Requires} a capability the store lacks. */
   @BeforeEach
   void bindStore() {
-    store = contract.store;
+    store = contract().store;
+    Requires requires = getClass().getAnnotation(Requires.class);
+    assumeTrue(requires == null || requires.value().offeredBy.test(store),
+        () -> "the store does not offer " + requires.value().description);
   }
 
   Optional<String> storageDump() {
-    return contract.storageDump(store);
+    return contract().storageDump(store);
   }
 
   // ---- the standard fixture
@@ -60,11 +88,40 @@ abstract class ContractGroup {
   /** Account "acme" with service account "bot" and its key "k1". */
   ApiKeyRef seedKey() {
     store.insertAccount(account("acme"));
-    sa = serviceAccount("acme", "bot");
-    store.insertPrincipal(sa);
-    key = apiKey(sa.ref(), "k1");
-    store.insertApiKey(key, 100);
+    sa = insert(serviceAccount("acme", "bot"));
+    key = insert(apiKey(sa.ref(), "k1"));
     return key.ref();
+  }
+
+  /** {@link #seedKey()} with one token, "t1", in key "k1". */
+  TokenRecord seedToken() {
+    return insert(token(seedKey(), "t1"));
+  }
+
+  /** Inserts the principal; returns it. */
+  Principal insert(Principal p) {
+    store.insertPrincipal(p);
+    return p;
+  }
+
+  /** Inserts the key under a limit it does not reach; returns it. */
+  ApiKey insert(ApiKey k) {
+    store.insertApiKey(k, 100);
+    return k;
+  }
+
+  /** Inserts the token at {@link Fixtures#T0} under a limit it does not reach; returns it. */
+  TokenRecord insert(TokenRecord t) {
+    store.insertToken(t, 100, T0);
+    return t;
+  }
+
+  /** Inserts the tokens in order, as {@link #insert(TokenRecord)} does. */
+  void insert(TokenRecord first, TokenRecord... more) {
+    insert(first);
+    for (TokenRecord t : more) {
+      insert(t);
+    }
   }
 
   /** Deletes the principal at the version it has now (any version if it is gone). */
@@ -126,41 +183,5 @@ abstract class ContractGroup {
     assertThat(store.updatePrincipal(before.version(), after)).isTrue();
     assertThat(store.findPrincipal(after.ref())).contains(after);
     return after;
-  }
-
-  // ---- concurrency
-
-  /** One racer of {@link #race}: gets its index, returns its result. */
-  @FunctionalInterface
-  interface Racer<T> {
-    T run(int index) throws Exception;
-  }
-
-  /**
-   * Runs {@code task} on {@code n} threads at once, with indexes 0 to n - 1, released together, and
-   * returns their results by index. A racer that throws (an assertion included) fails the test, and
-   * so does a race not over within {@link #TIMEOUT}.
-   */
-  static <T> List<T> race(int n, Racer<T> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> running = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        running.add(pool.submit(() -> {
-          start.await();
-          return task.run(index);
-        }));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : running) {
-        results.add(f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }

@@ -18,10 +18,6 @@ import org.junit.jupiter.api.Test;
  * secret ever reaches what the store keeps.
  */
 abstract class EndToEndContract extends ContractGroup {
-  EndToEndContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
   @Test
   void verificationWorksThroughLatchkeyAndNoSecretIsEverStored() {
     List<String> values = new ArrayList<>();

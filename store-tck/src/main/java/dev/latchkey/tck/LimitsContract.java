@@ -23,10 +23,6 @@ import org.junit.jupiter.api.Test;
  * tokens count.
  */
 abstract class LimitsContract extends ContractGroup {
-  LimitsContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
   @Test
   void apiKeyLimitIsEnforcedByTheInsert() {
     seedKey();
@@ -38,8 +34,7 @@ abstract class LimitsContract extends ContractGroup {
     assertThat(store.findApiKey(new ApiKeyRef(sa.ref(), "k4"))).isEmpty();
     assertThat(all(p -> store.listApiKeys(sa.ref(), p), 100)).hasSize(3);
     // another owner's keys are counted apart
-    Principal other = serviceAccount("acme", "bot2");
-    store.insertPrincipal(other);
+    Principal other = insert(serviceAccount("acme", "bot2"));
     store.insertApiKey(apiKey(other.ref(), "k1"), 1);
     assertThatThrownBy(() -> store.insertApiKey(apiKey(other.ref(), "k2"), 1))
         .isInstanceOf(LimitExceededException.class);

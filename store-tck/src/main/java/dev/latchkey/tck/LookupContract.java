@@ -1,6 +1,5 @@
 package dev.latchkey.tck;
 
-import static dev.latchkey.tck.Fixtures.T0;
 import static dev.latchkey.tck.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,17 +14,11 @@ import org.junit.jupiter.api.Test;
  * Required core: the verifier's lookup by lookup id. Exact, byte for byte, case-sensitive.
  */
 abstract class LookupContract extends ContractGroup {
-  LookupContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
   @Test
   void tokensRoundTripExactlyByRefAndByLookupId() {
     ApiKeyRef k = seedKey();
-    TokenRecord t = token(k, "t1");
-    TokenRecord noExpiry = token(k, "t2", Optional.empty());
-    store.insertToken(t, 100, T0);
-    store.insertToken(noExpiry, 100, T0);
+    TokenRecord t = insert(token(k, "t1"));
+    TokenRecord noExpiry = insert(token(k, "t2", Optional.empty()));
     assertThat(store.findToken(t.token().ref())).contains(t);
     assertThat(store.findTokenByLookupId(t.lookupId())).contains(t);
     assertThat(store.findTokenByLookupId(noExpiry.lookupId())).contains(noExpiry);
@@ -40,8 +33,7 @@ abstract class LookupContract extends ContractGroup {
     // stand in for the real one, and keep verifying after the real one is revoked.
     ApiKeyRef k = seedKey();
     String id = "aB" + Fixtures.lookupId().substring(2);
-    TokenRecord t = token(k, "t1", id);
-    store.insertToken(t, 100, T0);
+    TokenRecord t = insert(token(k, "t1", id));
     assertThat(store.findTokenByLookupId(id)).contains(t);
     assertThat(store.findTokenByLookupId("A" + id.substring(1))).as("first letter's case flipped").isEmpty();
     assertThat(store.findTokenByLookupId("ab" + id.substring(2))).as("second letter's case flipped").isEmpty();
@@ -51,8 +43,7 @@ abstract class LookupContract extends ContractGroup {
     assertThat(store.findTokenByLookupId(id.substring(0, id.length() - 1))).as("prefix").isEmpty();
     // a lookup id that differs only in case belongs to another token
     String twin = "Ab" + id.substring(2);
-    TokenRecord t2 = token(k, "t2", twin);
-    store.insertToken(t2, 100, T0);
+    TokenRecord t2 = insert(token(k, "t2", twin));
     assertThat(store.findTokenByLookupId(twin)).contains(t2);
     assertThat(store.findTokenByLookupId(id)).contains(t);
   }

@@ -9,10 +9,6 @@ import org.junit.jupiter.api.Test;
  * node given another pepper under a known version is refused at start.
  */
 abstract class PepperChecksContract extends ContractGroup {
-  PepperChecksContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
   @Test
   void pepperChecksAreRecordedOnceAndNeverOverwritten() {
     // A new store knows no version, so the first value offered for each is the one recorded.

@@ -29,17 +29,11 @@ import org.junit.jupiter.api.Test;
  * by type, deleted with their keys and tokens.
  */
 abstract class PrincipalsContract extends ContractGroup {
-  PrincipalsContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
   @Test
   void principalsRoundTripExactly() {
     store.insertAccount(account("acme"));
-    Principal s = serviceAccount("acme", "bot");
-    Principal u = user("acme", "bot"); // same id, other type: allowed
-    store.insertPrincipal(s);
-    store.insertPrincipal(u);
+    Principal s = insert(serviceAccount("acme", "bot"));
+    Principal u = insert(user("acme", "bot")); // same id, other type: allowed
     assertThat(store.findPrincipal(s.ref())).contains(s);
     assertThat(store.findPrincipal(u.ref())).contains(u);
     assertThat(store.findPrincipal(PrincipalRef.serviceAccount("acme", "nobody"))).isEmpty();
@@ -51,8 +45,8 @@ abstract class PrincipalsContract extends ContractGroup {
         .isInstanceOf(NotFoundException.class);
     store.insertAccount(account("acme"));
     store.insertAccount(account("acme2"));
-    store.insertPrincipal(serviceAccount("acme", "bot"));
-    store.insertPrincipal(serviceAccount("acme2", "bot")); // same id, other account: allowed
+    insert(serviceAccount("acme", "bot"));
+    insert(serviceAccount("acme2", "bot")); // same id, other account: allowed
     Principal dup = new Principal(PrincipalRef.serviceAccount("acme", "bot"), "Other", "", dev.latchkey.Scope.account("acme"),
         Set.of(), Set.of(), true, T0, 1);
     assertThatThrownBy(() -> store.insertPrincipal(dup)).isInstanceOf(ConflictException.class);
@@ -62,8 +56,7 @@ abstract class PrincipalsContract extends ContractGroup {
   @Test
   void principalUpdatesAreCompareAndSet() {
     store.insertAccount(account("acme"));
-    Principal p = serviceAccount("acme", "bot");
-    store.insertPrincipal(p);
+    Principal p = insert(serviceAccount("acme", "bot"));
     Principal disabled = p.withEnabled(false);
     assertThat(store.updatePrincipal(1, disabled)).isTrue();
     assertThat(store.findPrincipal(p.ref())).contains(disabled);
@@ -80,10 +73,10 @@ abstract class PrincipalsContract extends ContractGroup {
     store.insertAccount(account("acme0"));
     List<String> ids = List.of("c", "a", "B", "_z", "b2", "b10", "b1");
     for (String id : ids) {
-      store.insertPrincipal(serviceAccount("acme", id));
+      insert(serviceAccount("acme", id));
     }
-    store.insertPrincipal(user("acme", "alice"));
-    store.insertPrincipal(serviceAccount("acme0", "zz"));
+    insert(user("acme", "alice"));
+    insert(serviceAccount("acme0", "zz"));
     List<String> sorted = new ArrayList<>(ids);
     sorted.sort(null);
     for (int size : new int[] {1, 3, 100}) {
@@ -98,18 +91,12 @@ abstract class PrincipalsContract extends ContractGroup {
   @Test
   void deletingAPrincipalCascadesToItsKeysAndTokensOnly() {
     ApiKeyRef k = seedKey();
-    ApiKey k2 = apiKey(sa.ref(), "k2");
-    store.insertApiKey(k2, 100);
-    TokenRecord t1 = token(k, "t1");
-    TokenRecord t2 = token(k2.ref(), "t2");
-    store.insertToken(t1, 100, T0);
-    store.insertToken(t2, 100, T0);
-    Principal other = serviceAccount("acme", "bot2");
-    store.insertPrincipal(other);
-    ApiKey otherKey = apiKey(other.ref(), "k1");
-    store.insertApiKey(otherKey, 100);
-    TokenRecord t3 = token(otherKey.ref(), "t1");
-    store.insertToken(t3, 100, T0);
+    ApiKey k2 = insert(apiKey(sa.ref(), "k2"));
+    TokenRecord t1 = insert(token(k, "t1"));
+    TokenRecord t2 = insert(token(k2.ref(), "t2"));
+    Principal other = insert(serviceAccount("acme", "bot2"));
+    ApiKey otherKey = insert(apiKey(other.ref(), "k1"));
+    TokenRecord t3 = insert(token(otherKey.ref(), "t1"));
 
     Removal removal = deleteCurrent(sa.ref()).orElseThrow();
 
@@ -125,8 +112,7 @@ abstract class PrincipalsContract extends ContractGroup {
   @Test
   void deletingAPrincipalIsCompareAndSetOnItsVersion() {
     ApiKeyRef k = seedKey();
-    TokenRecord t = token(k, "t1");
-    store.insertToken(t, 100, T0);
+    TokenRecord t = insert(token(k, "t1"));
     Principal promoted = Fixtures.withGrants(sa, Set.of("deployer", "admin"), sa.permissions());
     assertThat(store.updatePrincipal(1, promoted)).isTrue();
 

@@ -55,101 +55,68 @@ public abstract class TokenStoreContract {
 
   @Nested
   class Accounts extends AccountsContract {
-    Accounts() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class Principals extends PrincipalsContract {
-    Principals() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class ApiKeys extends ApiKeysContract {
-    ApiKeys() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class Tokens extends TokensContract {
-    Tokens() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class Lookup extends LookupContract {
-    Lookup() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class Limits extends LimitsContract {
-    Limits() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class Concurrency extends ConcurrencyContract {
-    Concurrency() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class PepperChecks extends PepperChecksContract {
-    PepperChecks() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class EndToEnd extends EndToEndContract {
-    EndToEnd() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   // ---- optional capabilities: skipped for a store that does not offer them
 
   @Nested
   class ChangeFeedCapability extends ChangeFeedContract {
-    ChangeFeedCapability() {
-      super(TokenStoreContract.this);
-    }
-  }
-
-  @Nested
-  class ChangeFeedAnnouncements extends ChangeFeedAnnouncementsContract {
-    ChangeFeedAnnouncements() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class ExpiringTokensCapability extends ExpiringTokensContract {
-    ExpiringTokensCapability() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class HashUsageCapability extends HashUsageContract {
-    HashUsageCapability() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
   @Nested
   class LastUsedCapability extends LastUsedContract {
-    LastUsedCapability() {
-      super(TokenStoreContract.this);
-    }
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 }

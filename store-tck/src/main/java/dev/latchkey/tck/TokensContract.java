@@ -26,10 +26,6 @@ import org.junit.jupiter.api.Test;
  * without ever changing the lookup id, listed by identifier, deleted one by one.
  */
 abstract class TokensContract extends ContractGroup {
-  TokensContract(TokenStoreContract contract) {
-    super(contract);
-  }
-
   @Test
   void tokenNeedsAnExistingKey() {
     seedKey();
@@ -41,12 +37,9 @@ abstract class TokensContract extends ContractGroup {
   @Test
   void tokenIdentifiersAreUniquePerKeyAndLookupIdsGlobally() {
     ApiKeyRef k = seedKey();
-    ApiKey k2 = apiKey(sa.ref(), "k2");
-    store.insertApiKey(k2, 100);
-    TokenRecord t = token(k, "t1");
-    store.insertToken(t, 100, T0);
-    TokenRecord sameIdOtherKey = token(k2.ref(), "t1");
-    store.insertToken(sameIdOtherKey, 100, T0);
+    ApiKey k2 = insert(apiKey(sa.ref(), "k2"));
+    TokenRecord t = insert(token(k, "t1"));
+    insert(token(k2.ref(), "t1"));
     TokenRecord dupId = token(k, "t1");
     assertThatThrownBy(() -> store.insertToken(dupId, 100, T0)).isInstanceOf(ConflictException.class);
     assertThat(store.findTokenByLookupId(dupId.lookupId())).isEmpty();
@@ -62,8 +55,7 @@ abstract class TokensContract extends ContractGroup {
   @Test
   void tokenUpdatesAreCompareAndSetAndKeepTheLookupId() {
     ApiKeyRef k = seedKey();
-    TokenRecord t = token(k, "t1");
-    store.insertToken(t, 100, T0);
+    TokenRecord t = insert(token(k, "t1"));
     TokenRecord rotated = Fixtures.rotated(t, hash(2, "new"), T0.plusSeconds(300));
     assertThat(store.updateToken(1, rotated)).isTrue();
     assertThat(store.findTokenByLookupId(t.lookupId())).contains(rotated);
@@ -96,10 +88,8 @@ abstract class TokensContract extends ContractGroup {
   @Test
   void deletingATokenRemovesOnlyThatToken() {
     ApiKeyRef k = seedKey();
-    TokenRecord a = token(k, "a");
-    TokenRecord b = token(k, "b");
-    store.insertToken(a, 100, T0);
-    store.insertToken(b, 100, T0);
+    TokenRecord a = insert(token(k, "a"));
+    TokenRecord b = insert(token(k, "b"));
     assertThat(store.deleteToken(a.token().ref()).orElseThrow().tokenLookupIds()).containsExactly(a.lookupId());
     assertThat(store.findTokenByLookupId(a.lookupId())).isEmpty();
     assertThat(store.findTokenByLookupId(b.lookupId())).contains(b);
