@@ -103,7 +103,11 @@ public final class Latchkey implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where everything is stored. Required. */
+    /**
+     * Where everything is stored. Required. What Latchkey does when the store lacks an optional
+     * capability (change feed, expiring-tokens query, hash usage, last use) is stated in {@link
+     * TokenStore}.
+     */
     public Builder store(TokenStore store) {
       this.store = notNull("store", store);
       return this;

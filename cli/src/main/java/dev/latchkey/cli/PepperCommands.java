@@ -1,7 +1,7 @@
 package dev.latchkey.cli;
 
+import dev.latchkey.HashUsage;
 import dev.latchkey.PepperKeyset;
-import dev.latchkey.spi.HashUsage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -3,6 +3,7 @@ package dev.latchkey.internal;
 import dev.latchkey.AccessPolicy;
 import dev.latchkey.AuditListener;
 import dev.latchkey.ConfigurationException;
+import dev.latchkey.HashUsage;
 import dev.latchkey.Limits;
 import dev.latchkey.PepperKeyset;
 import dev.latchkey.TokenFormat;
@@ -12,7 +13,7 @@ import dev.latchkey.VerificationListener;
 import dev.latchkey.VerificationStats;
 import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.CredentialHash;
-import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -66,14 +67,15 @@ public final class Assembly implements AutoCloseable {
   /** {@code hmacProbe} runs once per HMAC computed: tests in this package count with it. */
   Assembly(Config c, Runnable hmacProbe) {
     this.store = c.store();
-    checkPeppers(c.store(), c.peppers(), c.allowUnknownPepperVersions());
+    Optional<ChangeFeed> feed = c.store().changeFeed();
+    checkPeppers(c.store().hashUsageQuery(), c.peppers(), c.allowUnknownPepperVersions());
     TokenCodec codec = new TokenCodec(c.format());
     SecretHasher hasher = new SecretHasher(c.peppers(), c.format().prefix(), hmacProbe);
     checkPepperValues(c.store(), hasher);
     Audit audit = new Audit(c.auditListener(), c.clock());
     this.ownsScheduler = c.scheduler().isEmpty();
     this.scheduler = c.scheduler().orElseGet(() -> newScheduler("latchkey-background"));
-    this.pollScheduler = c.scheduler().isPresent() || c.store().changeFeed().isEmpty()
+    this.pollScheduler = c.scheduler().isPresent() || feed.isEmpty()
         ? scheduler : newScheduler("latchkey-change-feed");
     this.engine = new VerificationEngine(c.store(), codec, hasher, c.random(), c.clock(), c.verificationListener(), scheduler,
         audit, c.verifierSettings());
@@ -85,7 +87,6 @@ public final class Assembly implements AutoCloseable {
     schedule("last-used flush", engine.lastUsed()::flush, flushMillis);
     schedule("cache sweep", engine::sweep, Math.max(1000, Math.min(s.negativeCacheTtl().toMillis(), 30_000)));
 
-    Optional<ChangeFeed> feed = c.store().changeFeed();
     if (feed.isPresent()) {
       this.poller = new ChangeFeedPoller(feed.get(), engine);
       poller.poll();
@@ -97,8 +98,12 @@ public final class Assembly implements AutoCloseable {
       schedule("change feed prune", () -> f.pruneBefore(c.clock().instant().minus(retention)), pruneMillis);
     } else {
       this.poller = null;
-      log.info("the token store has no change feed: cached verification records are re-read from the store after {}",
+      log.warn("the token store has no change feed: this node learns of changes made through other nodes only by"
+          + " re-reading, so cached verification records are re-read from the store after the staleness bound ({})",
           s.stalenessBound());
+    }
+    if (c.store().lastUsedSink().isEmpty()) {
+      log.info("the token store does not record last use: tokens' last-used times are not noted");
     }
   }
 
@@ -131,9 +136,14 @@ public final class Assembly implements AutoCloseable {
    * Refuses to start when stored hashes use a pepper version the keyset no longer has: those tokens
    * would silently stop verifying. {@code allowUnknown} forces the start (the tokens then fail).
    */
-  private static void checkPeppers(TokenStore store, PepperKeyset peppers, boolean allowUnknown) {
+  private static void checkPeppers(Optional<HashUsageQuery> usage, PepperKeyset peppers, boolean allowUnknown) {
+    if (usage.isEmpty()) {
+      log.warn("the token store offers no hash-usage statistics: cannot check at start that the pepper keyset still"
+          + " has every version stored hashes use (tokens hashed under a missing version would fail verification)");
+      return;
+    }
     TreeMap<Integer, Long> missing = new TreeMap<>();
-    for (HashUsage u : store.hashUsage()) {
+    for (HashUsage u : usage.get().hashUsage()) {
       if (CredentialHash.HMAC_SHA256.equals(u.scheme()) && !peppers.hasVersion(u.pepperVersion()) && u.count() > 0) {
         missing.merge(u.pepperVersion(), u.count(), Long::sum);
       }

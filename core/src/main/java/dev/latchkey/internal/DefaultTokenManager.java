@@ -9,6 +9,7 @@ import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.AuditAction;
 import dev.latchkey.ConflictException;
+import dev.latchkey.HashUsage;
 import dev.latchkey.Expiration;
 import dev.latchkey.InvalidArgumentException;
 import dev.latchkey.IssuedToken;
@@ -32,8 +33,8 @@ import dev.latchkey.TokenEdit;
 import dev.latchkey.TokenManager;
 import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
+import dev.latchkey.UnsupportedByStoreException;
 import dev.latchkey.internal.Minter.Minted;
-import dev.latchkey.spi.HashUsage;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
@@ -178,8 +179,14 @@ public final class DefaultTokenManager implements TokenManager {
   public void deletePrincipal(Actor actor, PrincipalRef ref) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
-    authorizer.authorize(actor, Action.MANAGE_PRINCIPAL, ref);
-    Removal removal = removed(store.deletePrincipal(ref), Authorizer.describe(ref));
+    Principal judged = authorizer.authorize(actor, Action.MANAGE_PRINCIPAL, ref);
+    // Compare-and-set on the version the policy judged: a concurrent change (a promotion beyond
+    // what this actor covers, say) makes the delete fail instead of going through unjudged.
+    Optional<Removal> deleted = store.deletePrincipal(ref, judged.version());
+    if (deleted.isEmpty() && store.findPrincipal(ref).isPresent()) {
+      throw new ConflictException(changedConcurrently("principal " + ref));
+    }
+    Removal removal = removed(deleted, Authorizer.describe(ref));
     emit(actor, AuditAction.PRINCIPAL_DELETED, ref, ref, AuditDetails.removal(removal));
   }
 
@@ -370,13 +377,22 @@ public final class DefaultTokenManager implements TokenManager {
     if (!from.isBefore(to)) {
       throw new InvalidArgumentException("'from' must be before 'to'");
     }
-    return store.listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
+    return store.expiringTokenQuery()
+        .orElseThrow(() -> unsupported("the expiring-tokens query (TokenStore.expiringTokenQuery())"))
+        .listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
   }
 
   @Override
   public List<HashUsage> hashUsage(Actor actor) {
     authorizer.requireSystem(actor, "read hash usage");
-    return store.hashUsage();
+    return store.hashUsageQuery()
+        .orElseThrow(() -> unsupported("hash-usage statistics (TokenStore.hashUsageQuery())"))
+        .hashUsage();
+  }
+
+  private static UnsupportedByStoreException unsupported(String capability) {
+    return new UnsupportedByStoreException("the configured token store does not offer " + capability
+        + "; use a store that does, such as JdbcTokenStore or MemoryTokenStore");
   }
 
   // ---- steps shared by several operations

@@ -176,8 +176,8 @@ public final class VerificationEngine implements TokenVerifier {
     this.maxEntryAgeMillis = settings.maxCacheEntryAge().toMillis();
     this.secretStart = codec.secretStart();
     this.idStart = codec.idStart();
-    this.lastUsed = new LastUsedRecorder(store, background, settings.lastUsedFlushInterval().toMillis(),
-        settings.lastUsedBatchSize());
+    this.lastUsed = new LastUsedRecorder(store.lastUsedSink().orElse(null), background,
+        settings.lastUsedFlushInterval().toMillis(), settings.lastUsedBatchSize());
     for (int i = 0; i < rejected.length; i++) {
       rejected[i] = new LongAdder();
     }

@@ -25,8 +25,8 @@ import java.util.List;
  *       #affectsVerification(Principal, Principal)} is true (enabled, disabled, roles, permissions
  *       or scope changed).
  *   <li>Nothing else MUST be appended: not for inserts, not for updates that change only what a
- *       verifier does not read (names, descriptions, tags, any API-key edit), not for {@link
- *       TokenStore#recordLastUsed}. The feed is kept for a retention period and read by every node,
+ *       verifier does not read (names, descriptions, tags, any API-key edit), not for last-used
+ *       times ({@link LastUsedSink}). The feed is kept for a retention period and read by every node,
  *       so it must not grow with edits that cannot change an outcome.
  *   <li>Each call appends exactly one change per token and per principal it deletes or changes as
  *       above; the changes of one cascading delete may come in any order.

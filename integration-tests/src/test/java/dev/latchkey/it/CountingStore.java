@@ -9,13 +9,13 @@ import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenRef;
-import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.HashUsageQuery;
+import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,23 +49,18 @@ final class CountingStore extends DelegatingStore {
   @Override public void insertPrincipal(Principal p) { touch(); super.insertPrincipal(p); }
   @Override public Optional<Principal> findPrincipal(PrincipalRef r) { touch(); return super.findPrincipal(r); }
   @Override public boolean updatePrincipal(long v, Principal p) { touch(); return super.updatePrincipal(v, p); }
-  @Override public Optional<Removal> deletePrincipal(PrincipalRef r) { touch(); return super.deletePrincipal(r); }
+  @Override public Optional<Removal> deletePrincipal(PrincipalRef r, long v) { touch(); return super.deletePrincipal(r, v); }
   @Override public Page<Principal> listPrincipals(String a, PrincipalType t, PageRequest p) { touch(); return super.listPrincipals(a, t, p); }
   @Override public void insertApiKey(ApiKey k, int max) { touch(); super.insertApiKey(k, max); }
   @Override public Optional<ApiKey> findApiKey(ApiKeyRef r) { touch(); return super.findApiKey(r); }
   @Override public boolean updateApiKey(long v, ApiKey k) { touch(); return super.updateApiKey(v, k); }
   @Override public Optional<Removal> deleteApiKey(ApiKeyRef r) { touch(); return super.deleteApiKey(r); }
   @Override public Page<ApiKey> listApiKeys(PrincipalRef o, PageRequest p) { touch(); return super.listApiKeys(o, p); }
-  @Override public int countApiKeys(PrincipalRef o) { touch(); return super.countApiKeys(o); }
   @Override public void insertToken(TokenRecord t, int max, Instant now) { touch(); super.insertToken(t, max, now); }
   @Override public Optional<TokenRecord> findToken(TokenRef r) { touch(); return super.findToken(r); }
   @Override public boolean updateToken(long v, TokenRecord t) { touch(); return super.updateToken(v, t); }
   @Override public Optional<Removal> deleteToken(TokenRef r) { touch(); return super.deleteToken(r); }
   @Override public Page<TokenRecord> listTokens(ApiKeyRef k, PageRequest p) { touch(); return super.listTokens(k, p); }
-  @Override public int countUsableTokens(ApiKeyRef k, Instant now) { touch(); return super.countUsableTokens(k, now); }
-  @Override public Page<TokenRecord> listTokensExpiringBetween(Instant f, Instant t, PageRequest p) { touch(); return super.listTokensExpiringBetween(f, t, p); }
-  @Override public List<HashUsage> hashUsage() { touch(); return super.hashUsage(); }
-  @Override public Map<Integer, String> pepperChecks() { touch(); return super.pepperChecks(); }
   @Override public String addPepperCheck(int v, String c) { touch(); return super.addPepperCheck(v, c); }
 
   @Override
@@ -83,12 +78,30 @@ final class CountingStore extends DelegatingStore {
   }
 
   @Override
-  public void recordLastUsed(Map<String, Instant> m) {
-    touch();
-    lastUsedBatches.incrementAndGet();
-    if (failLastUsed) {
-      throw new dev.latchkey.StoreException("simulated last-used failure");
-    }
-    super.recordLastUsed(m);
+  public Optional<ExpiringTokenQuery> expiringTokenQuery() {
+    return super.expiringTokenQuery().map(q -> (f, t, p) -> {
+      touch();
+      return q.listTokensExpiringBetween(f, t, p);
+    });
+  }
+
+  @Override
+  public Optional<HashUsageQuery> hashUsageQuery() {
+    return super.hashUsageQuery().map(q -> () -> {
+      touch();
+      return q.hashUsage();
+    });
+  }
+
+  @Override
+  public Optional<LastUsedSink> lastUsedSink() {
+    return super.lastUsedSink().map(sink -> m -> {
+      touch();
+      lastUsedBatches.incrementAndGet();
+      if (failLastUsed) {
+        throw new dev.latchkey.StoreException("simulated last-used failure");
+      }
+      sink.recordLastUsed(m);
+    });
   }
 }

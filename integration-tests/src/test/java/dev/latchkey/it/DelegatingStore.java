@@ -10,13 +10,13 @@ import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenRef;
 import dev.latchkey.spi.ChangeFeed;
-import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.HashUsageQuery;
+import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Forwards every call to a real store; subclasses override what a test needs to change. */
@@ -34,25 +34,22 @@ class DelegatingStore implements TokenStore {
   @Override public void insertPrincipal(Principal p) { delegate.insertPrincipal(p); }
   @Override public Optional<Principal> findPrincipal(PrincipalRef r) { return delegate.findPrincipal(r); }
   @Override public boolean updatePrincipal(long v, Principal p) { return delegate.updatePrincipal(v, p); }
-  @Override public Optional<Removal> deletePrincipal(PrincipalRef r) { return delegate.deletePrincipal(r); }
+  @Override public Optional<Removal> deletePrincipal(PrincipalRef r, long v) { return delegate.deletePrincipal(r, v); }
   @Override public Page<Principal> listPrincipals(String a, PrincipalType t, PageRequest p) { return delegate.listPrincipals(a, t, p); }
   @Override public void insertApiKey(ApiKey k, int max) { delegate.insertApiKey(k, max); }
   @Override public Optional<ApiKey> findApiKey(ApiKeyRef r) { return delegate.findApiKey(r); }
   @Override public boolean updateApiKey(long v, ApiKey k) { return delegate.updateApiKey(v, k); }
   @Override public Optional<Removal> deleteApiKey(ApiKeyRef r) { return delegate.deleteApiKey(r); }
   @Override public Page<ApiKey> listApiKeys(PrincipalRef o, PageRequest p) { return delegate.listApiKeys(o, p); }
-  @Override public int countApiKeys(PrincipalRef o) { return delegate.countApiKeys(o); }
   @Override public void insertToken(TokenRecord t, int max, Instant now) { delegate.insertToken(t, max, now); }
   @Override public Optional<TokenRecord> findToken(TokenRef r) { return delegate.findToken(r); }
   @Override public Optional<TokenRecord> findTokenByLookupId(String id) { return delegate.findTokenByLookupId(id); }
   @Override public boolean updateToken(long v, TokenRecord t) { return delegate.updateToken(v, t); }
   @Override public Optional<Removal> deleteToken(TokenRef r) { return delegate.deleteToken(r); }
   @Override public Page<TokenRecord> listTokens(ApiKeyRef k, PageRequest p) { return delegate.listTokens(k, p); }
-  @Override public int countUsableTokens(ApiKeyRef k, Instant now) { return delegate.countUsableTokens(k, now); }
-  @Override public Page<TokenRecord> listTokensExpiringBetween(Instant f, Instant t, PageRequest p) { return delegate.listTokensExpiringBetween(f, t, p); }
-  @Override public void recordLastUsed(Map<String, Instant> m) { delegate.recordLastUsed(m); }
-  @Override public List<HashUsage> hashUsage() { return delegate.hashUsage(); }
-  @Override public Map<Integer, String> pepperChecks() { return delegate.pepperChecks(); }
   @Override public String addPepperCheck(int v, String c) { return delegate.addPepperCheck(v, c); }
   @Override public Optional<ChangeFeed> changeFeed() { return delegate.changeFeed(); }
+  @Override public Optional<ExpiringTokenQuery> expiringTokenQuery() { return delegate.expiringTokenQuery(); }
+  @Override public Optional<HashUsageQuery> hashUsageQuery() { return delegate.hashUsageQuery(); }
+  @Override public Optional<LastUsedSink> lastUsedSink() { return delegate.lastUsedSink(); }
 }

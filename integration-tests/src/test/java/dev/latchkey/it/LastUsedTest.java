@@ -109,14 +109,16 @@ class LastUsedTest {
     CountDownLatch entered = new CountDownLatch(1);
     dev.latchkey.spi.TokenStore slow = new DelegatingStore(new dev.latchkey.memory.MemoryTokenStore()) {
       @Override
-      public void recordLastUsed(java.util.Map<String, Instant> m) {
-        entered.countDown();
-        try {
-          release.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        super.recordLastUsed(m);
+      public java.util.Optional<dev.latchkey.spi.LastUsedSink> lastUsedSink() {
+        return super.lastUsedSink().map(sink -> m -> {
+          entered.countDown();
+          try {
+            release.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          sink.recordLastUsed(m);
+        });
       }
     };
     try (World w = new World(slow, b -> b.lastUsedFlushInterval(NEVER))) {

@@ -7,6 +7,7 @@ import dev.latchkey.Actor;
 import dev.latchkey.AuditAction;
 import dev.latchkey.AuditEvent;
 import dev.latchkey.ConfigurationException;
+import dev.latchkey.HashUsage;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.Latchkey;
 import dev.latchkey.NewApiKey;
@@ -19,7 +20,6 @@ import dev.latchkey.Rotation;
 import dev.latchkey.Scope;
 import dev.latchkey.Verified;
 import dev.latchkey.memory.MemoryTokenStore;
-import dev.latchkey.spi.HashUsage;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +43,8 @@ class PepperRotationTest {
   }
 
   private long hashes(int version) {
-    return store.hashUsage().stream().filter(u -> u.pepperVersion() == version).mapToLong(HashUsage::count).sum();
+    return store.hashUsageQuery().orElseThrow().hashUsage().stream().filter(u -> u.pepperVersion() == version)
+        .mapToLong(HashUsage::count).sum();
   }
 
   private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -423,7 +423,13 @@ class SecretHygieneTest {
         assertThat(verify(forced, value)).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
       }
 
-      w.memory.pepperChecks().values().forEach(hashes::secret); // key-check values: store data, like digests
+      // key-check values: store data, like digests. addPepperCheck returns the value already recorded
+      // for a version, and versions 1 to 3 were all recorded above (never the dummy offered here).
+      for (int version = 1; version <= 3; version++) {
+        String recorded = w.memory.addPepperCheck(version, "not-recorded");
+        assertThat(recorded).as("key-check value of version %d", version).isNotEqualTo("not-recorded");
+        hashes.secret(recorded);
+      }
 
       // peppers in text form that are refused
       byte[] shortKey = new byte[16];

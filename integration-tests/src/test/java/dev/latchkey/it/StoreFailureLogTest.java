@@ -10,11 +10,11 @@ import dev.latchkey.Verified;
 import dev.latchkey.memory.MemoryTokenStore;
 import dev.latchkey.spi.Change;
 import dev.latchkey.spi.ChangeFeed;
+import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.TokenRecord;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -50,11 +50,14 @@ class StoreFailureLogTest {
     }
 
     @Override
-    public void recordLastUsed(Map<String, Instant> m) {
-      if (failLastUsed) {
-        throw failure("recordLastUsed", "57P01");
-      }
-      super.recordLastUsed(m);
+    public Optional<LastUsedSink> lastUsedSink() {
+      LastUsedSink real = delegate.lastUsedSink().orElseThrow();
+      return Optional.of(m -> {
+        if (failLastUsed) {
+          throw failure("recordLastUsed", "57P01");
+        }
+        real.recordLastUsed(m);
+      });
     }
 
     @Override

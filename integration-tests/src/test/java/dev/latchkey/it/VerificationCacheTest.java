@@ -138,14 +138,16 @@ class VerificationCacheTest {
     CountDownLatch stuck = new CountDownLatch(1);
     dev.latchkey.spi.TokenStore slow = new DelegatingStore(new dev.latchkey.memory.MemoryTokenStore()) {
       @Override
-      public void recordLastUsed(java.util.Map<String, java.time.Instant> m) {
-        stuck.countDown();
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        super.recordLastUsed(m);
+      public java.util.Optional<dev.latchkey.spi.LastUsedSink> lastUsedSink() {
+        return super.lastUsedSink().map(sink -> m -> {
+          stuck.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          sink.recordLastUsed(m);
+        });
       }
     };
     try (World w = new World(slow, b -> b.clock(java.time.Clock.systemUTC()).stalenessBound(Duration.ofMillis(200))

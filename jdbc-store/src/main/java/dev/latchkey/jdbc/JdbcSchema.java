@@ -89,7 +89,7 @@ public final class JdbcSchema {
         case H2 -> migrateH2(dataSource);
       };
     } catch (SQLException e) {
-      throw new StoreException("schema migration failed: " + Jdbc.describe(e), e);
+      throw new StoreException("schema migration failed: " + SqlStates.describe(e), e);
     }
   }
 
@@ -215,7 +215,7 @@ public final class JdbcSchema {
         s.execute("INSERT INTO latchkey_schema_lock (id) SELECT 1 WHERE NOT EXISTS"
             + " (SELECT 1 FROM latchkey_schema_lock WHERE id = 1)");
       } catch (SQLException e) {
-        if (!Jdbc.isUniqueViolation(e)) { // a concurrent initializer inserted the row first
+        if (!SqlStates.isUniqueViolation(e)) { // a concurrent initializer inserted the row first
           throw e;
         }
       }
@@ -248,7 +248,7 @@ public final class JdbcSchema {
         return;
       } catch (SQLException e) {
         // H2 gives up waiting for a row lock after its LOCK_TIMEOUT; keep waiting up to our own deadline.
-        if (!Jdbc.isTransient(e) || System.nanoTime() > deadline) {
+        if (!SqlStates.isTransient(e) || System.nanoTime() > deadline) {
           throw e;
         }
         lock.rollback();

@@ -128,20 +128,20 @@ final class Rows {
 
   // ---- mutable column values, in the order of the UPDATE statements' SET lists
 
-  static void bindPrincipalValues(Binder b, Principal p) throws SQLException {
-    b.string(p.name()).string(p.description()).string(p.scope().toString()).string(Json.array(p.roles()))
+  static Binder bindPrincipalValues(Binder b, Principal p) throws SQLException {
+    return b.string(p.name()).string(p.description()).string(p.scope().toString()).string(Json.array(p.roles()))
         .string(Json.array(p.permissions())).bool(p.enabled()).instant(p.createdAt()).longValue(p.version());
   }
 
-  static void bindApiKeyValues(Binder b, ApiKey k) throws SQLException {
-    b.string(k.name()).string(k.description()).string(Json.object(k.tags())).string(k.scope().toString())
+  static Binder bindApiKeyValues(Binder b, ApiKey k) throws SQLException {
+    return b.string(k.name()).string(k.description()).string(Json.object(k.tags())).string(k.scope().toString())
         .duration(k.defaultTokenLifetime()).instant(k.createdAt()).longValue(k.version());
   }
 
-  /** Everything but the key columns, the lookup id and last-used (which only recordLastUsed writes). */
-  static void bindTokenValues(Binder b, TokenRecord r) throws SQLException {
+  /** Everything but the key columns, the lookup id and last-used (which only the last-used sink writes). */
+  static Binder bindTokenValues(Binder b, TokenRecord r) throws SQLException {
     Token t = r.token();
-    b.string(t.name()).string(t.description()).string(Json.object(t.tags())).instant(t.createdAt())
+    return b.string(t.name()).string(t.description()).string(Json.object(t.tags())).instant(t.createdAt())
         .instant(t.expiresAt()).string(t.status().name()).instant(t.rotatedAt()).instant(t.previousValidUntil())
         .hash(Optional.of(r.current())).hash(r.previous()).longValue(t.version());
   }

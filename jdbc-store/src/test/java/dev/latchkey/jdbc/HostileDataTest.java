@@ -105,7 +105,8 @@ class HostileDataTest {
     assertThat(store.listAccounts(PageRequest.after("' OR 1=1 --", 10)).items()).extracting(Account::id)
         .containsExactly("acme", "other");
     assertThat(store.listApiKeys(seed.bot.ref(), PageRequest.after("%", 10)).items()).hasSize(2);
-    assertThatThrownBy(() -> store.listTokensExpiringBetween(T0, T0.plusSeconds(1), PageRequest.after("' OR 1=1", 5)))
+    assertThatThrownBy(() -> store.expiringTokenQuery().orElseThrow()
+        .listTokensExpiringBetween(T0, T0.plusSeconds(1), PageRequest.after("' OR 1=1", 5)))
         .isInstanceOf(InvalidArgumentException.class);
     assertThat(store.findAccount("acme")).isPresent();
   }
