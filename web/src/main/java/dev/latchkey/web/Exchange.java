@@ -4,9 +4,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,11 +40,44 @@ final class Exchange {
 
   // ---- query parameters (strict: unknown names and repeated names are refused)
 
+  private Map<String, List<String>> query;
+
+  /**
+   * The query string's parameters, parsed here rather than with getParameter: a container merges
+   * form-encoded bodies into the parameters, and reading them would consume a body that this API
+   * must refuse as not JSON.
+   */
+  private Map<String, List<String>> query() {
+    if (query == null) {
+      Map<String, List<String>> parsed = new LinkedHashMap<>();
+      String raw = request.getQueryString();
+      if (raw != null && !raw.isEmpty()) {
+        for (String pair : raw.split("&", -1)) {
+          if (pair.isEmpty()) {
+            continue;
+          }
+          int eq = pair.indexOf('=');
+          String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+          String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+          parsed.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+      }
+      query = parsed;
+    }
+    return query;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalid("the query string has a malformed %-escape");
+    }
+  }
+
   void onlyParameters(String... allowed) {
     Set<String> known = Set.of(allowed);
-    Enumeration<String> names = request.getParameterNames();
-    while (names.hasMoreElements()) {
-      String name = names.nextElement();
+    for (String name : query().keySet()) {
       if (!known.contains(name)) {
         throw Problem.invalid("unknown query parameter '" + Body.shorten(name) + "'"
             + (allowed.length == 0 ? "; this request takes none" : "; allowed: " + String.join(", ", allowed)));
@@ -51,14 +86,14 @@ final class Exchange {
   }
 
   Optional<String> parameter(String name) {
-    String[] values = request.getParameterValues(name);
+    List<String> values = query().get(name);
     if (values == null) {
       return Optional.empty();
     }
-    if (values.length > 1) {
+    if (values.size() > 1) {
       throw Problem.invalid("query parameter '" + name + "' is given more than once");
     }
-    return Optional.of(values[0]);
+    return Optional.of(values.get(0));
   }
 
   // ---- If-Match

@@ -258,6 +258,9 @@ final class ManagementApi {
           ex.onlyParameters();
           ex.json(200, Representations.account(manager.getAccount(actor, t.account())));
         } else {
+          if (ex.ifMatch().isPresent()) {
+            manager.getAccount(actor, t.account()); // who may not read it learns nothing from a 412
+          }
           rejectIfMatch(ex, "accounts have no version");
           manager.deleteAccount(actor, t.account());
           ex.noContent();

@@ -104,7 +104,7 @@ final class Client {
     private final String method;
     private final String path;
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private String body;
+    private byte[] body;
     private boolean csrf = true;
     private boolean origin = true;
 
@@ -114,13 +114,17 @@ final class Client {
     }
 
     Call json(Object value) {
-      body = Client.json(value);
+      body = Client.json(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
       headers.put("Content-Type", "application/json");
       return this;
     }
 
     Call raw(String contentType, String text) {
-      body = text;
+      return bytes(contentType, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    Call bytes(String contentType, byte[] content) {
+      body = content;
       if (contentType != null) {
         headers.put("Content-Type", contentType);
       }
@@ -161,7 +165,7 @@ final class Client {
         b.header("Origin", server.origin());
       }
       headers.forEach(b::header);
-      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
       HttpResponse<String> r = Client.this.send(b.build());
       Reply reply = new Reply(method, path, r.statusCode(), r.headers().map(), r.body());
       log.replies.add(reply);
@@ -184,7 +188,18 @@ final class Client {
     }
   }
 
-  URI uri(String path) {
-    return server.api(path);
+  /** GET a console URL below the mount point (e.g. "/my-api-keys.html"), with this client's session. */
+  Reply page(String pathBelowMount, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.mountUrl() + pathBelowMount)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<String> r = send(b.build());
+    Reply reply = new Reply("GET", pathBelowMount, r.statusCode(), r.headers().map(), r.body());
+    log.replies.add(reply);
+    return reply;
   }
 }
