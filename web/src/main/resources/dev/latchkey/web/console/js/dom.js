@@ -201,3 +201,17 @@ export function explain(error) {
   }
   return error && error.message ? error.message : String(error);
 }
+
+/**
+ * Marks a list as being redrawn (aria-busy) and counts finished redraws on <body data-renders>: an
+ * automated check (and assistive technology) can tell when the page shows the result of an action.
+ */
+export async function redraw(root, draw) {
+  root.setAttribute('aria-busy', 'true');
+  try {
+    await draw();
+  } finally {
+    root.removeAttribute('aria-busy');
+    document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
+  }
+}

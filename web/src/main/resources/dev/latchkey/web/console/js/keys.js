@@ -5,7 +5,7 @@
 
 import * as api from './api.js';
 import { confirmDialog, formDialog, tokenDialog } from './dialogs.js';
-import { explain, h, moreMenu, say, tagList, time, timeZone } from './dom.js';
+import { explain, h, moreMenu, redraw, say, tagList, time, timeZone } from './dom.js';
 
 const GRACE_OPTIONS = [
   ['PT0S', 'None: the old token stops working at once'],
@@ -22,8 +22,8 @@ const STATUS_LABELS = { active: 'Active', expired: 'Expired', revoked: 'Revoked'
  */
 export function keysPanel(root, { owner, ownerLabel, status, alert }) {
   const panel = { owner, ownerLabel, status, alert, root };
-  panel.reload = () => render(panel);
-  return render(panel);
+  panel.reload = () => redraw(root, () => render(panel));
+  return panel.reload();
 }
 
 async function render(panel) {
@@ -95,10 +95,10 @@ function expiration(date) {
   return date ? { date, timeZone: timeZone() } : undefined;
 }
 
-function done(panel, message) {
+async function done(panel, message) {
   say(panel.alert, '');
+  await panel.reload();
   say(panel.status, message);
-  return panel.reload();
 }
 
 // ---- keys

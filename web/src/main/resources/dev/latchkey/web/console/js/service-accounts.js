@@ -2,7 +2,7 @@
 // enable, delete. Selecting a service account opens its page with its API keys and tokens.
 import * as api from './api.js';
 import { confirmDialog, formDialog } from './dialogs.js';
-import { explain, h, moreMenu, say, time } from './dom.js';
+import { explain, h, moreMenu, redraw, say, time } from './dom.js';
 
 const status = document.getElementById('status');
 const alert = document.getElementById('alert');
@@ -36,7 +36,11 @@ async function main() {
   await reload();
 }
 
-async function reload() {
+function reload() {
+  return redraw(root, draw);
+}
+
+async function draw() {
   if (!account) {
     root.replaceChildren(h('p', { class: 'empty' }, 'There is no account yet.'));
     return;
@@ -68,7 +72,7 @@ async function reload() {
     h('div', { class: 'toolbar' },
       h('button', { type: 'button', class: 'primary', id: 'new-service-account', onclick: create }, '+ Service Account'),
       h('label', { for: 'scope-filter' }, 'Scope'), filter),
-    all.length === 0 ? h('p', { class: 'empty' }, 'No service accounts yet.') : groups);
+    ...(all.length === 0 ? [h('p', { class: 'empty' }, 'No service accounts yet.')] : groups));
 }
 
 function pagePath(sa) {
@@ -98,10 +102,10 @@ function card(sa) {
 
 const path = (sa) => api.serviceAccountPath(sa.account, sa.id);
 
-function done(message) {
+async function done(message) {
   say(alert, '');
+  await reload();
   say(status, message);
-  return reload();
 }
 
 async function create() {
