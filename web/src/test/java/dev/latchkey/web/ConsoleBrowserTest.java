@@ -45,6 +45,11 @@ class ConsoleBrowserTest extends WebTest {
     browser = Browser.start();
   }
 
+  @org.junit.jupiter.api.BeforeEach
+  void needsTheBrowser() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(browser != null, () -> "SKIPPED: " + Browser.unavailable().orElse("?"));
+  }
+
   @AfterAll
   static void stopBrowser() {
     if (browser != null) {
