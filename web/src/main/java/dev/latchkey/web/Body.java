@@ -36,13 +36,13 @@ final class Body {
   }
 
   /**
-   * The request's JSON object. With {@code optional}, a request without a body (no Content-Type and
-   * no content) is an empty object: the action endpoints (revoke, enable, rotate) need none.
+   * The request's JSON object. With {@code optional}, a request without content is an empty object:
+   * the action endpoints (revoke, enable, rotate) need none.
    */
   static Body read(HttpServletRequest request, boolean optional) throws IOException {
     String contentType = request.getContentType();
     byte[] bytes = readBytes(request);
-    if (contentType == null && bytes.length == 0 && optional) {
+    if (bytes.length == 0 && optional) {
       return EMPTY;
     }
     if (contentType == null || !isJson(contentType)) {

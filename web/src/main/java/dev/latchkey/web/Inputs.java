@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
 /**
  * JSON request bodies to Latchkey's request values ({@link NewUser}, {@link TokenEdit}, ...): one of
  * the two classes (with {@link Representations}) that know both sides, so a change to the value
- * types is an edit here. Every check the value types make themselves (identifiers, name lengths,
+ * types is an edit here. The values are built with their own factories ({@code NewToken.of(...)
+ * .withTags(...)}) rather than their canonical constructors, so that a change of their optional
+ * components (such as {@code Optional} becoming {@code @Nullable}) touches this class little or not
+ * at all. Every check the value types make themselves (identifiers, name lengths,
  * tags) is left to them; their {@code InvalidArgumentException} becomes a 400 like the checks here.
  */
 final class Inputs {
@@ -45,9 +48,10 @@ final class Inputs {
 
   static NewUser newUser(String accountId, Body b) {
     b.only("id", "name", "description", "roles", "permissions");
-    return new NewUser(PrincipalRef.user(accountId, b.string("id")), b.string("name"),
-        b.optString("description").orElse(""), b.optStringSet("roles").orElse(Set.of()),
-        b.optStringSet("permissions").orElse(Set.of()));
+    return NewUser.of(accountId, b.string("id"), b.string("name"))
+        .withDescription(b.optString("description").orElse(""))
+        .withRoles(b.optStringSet("roles").orElse(Set.of()))
+        .withPermissions(b.optStringSet("permissions").orElse(Set.of()));
   }
 
   static NewServiceAccount newServiceAccount(String accountId, Body b) {
@@ -57,46 +61,60 @@ final class Inputs {
       throw Problem.invalid("scope " + scope + " is not in account " + accountId
           + "; a service account's scope is the account, account/org or account/org/project");
     }
-    return new NewServiceAccount(scope, b.string("id"), b.string("name"), b.optString("description").orElse(""),
-        b.optStringSet("roles").orElse(Set.of()), b.optStringSet("permissions").orElse(Set.of()));
+    return NewServiceAccount.of(scope, b.string("id"), b.string("name"))
+        .withDescription(b.optString("description").orElse(""))
+        .withRoles(b.optStringSet("roles").orElse(Set.of()))
+        .withPermissions(b.optStringSet("permissions").orElse(Set.of()));
   }
 
   static PrincipalEdit principalEdit(Body b) {
     b.only("name", "description", "roles", "permissions");
     requireSomething(b, "name, description, roles or permissions");
-    return new PrincipalEdit(b.optString("name"), b.optString("description"), b.optStringSet("roles"),
-        b.optStringSet("permissions"));
+    PrincipalEdit edit = PrincipalEdit.none();
+    edit = b.optString("name").map(edit::name).orElse(edit);
+    edit = b.optString("description").map(edit::description).orElse(edit);
+    edit = b.optStringSet("roles").map(edit::roles).orElse(edit);
+    return b.optStringSet("permissions").map(edit::permissions).orElse(edit);
   }
 
   // ---- API keys
 
   static NewApiKey newApiKey(PrincipalRef owner, Body b) {
     b.only("id", "name", "description", "tags", "defaultTokenLifetime");
-    return new NewApiKey(owner.apiKey(b.string("id")), b.string("name"), b.optString("description").orElse(""),
-        b.optStringMap("tags").orElse(Map.of()), Optional.empty(),
-        b.optString("defaultTokenLifetime").map(t -> duration("defaultTokenLifetime", t)));
+    NewApiKey key = NewApiKey.of(owner, b.string("id"), b.string("name"))
+        .withDescription(b.optString("description").orElse(""))
+        .withTags(b.optStringMap("tags").orElse(Map.of()));
+    return b.optString("defaultTokenLifetime").map(t -> duration("defaultTokenLifetime", t))
+        .map(key::withDefaultTokenLifetime).orElse(key);
   }
 
   static ApiKeyEdit apiKeyEdit(Body b) {
     b.only("name", "description", "tags");
     requireSomething(b, "name, description or tags");
-    return new ApiKeyEdit(b.optString("name"), b.optString("description"), b.optStringMap("tags"));
+    ApiKeyEdit edit = ApiKeyEdit.none();
+    edit = b.optString("name").map(edit::name).orElse(edit);
+    edit = b.optString("description").map(edit::description).orElse(edit);
+    return b.optStringMap("tags").map(edit::tags).orElse(edit);
   }
 
   // ---- tokens
 
   static NewToken newToken(ApiKeyRef key, Body b) {
     b.only("id", "name", "description", "tags", "expiration");
-    return new NewToken(key.token(b.string("id")), b.string("name"), b.optString("description").orElse(""),
-        b.optStringMap("tags").orElse(Map.of()),
-        b.optObject("expiration").map(Inputs::expiration).orElse(Expiration.defaultLifetime()));
+    return NewToken.of(key, b.string("id"), b.string("name"))
+        .withDescription(b.optString("description").orElse(""))
+        .withTags(b.optStringMap("tags").orElse(Map.of()))
+        .expiring(b.optObject("expiration").map(Inputs::expiration).orElse(Expiration.defaultLifetime()));
   }
 
   static TokenEdit tokenEdit(Body b) {
     b.only("name", "description", "tags", "expiration");
     requireSomething(b, "name, description, tags or expiration");
-    return new TokenEdit(b.optString("name"), b.optString("description"), b.optStringMap("tags"),
-        b.optObject("expiration").map(Inputs::expiration));
+    TokenEdit edit = TokenEdit.none();
+    edit = b.optString("name").map(edit::name).orElse(edit);
+    edit = b.optString("description").map(edit::description).orElse(edit);
+    edit = b.optStringMap("tags").map(edit::tags).orElse(edit);
+    return b.optObject("expiration").map(Inputs::expiration).map(edit::expiration).orElse(edit);
   }
 
   /** {@code grace} defaults to zero: the old value stops at once unless the caller asks for a grace period. */
@@ -106,7 +124,9 @@ final class Inputs {
     if (grace.isNegative()) {
       throw Problem.invalid("'grace' must not be negative");
     }
-    return new Rotation(grace, b.optObject("expiration").map(Inputs::expiration), expectedVersion);
+    Rotation rotation = Rotation.withGrace(grace);
+    rotation = b.optObject("expiration").map(Inputs::expiration).map(rotation::expiring).orElse(rotation);
+    return expectedVersion.map(rotation::ifVersion).orElse(rotation);
   }
 
   static LegacyToken legacyToken(ApiKeyRef key, Body b) {

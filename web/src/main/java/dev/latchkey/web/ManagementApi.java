@@ -541,7 +541,7 @@ final class ManagementApi {
   private static PageRequest page(Exchange ex) {
     int limit = ex.parameter("limit").map(ManagementApi::limit).orElse(PageRequest.DEFAULT_LIMIT);
     Optional<String> cursor = ex.parameter("cursor");
-    return new PageRequest(cursor, limit);
+    return cursor.map(c -> PageRequest.after(c, limit)).orElse(PageRequest.first(limit));
   }
 
   private static int limit(String text) {
