@@ -128,7 +128,8 @@ final class LatchkeyCommand implements Runnable {
         .addSubcommand(new KeyCommands())
         .addSubcommand(new TokenCommands())
         .addSubcommand(new PepperCommands())
-        .addSubcommand(new DemoCommand());
+        .addSubcommand(new DemoCommand())
+        .addSubcommand(new ConsoleCommand());
     cmd.getCommandSpec().mixinStandardHelpOptions(true);
     Values.registerConverters(cmd);
     return cmd;
