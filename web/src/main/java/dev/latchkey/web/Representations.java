@@ -9,7 +9,7 @@ import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.Token;
 import dev.latchkey.TokenStatus;
-import dev.latchkey.spi.HashUsage;
+import dev.latchkey.HashUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
