@@ -22,7 +22,6 @@ import dev.latchkey.spring.boot.actuate.LatchkeyMetricsAutoConfiguration;
 import dev.latchkey.spring.boot.actuate.LatchkeyHealthAutoConfiguration;
 import dev.latchkey.spring.boot.actuate.LatchkeyHealthIndicator;
 import dev.latchkey.spring.boot.actuate.LatchkeyMetrics;
-import dev.latchkey.spring.security.LatchkeyAuthenticationConverter;
 import dev.latchkey.spring.security.LatchkeyAuthorities;
 import dev.latchkey.spring.security.LatchkeySecurityAutoConfiguration;
 import dev.latchkey.spring.security.reactive.LatchkeyReactiveSecurityAutoConfiguration;
@@ -261,17 +260,17 @@ class LatchkeyAutoConfigurationTest {
         .run(context -> {
           assertThat(context.getBean(HeaderCredentials.class).apiKeyHeader()).isEqualTo("X-Api-Key");
           assertThat(context.getBean(LatchkeyAuthorities.class).rolePrefix()).isEqualTo("R_");
-          assertThat(context).hasSingleBean(LatchkeyAuthenticationConverter.class);
           assertThat(context).doesNotHaveBean(LatchkeyServerSecurity.class);
         });
     LatchkeyAuthorities mine = new LatchkeyAuthorities("");
     withPeppers.withBean(LatchkeyAuthorities.class, () -> mine).run(context ->
         assertThat(context.getBean(LatchkeyAuthorities.class)).isSameAs(mine));
-    // no AuthenticationProvider or ReactiveAuthenticationManager bean: those would replace Boot's login setup
+    // no bean of Spring Security's own types: Spring Security would pick them up for other chains and logins
     withPeppers.run(context -> {
-      assertThat(context).doesNotHaveBean(org.springframework.security.authentication.AuthenticationProvider.class);
-      assertThat(context).doesNotHaveBean(
-          org.springframework.security.authentication.ReactiveAuthenticationManager.class);
+      assertThat(context).doesNotHaveBean(org.springframework.security.authentication.AuthenticationProvider.class)
+          .doesNotHaveBean(org.springframework.security.authentication.ReactiveAuthenticationManager.class)
+          .doesNotHaveBean(org.springframework.security.web.authentication.AuthenticationConverter.class)
+          .doesNotHaveBean(org.springframework.security.web.server.authentication.ServerAuthenticationConverter.class);
     });
   }
 

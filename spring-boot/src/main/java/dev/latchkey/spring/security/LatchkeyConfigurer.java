@@ -1,6 +1,7 @@
 package dev.latchkey.spring.security;
 
 import dev.latchkey.Latchkey;
+import dev.latchkey.servlet.HeaderCredentials;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
@@ -39,10 +40,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * one with form login or OAuth2 login; or, to mix them in one chain, {@link #stateless(boolean)
  * stateless(false)}: tokens are still never stored in a session.
  *
- * <p>Unless set here, the converter and the authorities come from the application context
- * (auto-configured, see {@code LatchkeySecurityAutoConfiguration}), and the provider is built from
- * the {@link Latchkey} bean. The provider is deliberately not a bean: a bean of type {@link
- * AuthenticationProvider} would replace Spring Boot's user-details login for the whole application.
+ * <p>Unless set here, the converter is made from the context's {@link HeaderCredentials} bean and
+ * the provider from its {@code Latchkey} and {@link LatchkeyAuthorities} beans (auto-configured:
+ * {@code latchkey.security.*}). Neither is a bean itself: Spring Security picks up beans of those
+ * types for other parts of the application (an {@link AuthenticationProvider} bean replaces Spring
+ * Boot's user-details login, an {@code AuthenticationConverter} bean is taken by its OAuth2
+ * resource server).
  */
 public final class LatchkeyConfigurer extends AbstractHttpConfigurer<LatchkeyConfigurer, HttpSecurity> {
   private LatchkeyAuthenticationConverter converter;
@@ -135,8 +138,8 @@ public final class LatchkeyConfigurer extends AbstractHttpConfigurer<LatchkeyCon
 
   private LatchkeyAuthenticationConverter converter(HttpSecurity http) {
     if (converter == null) {
-      converter = context(http).getBeanProvider(LatchkeyAuthenticationConverter.class)
-          .getIfAvailable(LatchkeyAuthenticationConverter::bearer);
+      HeaderCredentials headers = context(http).getBeanProvider(HeaderCredentials.class).getIfAvailable();
+      converter = headers == null ? LatchkeyAuthenticationConverter.bearer() : new LatchkeyAuthenticationConverter(headers);
     }
     return converter;
   }

@@ -8,13 +8,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 
 /**
  * The parts {@link LatchkeyConfigurer} and the reactive integration take from the context: how
- * credentials are read ({@code latchkey.security.*}) and how a verified token becomes authorities.
- * Each backs off for a bean of the application's.
+ * credentials are read ({@code latchkey.security.*}, a {@link HeaderCredentials}) and how a
+ * verified token becomes authorities. Each backs off for a bean of the application's.
+ *
+ * <p>Deliberately no bean of Spring Security's own types ({@code AuthenticationConverter}, {@code
+ * AuthenticationProvider}, {@code ServerAuthenticationConverter}, {@code
+ * ReactiveAuthenticationManager}): Spring Security picks such beans up for other parts of the
+ * application (its OAuth2 resource server takes an {@code AuthenticationConverter} bean, its
+ * user-details login backs off for an {@code AuthenticationProvider}).
  */
 @AutoConfiguration(after = LatchkeyAutoConfiguration.class)
 @ConditionalOnClass({AbstractOAuth2TokenAuthenticationToken.class, HeaderCredentials.class})
@@ -40,17 +45,5 @@ public class LatchkeySecurityAutoConfiguration {
           + " latchkey.security.api-key-header is set: no request could carry a token");
     }
     return new HeaderCredentials(s.isBearer(), apiKeyHeader, s.getMaxHeaderLength());
-  }
-
-  /** Servlet applications only; the class names keep this free of Servlet types until the condition holds. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = {"jakarta.servlet.http.HttpServletRequest",
-      "org.springframework.security.web.authentication.AuthenticationConverter"})
-  static class ServletConfiguration {
-    @Bean
-    @ConditionalOnMissingBean
-    LatchkeyAuthenticationConverter latchkeyAuthenticationConverter(HeaderCredentials headers) {
-      return new LatchkeyAuthenticationConverter(headers);
-    }
   }
 }

@@ -15,8 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * WebFlux: a {@link LatchkeyServerSecurity} for {@code http.oauth2ResourceServer(latchkey)}. The
- * manager inside it is deliberately not a {@code ReactiveAuthenticationManager} bean: Spring
- * Security would make such a bean every chain's default, for form login and HTTP Basic too.
+ * converter and manager inside it are deliberately not beans: Spring Security would make a {@code
+ * ReactiveAuthenticationManager} bean every chain's default, for form login and HTTP Basic too.
  */
 @AutoConfiguration(after = LatchkeySecurityAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -25,15 +25,9 @@ import reactor.core.publisher.Mono;
 public class LatchkeyReactiveSecurityAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
-  LatchkeyServerAuthenticationConverter latchkeyServerAuthenticationConverter(HeaderCredentials headers) {
-    return new LatchkeyServerAuthenticationConverter(headers);
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  LatchkeyServerSecurity latchkeyServerSecurity(Latchkey latchkey, LatchkeyServerAuthenticationConverter converter,
+  LatchkeyServerSecurity latchkeyServerSecurity(Latchkey latchkey, HeaderCredentials headers,
       LatchkeyAuthorities authorities) {
-    return new LatchkeyServerSecurity(converter,
+    return new LatchkeyServerSecurity(new LatchkeyServerAuthenticationConverter(headers),
         new LatchkeyReactiveAuthenticationManager(latchkey.verifier(), authorities));
   }
 }
