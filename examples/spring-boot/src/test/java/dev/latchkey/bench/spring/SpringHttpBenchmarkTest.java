@@ -40,7 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dlatchkey.bench.measure=60 -Dlatchkey.bench.warmup=20
  * </pre>
  *
- * It writes its table to {@code examples/spring-boot/target/spring-http-benchmark.md}.
+ * It writes its table to {@code examples/spring-boot/target/spring-http-benchmark.md}, and with
+ * {@code -Dlatchkey.bench.results=../../benchmarks/RESULTS.md} also into that file's {@code
+ * spring-http} block (with the run's date, JVM, CPU, load and revision), replacing the previous one.
  */
 @SpringBootTest(classes = BenchApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
@@ -75,11 +77,17 @@ class SpringHttpBenchmarkTest {
     var settings = new SpringHttpBenchmark.Settings(Duration.ofMillis((long) (warmup * 1000)),
         Duration.ofMillis((long) (measure * 1000)), rounds, threads);
 
+    String started = ResultsBlock.now();
+    String loadBefore = ResultsBlock.load();
     Map<String, SpringHttpBenchmark.Result> results = new SpringHttpBenchmark(port).run(targets, settings);
 
     String table = SpringHttpBenchmark.table(results, "(a) no authentication", "(b) Latchkey", settings);
     System.out.println(table);
     Files.writeString(Path.of("target", "spring-http-benchmark.md"), table);
+    String resultsFile = System.getProperty("latchkey.bench.results");
+    if (resultsFile != null) {
+      ResultsBlock.write(Path.of(resultsFile), table, started, loadBefore, settings);
+    }
     for (SpringHttpBenchmark.Result r : results.values()) {
       assertThat(r.errors()).as(r.name() + ": every answer was 200").isZero();
       assertThat(r.requests()).as(r.name()).isPositive();
