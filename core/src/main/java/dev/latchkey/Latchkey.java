@@ -25,10 +25,12 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class Latchkey implements AutoCloseable {
   private final Assembly assembly;
   private final TokenFormat format;
+  private final Duration stalenessBound;
 
-  private Latchkey(Assembly assembly, TokenFormat format) {
+  private Latchkey(Assembly assembly, TokenFormat format, Duration stalenessBound) {
     this.assembly = assembly;
     this.format = format;
+    this.stalenessBound = stalenessBound;
   }
 
   public static Builder builder() {
@@ -45,6 +47,11 @@ public final class Latchkey implements AutoCloseable {
 
   public TokenFormat format() {
     return format;
+  }
+
+  /** The configured bound on how long another node's change may go unseen here ({@link Builder#stalenessBound}). */
+  public Duration stalenessBound() {
+    return stalenessBound;
   }
 
   /** Verification counters since this instance was built. */
@@ -303,7 +310,7 @@ public final class Latchkey implements AutoCloseable {
       Assembly assembly = new Assembly(new Assembly.Config(store, peppers, format, clock,
           random == null ? new SecureRandom() : random, accessPolicy, limits, auditListener, verificationListener,
           settings, changeFeedRetention, allowUnknownPepperVersions, Optional.ofNullable(scheduler)));
-      return new Latchkey(assembly, format);
+      return new Latchkey(assembly, format, stalenessBound);
     }
 
     private static <T> T notNull(String name, T value) {

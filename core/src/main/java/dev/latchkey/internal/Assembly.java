@@ -195,11 +195,14 @@ public final class Assembly implements AutoCloseable {
 
   public VerificationStats stats() {
     VerificationStats s = engine.stats();
+    long pending = engine.lastUsed().pending();
     if (poller == null) {
-      return s;
+      return new VerificationStats(s.valid(), s.rejected(), s.cacheHits(), s.cacheMisses(), s.storeErrors(),
+          0, 0, -1, pending);
     }
+    long lag = Math.max(0, engine.pollStart() - engine.lastPollStartMillis());
     return new VerificationStats(s.valid(), s.rejected(), s.cacheHits(), s.cacheMisses(), s.storeErrors(),
-        poller.polls(), poller.changesApplied());
+        poller.polls(), poller.changesApplied(), lag, pending);
   }
 
   public void flushLastUsed() {

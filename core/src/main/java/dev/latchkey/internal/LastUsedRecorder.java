@@ -59,6 +59,11 @@ final class LastUsedRecorder {
     }
   }
 
+  /** Tokens whose last-used time is waiting to be written. */
+  int pending() {
+    return pending.size();
+  }
+
   /** Maximum batches one scheduled flush writes; the rest waits for the next run. */
   static final int MAX_BATCHES_PER_RUN = 4;
 

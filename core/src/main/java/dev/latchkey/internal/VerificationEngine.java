@@ -210,15 +210,32 @@ public final class VerificationEngine implements TokenVerifier {
 
   @Override
   public VerificationResult verify(CharSequence presented) {
+    return verify(presented, false);
+  }
+
+  /**
+   * The cache-only variant: the same checks, but wherever {@link #verify} would read the store (a
+   * token or principal not usable from the cache) or run bcrypt (legacy tokens), this returns null
+   * before counting anything, and the caller repeats the whole verification with {@link #verify}.
+   */
+  @Override
+  public VerificationResult verifyCached(CharSequence presented) {
+    return verify(presented, true);
+  }
+
+  private VerificationResult verify(CharSequence presented, boolean cacheOnly) {
     Scratch s = scratch.get();
     VerificationResult result;
     try {
-      result = check(presented, s);
+      result = check(presented, s, cacheOnly);
     } finally {
       // the scratch buffer held the presented token; do not leave it in this thread's memory
       // (an intrinsic copy of zeros: a fill loop of this size costs several times more on JDK 17)
       int used = presented == null ? 0 : Math.min(presented.length(), s.buf.length);
       System.arraycopy(zeros, 0, s.buf, 0, used);
+    }
+    if (result == null) {
+      return null; // cache-only, and the answer needs the store: nothing counted
     }
     if (result instanceof Rejected r) {
       rejected[r.reason().ordinal()].increment();
@@ -235,7 +252,8 @@ public final class VerificationEngine implements TokenVerifier {
     return result;
   }
 
-  private VerificationResult check(CharSequence presented, Scratch s) {
+  /** Null only when {@code cacheOnly} and the answer needs the store (see {@link #verifyCached}). */
+  private VerificationResult check(CharSequence presented, Scratch s, boolean cacheOnly) {
     byte[] buf = s.buf;
     int kind = codec.parse(presented, buf, s.crc);
     if (kind >= 0) {
@@ -244,15 +262,27 @@ public final class VerificationEngine implements TokenVerifier {
       view.lastPollStartMillis = lastPollStartMillis;
       long now = clock.millis();
       TokenEntry token;
-      try {
-        token = tokenEntry(s.probe.set(buf, idStart), now, view);
-      } catch (RuntimeException e) {
-        return storeError(e);
+      if (cacheOnly) {
+        token = cachedTokenEntry(s.probe.set(buf, idStart), now, view);
+        if (token == null) {
+          return null;
+        }
+      } else {
+        try {
+          token = tokenEntry(s.probe.set(buf, idStart), now, view);
+        } catch (RuntimeException e) {
+          return storeError(e);
+        }
       }
-      return checkEntry(token, kind, false, buf, secretStart, TokenFormat.SECRET_LENGTH, s, now);
+      VerificationResult result = checkEntry(token, kind, false, buf, secretStart, TokenFormat.SECRET_LENGTH, s, now,
+          cacheOnly);
+      if (cacheOnly && result != null) {
+        hit(); // counted only once the answer is certain not to need the store after all
+      }
+      return result;
     }
     if (acceptLegacy && LegacyFormat.parse(presented, buf, s.legacy)) {
-      return checkLegacy(s);
+      return cacheOnly ? null : checkLegacy(s); // legacy tokens may need bcrypt: never on a non-blocking thread
     }
     return MALFORMED;
   }
@@ -273,16 +303,16 @@ public final class VerificationEngine implements TokenVerifier {
     } catch (RuntimeException e) {
       return storeError(e);
     }
-    return checkEntry(token, p.kind, true, buf, p.secretStart, p.secretEnd - p.secretStart, s, now);
+    return checkEntry(token, p.kind, true, buf, p.secretStart, p.secretEnd - p.secretStart, s, now, false);
   }
 
   /**
    * Everything after the lookup: secret, then status, expiry and principal (see the class comment
    * for why in this order). The secret is buf[off, off+len), presented in the legacy dotted form if
-   * {@code legacy}.
+   * {@code legacy}. Null only when {@code cacheOnly} and the principal is not usable from the cache.
    */
   private VerificationResult checkEntry(TokenEntry token, int kind, boolean legacy, byte[] buf, int off, int len,
-      Scratch s, long now) {
+      Scratch s, long now, boolean cacheOnly) {
     if (!token.present() || token.typeOrdinal != kind) {
       return UNKNOWN;
     }
@@ -308,6 +338,12 @@ public final class VerificationEngine implements TokenVerifier {
     if (memo != null && !memo.principal.invalidated && isUsable(memo.principal.loadedAtMillis,
         memo.principal.generation, memo.principal.cacheUntilMillis, now, s.view)) {
       principal = memo.principal;
+    } else if (cacheOnly) {
+      principal = principals.getIfPresent(token.principal);
+      if (principal == null || !isUsable(principal.loadedAtMillis, principal.generation, principal.cacheUntilMillis,
+          now, s.view)) {
+        return null;
+      }
     } else {
       try {
         principal = principalEntry(token.principal, now, s.view);
@@ -434,6 +470,18 @@ public final class VerificationEngine implements TokenVerifier {
   }
 
   /**
+   * The entry for {@code key} if the cache has a usable one (known or unknown id), else null; never
+   * reads the store, removes nothing and counts nothing (the caller counts the hit).
+   */
+  private TokenEntry cachedTokenEntry(Object key, long now, View view) {
+    TokenEntry e = tokens.asMap().get(key);
+    if (e == null) {
+      e = unknown.asMap().get(key);
+    }
+    return e != null && isUsable(e.loadedAtMillis, e.generation, e.cacheUntilMillis, now, view) ? e : null;
+  }
+
+  /**
    * @param key the lookup id: a {@link String}, or on the native hot path a {@link LookupProbe}
    *     standing in for one (its {@code toString()} is the id)
    */
@@ -499,7 +547,13 @@ public final class VerificationEngine implements TokenVerifier {
         lastPollStartMillis, gen)) {
       return null;
     }
-    TokenRecord record = store.findTokenByLookupId(lookupId).orElse(null);
+    TokenRecord record;
+    long started = System.nanoTime();
+    try {
+      record = store.findTokenByLookupId(lookupId).orElse(null);
+    } finally {
+      storeLookup(started);
+    }
     if (record == null || !isExactly(record, lookupId)) {
       unknown.put(lookupId, TokenEntry.absent(start, gen, negativeTtlMillis));
       return null;
@@ -533,8 +587,24 @@ public final class VerificationEngine implements TokenVerifier {
   private PrincipalEntry loadPrincipal(PrincipalRef ref) {
     long gen = generation;
     long start = clock.millis();
-    var principal = store.findPrincipal(ref).orElse(null);
+    dev.latchkey.Principal principal;
+    long started = System.nanoTime();
+    try {
+      principal = store.findPrincipal(ref).orElse(null);
+    } finally {
+      storeLookup(started);
+    }
     return new PrincipalEntry(start, gen, principal == null ? negativeTtlMillis : maxEntryAgeMillis, principal);
+  }
+
+  private void storeLookup(long startedNanos) {
+    if (hasListener) {
+      try {
+        listener.onStoreLookup(System.nanoTime() - startedNanos);
+      } catch (RuntimeException ignored) {
+        // a metrics hook must not break verification
+      }
+    }
   }
 
   private void hit() {
@@ -621,6 +691,11 @@ public final class VerificationEngine implements TokenVerifier {
   /** The clock reading to pass to {@link #markPolled} after a poll applied all changes it read. */
   long pollStart() {
     return clock.millis();
+  }
+
+  /** When the last completed change-feed poll began (the construction time before the first). */
+  long lastPollStartMillis() {
+    return lastPollStartMillis;
   }
 
   /** A change-feed poll that began at {@code startMillis} completed and its changes were applied. */

@@ -93,6 +93,35 @@ public final class JdbcSchema {
     }
   }
 
+  /**
+   * Checks, without changing anything, that the database's Latchkey schema is at least {@link
+   * #latestVersion()} (for applications that apply the scripts with Flyway or Liquibase and want to
+   * fail at start rather than on the first token). Returns the installed version.
+   *
+   * @throws ConfigurationException if the schema is missing or older, saying how to bring it up
+   * @throws StoreException if the database fails
+   */
+  public static int validate(DataSource dataSource) {
+    if (dataSource == null) {
+      throw new ConfigurationException("a DataSource is required");
+    }
+    Dialect dialect = Dialect.detect(dataSource);
+    try (Connection c = dataSource.getConnection()) {
+      int current = installedVersion(c);
+      if (current < latestVersion()) {
+        endReadTransaction(c);
+        throw new ConfigurationException("the Latchkey schema is at version " + current + " but this library needs "
+            + latestVersion() + ": apply the scripts under classpath:db/latchkey/" + dialect.name().toLowerCase(
+                java.util.Locale.ROOT) + " (Flyway or Liquibase), or call JdbcSchema.migrate");
+      }
+      checkLookupIdColumn(c, dialect);
+      endReadTransaction(c);
+      return current;
+    } catch (SQLException e) {
+      throw new StoreException("schema validation failed: " + SqlStates.describe(e), e);
+    }
+  }
+
   /** The highest applied version, or 0 when the version table does not exist yet. */
   private static int installedVersion(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
