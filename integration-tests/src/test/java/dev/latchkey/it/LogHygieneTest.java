@@ -8,6 +8,8 @@ import dev.latchkey.NewToken;
 import dev.latchkey.Rotation;
 import dev.latchkey.TokenEdit;
 import dev.latchkey.spi.TokenRecord;
+import dev.latchkey.testing.SecretMatcher;
+import dev.latchkey.testsupport.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -31,10 +31,15 @@ import dev.latchkey.VerificationListener;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
 import dev.latchkey.internal.TokenCodec;
+import dev.latchkey.jdbc.JdbcSchema;
 import dev.latchkey.jdbc.JdbcTokenStore;
 import dev.latchkey.servlet.LatchkeyFilter;
 import dev.latchkey.spi.CredentialHash;
 import dev.latchkey.spi.TokenRecord;
+import dev.latchkey.testing.CountingStore;
+import dev.latchkey.testing.SecretMatcher;
+import dev.latchkey.testsupport.LogCapture;
+import dev.latchkey.testsupport.SharedPostgres;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -519,6 +524,7 @@ class SecretHygieneTest {
     PepperKeyset peppers = PepperKeyset.generate(RANDOM);
     peppers(peppers);
     SharedPostgres.Database db = SharedPostgres.freshDatabase(4);
+    JdbcSchema.migrate(db.dataSource());
     CountingStore store = new CountingStore(JdbcTokenStore.builder(db.dataSource()).build());
     Server server = null;
     try (Latchkey latchkey = Latchkey.builder().store(store).peppers(peppers).tokenPrefix("acme").acceptLegacyTokens(true)

@@ -32,9 +32,11 @@ import dev.latchkey.TokenStatus;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
 import dev.latchkey.internal.TokenCodec;
+import dev.latchkey.jdbc.JdbcSchema;
 import dev.latchkey.jdbc.JdbcTokenStore;
 import dev.latchkey.memory.MemoryTokenStore;
 import dev.latchkey.spi.TokenStore;
+import dev.latchkey.testsupport.SharedPostgres;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Clock;
@@ -123,6 +125,7 @@ class StressTest {
   @Test
   void postgresql() throws Exception {
     try (SharedPostgres.Database db = SharedPostgres.freshDatabase(24)) {
+      JdbcSchema.migrate(db.dataSource());
       // two store instances over one database: two nodes of one deployment
       TokenStore a = JdbcTokenStore.builder(db.dataSource()).build();
       TokenStore b = JdbcTokenStore.builder(db.dataSource()).build();

@@ -19,6 +19,7 @@ import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.ExpiringTokenQuery;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
+import dev.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
