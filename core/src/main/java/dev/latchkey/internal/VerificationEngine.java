@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * bcrypt runs only for live tokens presented in the legacy form (a dead token is not worth
  * milliseconds of CPU), so the timing of a legacy token tells whether it is live.
  */
-public final class VerificationEngine implements TokenVerifier {
+final class VerificationEngine implements TokenVerifier {
   private static final Logger log = LoggerFactory.getLogger(VerificationEngine.class);
 
   private static final Rejected MALFORMED = Rejected.of(RejectReason.MALFORMED);
@@ -366,8 +366,8 @@ public final class VerificationEngine implements TokenVerifier {
       result = notChecked(o, result);
     }
     if (previousBcrypt) {
-      Bcrypt.Outcome o = bcrypt.check(token.lookupId(), token.record.previous().orElseThrow().payload(), buf, off, len,
-          now);
+      CredentialHash previous = java.util.Objects.requireNonNull(token.record.previous()); // previousBcrypt: present
+      Bcrypt.Outcome o = bcrypt.check(token.lookupId(), previous.payload(), buf, off, len, now);
       if (o == Bcrypt.Outcome.MATCH) {
         return SECRET_PREVIOUS;
       }

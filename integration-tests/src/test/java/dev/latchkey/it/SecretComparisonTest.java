@@ -11,7 +11,6 @@ import dev.latchkey.TokenFormat;
 import dev.latchkey.TokenRef;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.TokenCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 class SecretComparisonTest {
   private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  private static final TokenCodec CODEC = new TokenCodec(TokenFormat.withPrefix("acme"));
+  private static final TokenText CODEC = new TokenText(TokenFormat.withPrefix("acme"));
 
   private final World w = new World(b -> b.stalenessBound(Duration.ofHours(1)));
 

@@ -10,7 +10,6 @@ import dev.latchkey.RejectReason;
 import dev.latchkey.Rejected;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.TokenCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -47,7 +46,7 @@ class UnknownIdFloodTest {
         }
       }
 
-      TokenCodec codec = new TokenCodec(TokenFormat.withPrefix("acme"));
+      TokenText codec = new TokenText(TokenFormat.withPrefix("acme"));
       Random random = new Random(42); // ids need not be unpredictable here, only distinct
       String secret = codec.newSecret(new SecureRandom());
       long lookupsBefore = w.store.tokenLookups.get();
