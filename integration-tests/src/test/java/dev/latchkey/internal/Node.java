@@ -46,9 +46,9 @@ final class Node implements AutoCloseable {
   Node(boolean acceptLegacy) {
     VerifierSettings settings = new VerifierSettings(100_000, Duration.ofSeconds(5), Duration.ofMinutes(10),
         Duration.ofHours(1), Duration.ofSeconds(5), 500, 2, acceptLegacy, 10_000, 12);
-    assembly = new Assembly(new Assembly.Config(store, PEPPERS, TestPepperAccess.get(), TokenFormat.withPrefix(PREFIX), clock,
-        new SecureRandom(), AccessPolicy.standard(), Limits.defaults(), AuditListener.none(), VerificationListener.NONE,
-        settings, Duration.ofHours(24), false, null), hmacs::incrementAndGet);
+    assembly = new Assembly(new Assembly.Config(store, PEPPERS, TestPepperAccess.get(), TokenFormat.withPrefix(PREFIX),
+        clock, new SecureRandom(), AccessPolicy.standard(), Limits.defaults(), AuditListener.none(),
+        VerificationListener.NONE, settings, Duration.ofHours(24), false, null), hmacs::incrementAndGet);
     m = assembly.manager();
     engine = assembly.engine();
     m.createAccount(system, "acme", "Acme");
