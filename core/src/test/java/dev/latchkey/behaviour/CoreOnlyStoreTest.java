@@ -58,7 +58,7 @@ class CoreOnlyStoreTest {
       // no last-used sink: nothing is noted or written
       w.latchkey.flushLastUsed();
       assertThat(w.store.lastUsedBatches.get()).isZero();
-      assertThat(w.memory.findToken(third.ref()).orElseThrow().token().lastUsedAt()).isEmpty();
+      assertThat(w.memory.findToken(third.ref()).orElseThrow().token().lastUsedAt()).isNull();
 
       assertThatThrownBy(() -> w.m.hashUsage(w.system)).isInstanceOf(UnsupportedByStoreException.class)
           .hasMessageContaining("hash-usage statistics");

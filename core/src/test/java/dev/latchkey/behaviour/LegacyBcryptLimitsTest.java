@@ -15,7 +15,6 @@ import dev.latchkey.Token;
 import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.LegacyFormat;
 import dev.latchkey.spi.CredentialHash;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.testing.World;
@@ -23,7 +22,6 @@ import dev.latchkey.testsupport.LogCapture;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,11 +97,14 @@ class LegacyBcryptLimitsTest {
     // written behind Latchkey's back, as the issue observed (cost 31: one check would take days)
     var key = w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K")).ref();
     var now = w.clock.instant();
-    Token token = new Token(key.token("t31"), LegacyFormat.lookupId("acct", "tok31"), "T", "", Map.of(), now,
-        Optional.of(now.plus(Duration.ofDays(1))), TokenStatus.ACTIVE, Optional.empty(), Optional.empty(),
-        Optional.empty(), 1);
+    // the lookup id the dotted form acct.tok31 is looked up by: that of a (removed) import of those ids
+    String lookupId = w.m.importToken(w.system, LegacyToken.of(key.token("t31"), "T", "acct", "tok31", hashOfCost(4),
+        Expiration.after(Duration.ofDays(1)))).lookupId();
+    w.m.deleteToken(w.system, key.token("t31"));
+    Token token = new Token(key.token("t31"), lookupId, "T", "", Map.of(), now, now.plus(Duration.ofDays(1)),
+        TokenStatus.ACTIVE, null, null, null, 1);
     w.memory.insertToken(new TokenRecord(token, new CredentialHash(CredentialHash.BCRYPT, 0, hashOfCost(31)),
-        Optional.empty()), 100, now);
+        null), 100, now);
     try (LogCapture logs = new LogCapture()) {
       long start = System.nanoTime();
       for (int i = 0; i < 20; i++) {

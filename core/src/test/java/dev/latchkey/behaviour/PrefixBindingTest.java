@@ -14,12 +14,10 @@ import dev.latchkey.Rejected;
 import dev.latchkey.Scope;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.Base62;
 import dev.latchkey.testing.SimpleTokenStore;
+import dev.latchkey.testing.TokenText;
 import dev.latchkey.testing.World;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +34,7 @@ class PrefixBindingTest {
   /** {@code token} with its prefix replaced by {@code prefix} and the checksum recomputed. */
   static String withPrefix(String token, String from, String prefix) {
     String body = prefix + token.substring(from.length(), token.length() - TokenFormat.CHECKSUM_LENGTH);
-    CRC32 crc = new CRC32();
-    crc.update(body.getBytes(StandardCharsets.US_ASCII));
-    return body + Base62.encodeFixed(crc.getValue(), TokenFormat.CHECKSUM_LENGTH);
+    return body + TokenText.checksum(body);
   }
 
   @Test

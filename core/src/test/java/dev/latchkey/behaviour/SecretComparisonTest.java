@@ -11,7 +11,7 @@ import dev.latchkey.TokenFormat;
 import dev.latchkey.TokenRef;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.TokenCodec;
+import dev.latchkey.testing.TokenText;
 import dev.latchkey.testing.World;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
  */
 class SecretComparisonTest {
   private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  private static final TokenCodec CODEC = new TokenCodec(TokenFormat.withPrefix("acme"));
+  private static final TokenText CODEC = new TokenText(TokenFormat.withPrefix("acme"));
 
   private final World w = new World(b -> b.stalenessBound(Duration.ofHours(1)));
 

@@ -29,7 +29,7 @@ final class StoreSnapshot {
             for (TokenRecord t : all(page -> store.listTokens(k.ref(), page))) {
               out.add(t.token());
               out.add(t.current().encoded());
-              out.add(t.previous().map(h -> h.encoded()).orElse("-"));
+              out.add(t.previous() == null ? "-" : t.previous().encoded());
             }
           }
         }

@@ -10,7 +10,7 @@ import dev.latchkey.RejectReason;
 import dev.latchkey.Rejected;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.TokenCodec;
+import dev.latchkey.testing.TokenText;
 import dev.latchkey.testing.World;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ class UnknownIdFloodTest {
         }
       }
 
-      TokenCodec codec = new TokenCodec(TokenFormat.withPrefix("acme"));
+      TokenText codec = new TokenText(TokenFormat.withPrefix("acme"));
       Random random = new Random(42); // ids need not be unpredictable here, only distinct
       String secret = codec.newSecret(new SecureRandom());
       long lookupsBefore = w.store.tokenLookups.get();

@@ -10,9 +10,9 @@ import dev.latchkey.TokenFormat;
 import dev.latchkey.VerificationListener;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.TokenCodec;
 import dev.latchkey.testing.ForwardingTokenStore;
 import dev.latchkey.testing.SimpleTokenStore;
+import dev.latchkey.testing.TokenText;
 import dev.latchkey.testing.World;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -49,7 +49,7 @@ class VerificationCacheTest {
   void unknownIdsAreCachedNegativelyForTheirOwnShortTtl() {
     // a long staleness bound: this test moves the clock, and only the negative TTL should matter
     try (World w = new World(b -> b.negativeCacheTtl(Duration.ofSeconds(2)).stalenessBound(Duration.ofHours(1)))) {
-      TokenCodec codec = new TokenCodec(TokenFormat.withPrefix("acme"));
+      TokenText codec = new TokenText(TokenFormat.withPrefix("acme"));
       SecureRandom r = new SecureRandom();
       String unknown = codec.encode(PrincipalType.USER, codec.newLookupId(r), codec.newSecret(r));
       assertThat(w.verifier.verify(unknown)).isEqualTo(Rejected.of(RejectReason.UNKNOWN));
@@ -124,8 +124,7 @@ class VerificationCacheTest {
       var revoked = new dev.latchkey.spi.TokenRecord(new dev.latchkey.Token(record.token().ref(), record.lookupId(),
           record.token().name(), record.token().description(), record.token().tags(), record.token().createdAt(),
           record.token().expiresAt(), dev.latchkey.TokenStatus.REVOKED, record.token().rotatedAt(),
-          java.util.Optional.empty(), record.token().lastUsedAt(), record.version() + 1), record.current(),
-          java.util.Optional.empty());
+          null, record.token().lastUsedAt(), record.version() + 1), record.current(), null);
       assertThat(w.memory.updateToken(record.version(), revoked)).isTrue();
       w.clock.advance(Duration.ofMillis(101));
       assertThat(w.verifier.verify(t.value())).isEqualTo(Rejected.of(RejectReason.REVOKED));

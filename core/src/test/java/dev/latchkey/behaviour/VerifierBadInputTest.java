@@ -10,8 +10,8 @@ import dev.latchkey.Rejected;
 import dev.latchkey.Rotation;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.VerificationResult;
-import dev.latchkey.internal.TokenCodec;
 import dev.latchkey.testing.SecretMatcher;
+import dev.latchkey.testing.TokenText;
 import dev.latchkey.testing.World;
 import dev.latchkey.testsupport.LogCapture;
 import java.security.SecureRandom;
@@ -94,7 +94,7 @@ class VerifierBadInputTest {
 
   @Test
   void wellFormedButInvalidTokensAreRejectedUniformly() {
-    TokenCodec codec = new TokenCodec(TokenFormat.withPrefix("acme"));
+    TokenText codec = new TokenText(TokenFormat.withPrefix("acme"));
     SecureRandom random = new SecureRandom();
     String unknownId = codec.encode(PrincipalType.SERVICE_ACCOUNT, codec.newLookupId(random), codec.newSecret(random));
     String wrongSecret = codec.encode(PrincipalType.SERVICE_ACCOUNT, good.token().lookupId(), codec.newSecret(random));
@@ -124,9 +124,9 @@ class VerifierBadInputTest {
       results.put("deleted token", verify(deleted.value().reveal(), presented));
       results.put("token of a deleted key", verify(ofDeletedKey.value().reveal(), presented));
       results.put("disabled principal", verify(ofDisabled.value().reveal(), presented));
-      w.clock.set(expiring.token().expiresAt().orElseThrow().minusMillis(1));
+      w.clock.set(java.util.Objects.requireNonNull(expiring.token().expiresAt()).minusMillis(1));
       assertThat(w.verifier.verify(expiring.value())).as("a millisecond before expiry").isInstanceOf(dev.latchkey.Verified.class);
-      w.clock.set(expiring.token().expiresAt().orElseThrow());
+      w.clock.set(java.util.Objects.requireNonNull(expiring.token().expiresAt()));
       results.put("exactly at expiry", verify(expiring.value().reveal(), presented));
       w.clock.advance(Duration.ofMinutes(5)); // grace of the rotated token ends (it began 1 h earlier)
       results.put("rotated past grace", verify(rotated.value().reveal(), presented));

@@ -14,8 +14,8 @@ import dev.latchkey.TokenFormat;
 import dev.latchkey.TokenRef;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.TokenCodec;
 import dev.latchkey.spi.CredentialHash;
+import dev.latchkey.testing.TokenText;
 import dev.latchkey.testing.World;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class VerifierFuzzProperties {
   private static final String LEGACY_CHARS = BASE62 + "_-";
   private static final String LEGACY_ACCOUNT = "kmpySmUISimoRrJL6NL73w";
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final TokenCodec CODEC = new TokenCodec(TokenFormat.withPrefix("acme"));
+  private static final TokenText CODEC = new TokenText(TokenFormat.withPrefix("acme"));
 
   private final World w = new World(b -> b.acceptLegacyTokens(true).stalenessBound(Duration.ofHours(1)));
   /** Every value that verifies, with the token it must verify as. */

@@ -9,6 +9,7 @@ import dev.latchkey.NewServiceAccount;
 import dev.latchkey.PepperKeyset;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.Scope;
+import dev.latchkey.TestPepperAccess;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.TokenManager;
 import dev.latchkey.VerificationListener;
@@ -17,7 +18,6 @@ import dev.latchkey.testsupport.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,9 +44,9 @@ final class Node implements AutoCloseable {
   Node(boolean acceptLegacy) {
     VerifierSettings settings = new VerifierSettings(100_000, Duration.ofSeconds(5), Duration.ofMinutes(10),
         Duration.ofHours(1), Duration.ofSeconds(5), 500, 2, acceptLegacy, 10_000, 12);
-    assembly = new Assembly(new Assembly.Config(store, PEPPERS, TokenFormat.withPrefix(PREFIX), clock,
-        new SecureRandom(), AccessPolicy.standard(), Limits.defaults(), AuditListener.none(), VerificationListener.NONE,
-        settings, Duration.ofHours(24), false, Optional.empty()), hmacs::incrementAndGet);
+    assembly = new Assembly(new Assembly.Config(store, PEPPERS, TestPepperAccess.get(), TokenFormat.withPrefix(PREFIX),
+        clock, new SecureRandom(), AccessPolicy.standard(), Limits.defaults(), AuditListener.none(),
+        VerificationListener.NONE, settings, Duration.ofHours(24), false, null), hmacs::incrementAndGet);
     m = assembly.manager();
     engine = assembly.engine();
     m.createAccount(system, "acme", "Acme");

@@ -117,7 +117,7 @@ class ForwardingTokenStoreTest {
       return Optional.of(new Object());
     }
     if (type == Page.class) {
-      return Page.of(List.of(), Optional.of("cursor"));
+      return Page.of(List.of(), "cursor");
     }
     if (type == String.class) {
       return new String("answer");

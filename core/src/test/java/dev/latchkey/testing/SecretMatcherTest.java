@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.latchkey.PepperKeyset;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenFormat;
-import dev.latchkey.internal.TokenCodec;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The matcher the hygiene tests share finds every piece of 12 characters or more, and nothing public. */
 class SecretMatcherTest {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final TokenCodec CODEC = new TokenCodec(TokenFormat.withPrefix("acme"));
+  private static final TokenText CODEC = new TokenText(TokenFormat.withPrefix("acme"));
 
   private final String lookupId = CODEC.newLookupId(RANDOM);
   private final String secret = CODEC.newSecret(RANDOM);

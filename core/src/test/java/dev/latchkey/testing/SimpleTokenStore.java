@@ -33,12 +33,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store core's own tests run on: written to be obviously right, not fast. Plain maps (and one index, by lookup id), one lock
@@ -307,23 +309,22 @@ public final class SimpleTokenStore implements TokenStore {
   }
 
   private synchronized Page<TokenRecord> listTokensExpiringBetween(Instant from, Instant to, PageRequest page) {
-    ExpiryPosition after = page.after().map(ExpiryPosition::parse).orElse(null);
+    ExpiryPosition after = page.after() == null ? null : ExpiryPosition.parse(page.after());
     List<TokenRecord> window = tokens.values().stream()
-        .filter(t -> t.token().status() == TokenStatus.ACTIVE && t.token().expiresAt().isPresent())
-        .filter(t -> !t.token().expiresAt().get().isBefore(from) && t.token().expiresAt().get().isBefore(to))
+        .filter(t -> t.token().status() == TokenStatus.ACTIVE && t.token().expiresAt() != null)
+        .filter(t -> !t.token().expiresAt().isBefore(from) && t.token().expiresAt().isBefore(to))
         .filter(t -> after == null || ExpiryPosition.of(t).compareTo(after) > 0)
         .sorted(Comparator.comparing(ExpiryPosition::of))
         .toList();
     List<TokenRecord> items = window.subList(0, Math.min(page.limit(), window.size()));
     boolean more = window.size() > items.size();
-    return Page.of(items, more ? Optional.of(ExpiryPosition.of(items.get(items.size() - 1)).toString())
-        : Optional.empty());
+    return Page.of(items, more ? ExpiryPosition.of(items.get(items.size() - 1)).toString() : null);
   }
 
   /** Where a token sorts in the expiring-tokens listing; as text, the listing's cursor. */
   private record ExpiryPosition(Instant expiresAt, String lookupId) implements Comparable<ExpiryPosition> {
     static ExpiryPosition of(TokenRecord t) {
-      return new ExpiryPosition(t.token().expiresAt().orElseThrow(), t.lookupId());
+      return new ExpiryPosition(Objects.requireNonNull(t.token().expiresAt()), t.lookupId());
     }
 
     static ExpiryPosition parse(String cursor) {
@@ -353,7 +354,9 @@ public final class SimpleTokenStore implements TokenStore {
     for (TokenRecord t : tokens.values()) {
       List<CredentialHash> hashes = new ArrayList<>();
       hashes.add(t.current());
-      t.previous().ifPresent(hashes::add);
+      if (t.previous() != null) {
+        hashes.add(t.previous());
+      }
       for (CredentialHash h : hashes) {
         counts.merge(List.of(h.scheme(), h.pepperVersion()), 1L, Long::sum);
       }
@@ -372,8 +375,8 @@ public final class SimpleTokenStore implements TokenStore {
     synchronized (this) {
       lastUsedByLookupId.forEach((lookupId, usedAt) -> {
         TokenRecord stored = byLookupId(lookupId);
-        if (stored != null && stored.token().lastUsedAt().map(usedAt::isAfter).orElse(true)) {
-          tokens.put(stored.token().ref(), withLastUsed(stored, Optional.of(usedAt)));
+        if (stored != null && (stored.token().lastUsedAt() == null || usedAt.isAfter(stored.token().lastUsedAt()))) {
+          tokens.put(stored.token().ref(), withLastUsed(stored, usedAt));
         }
       });
     }
@@ -460,14 +463,14 @@ public final class SimpleTokenStore implements TokenStore {
   private static <T> Page<T> page(Iterable<T> all, Predicate<T> filter, Function<T, String> id, PageRequest page) {
     List<T> sorted = new ArrayList<>();
     for (T item : all) {
-      if (filter.test(item) && page.after().map(after -> id.apply(item).compareTo(after) > 0).orElse(true)) {
+      if (filter.test(item) && (page.after() == null || id.apply(item).compareTo(page.after()) > 0)) {
         sorted.add(item);
       }
     }
     sorted.sort(Comparator.comparing(id));
     List<T> items = sorted.subList(0, Math.min(page.limit(), sorted.size()));
     boolean more = sorted.size() > items.size();
-    return Page.of(items, more ? Optional.of(id.apply(items.get(items.size() - 1))) : Optional.empty());
+    return Page.of(items, more ? id.apply(items.get(items.size() - 1)) : null);
   }
 
   private static void requireNextVersion(long expectedVersion, long newVersion) {
@@ -476,7 +479,7 @@ public final class SimpleTokenStore implements TokenStore {
     }
   }
 
-  private static TokenRecord withLastUsed(TokenRecord r, Optional<Instant> lastUsedAt) {
+  private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     return new TokenRecord(new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
         t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version()),
