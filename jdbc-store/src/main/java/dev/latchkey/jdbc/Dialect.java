@@ -23,12 +23,20 @@ public enum Dialect {
   /**
    * Where this dialect's versioned schema scripts live in the jar, for example {@code
    * db/latchkey/postgresql}; give it to Flyway as {@code classpath:db/latchkey/postgresql}.
+   *
+   * @return the scripts' folder, without a leading or trailing slash
    */
   public String scriptLocation() {
     return "db/latchkey/" + folder;
   }
 
-  /** Chooses the dialect from {@link java.sql.DatabaseMetaData#getDatabaseProductName()}. */
+  /**
+   * Chooses the dialect from {@link java.sql.DatabaseMetaData#getDatabaseProductName()}.
+   *
+   * @param productName the database's product name, in any case
+   * @return the dialect for H2 or PostgreSQL
+   * @throws ConfigurationException for any other database
+   */
   public static Dialect fromProductName(String productName) {
     String name = productName == null ? "" : productName.trim().toLowerCase(Locale.ROOT);
     if (name.equals("h2")) {

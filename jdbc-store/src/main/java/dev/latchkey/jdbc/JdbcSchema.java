@@ -49,7 +49,11 @@ public final class JdbcSchema {
 
   private JdbcSchema() {}
 
-  /** The schema version this library's scripts lead to. */
+  /**
+   * The schema version this library's scripts lead to.
+   *
+   * @return the last migration's version
+   */
   public static int latestVersion() {
     return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
   }
@@ -59,6 +63,8 @@ public final class JdbcSchema {
    * Idempotent; returns the schema version afterwards (higher than {@link #latestVersion()} if a
    * newer Latchkey already upgraded it, in which case nothing is changed).
    *
+   * @param dataSource the database to migrate
+   * @return the schema version afterwards
    * @throws StoreException if the database fails; nothing of a failed script is kept on PostgreSQL
    * @throws ConfigurationException for an unsupported database
    */
@@ -69,7 +75,13 @@ public final class JdbcSchema {
     return migrate(dataSource, Dialect.detect(dataSource));
   }
 
-  /** Like {@link #migrate(DataSource)} with the dialect given. */
+  /**
+   * Like {@link #migrate(DataSource)} with the dialect given.
+   *
+   * @param dataSource the database to migrate
+   * @param dialect the database's dialect
+   * @return the schema version afterwards
+   */
   public static int migrate(DataSource dataSource, Dialect dialect) {
     if (dataSource == null || dialect == null) {
       throw new ConfigurationException("a DataSource and a dialect are required");
@@ -98,6 +110,8 @@ public final class JdbcSchema {
    * #latestVersion()} (for applications that apply the scripts with Flyway or Liquibase and want to
    * fail at start rather than on the first token). Returns the installed version.
    *
+   * @param dataSource the database to check
+   * @return the installed schema version
    * @throws ConfigurationException if the schema is missing or older, saying how to bring it up
    * @throws StoreException if the database fails
    */

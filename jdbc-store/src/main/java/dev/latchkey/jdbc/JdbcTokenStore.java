@@ -70,12 +70,21 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     this.pepperChecks = new PepperChecks(jdbc, clock);
   }
 
-  /** Starts configuring a store over {@code dataSource}. */
+  /**
+   * Starts configuring a store over {@code dataSource}.
+   *
+   * @param dataSource the database, usually a connection pool; the schema must be migrated
+   * @return a builder with the dialect detected and the system clock
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
 
-  /** The dialect in use, detected or chosen. */
+  /**
+   * The dialect in use, detected or chosen.
+   *
+   * @return the store's dialect
+   */
   public Dialect dialect() {
     return dialect;
   }
@@ -259,6 +268,9 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     /**
      * The database dialect. Default: detected from the database's product name when {@link #build()}
      * runs, which needs one connection; set it to build while the database is unreachable.
+     *
+     * @param dialect the database's dialect; may be set once
+     * @return this builder
      */
     public Builder dialect(Dialect dialect) {
       if (dialect == null) {
@@ -271,7 +283,12 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
       return this;
     }
 
-    /** Stamps change-feed entries; default {@link Clock#systemUTC()}. */
+    /**
+     * Stamps change-feed entries; default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock to use
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       if (clock == null) {
         throw new ConfigurationException("clock must not be null");
@@ -288,6 +305,8 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
      * Latchkey.builder().build()} runs): if the {@code lookup_id} column compares case-insensitively,
      * every call throws {@link ConfigurationException} saying how to fix the column, so no token is
      * issued or verified against it.
+     *
+     * @return the store
      */
     public JdbcTokenStore build() {
       Dialect d = dialect != null ? dialect : Dialect.detect(dataSource);

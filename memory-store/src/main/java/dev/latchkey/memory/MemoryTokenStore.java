@@ -59,6 +59,7 @@ public final class MemoryTokenStore implements TokenStore {
   private final ConcurrentSkipListMap<Integer, String> pepperChecks = new ConcurrentSkipListMap<>();
   private final MemoryChangeFeed feed;
 
+  /** A store whose change-feed entries are stamped by the system clock (UTC). */
   public MemoryTokenStore() {
     this(Clock.systemUTC());
   }

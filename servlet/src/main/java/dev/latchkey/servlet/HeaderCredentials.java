@@ -24,19 +24,27 @@ import java.util.List;
  * nothing here trims, normalises or case-folds the token. Instances are immutable and thread-safe.
  */
 public final class HeaderCredentials {
+  /** The name of the header that carries a bearer token. */
   public static final String AUTHORIZATION = "Authorization";
   private static final String BEARER_LOWER = "bearer";
 
   /** Where a credential came from; only for logs. */
   public enum Source {
+    /** {@code Authorization: Bearer <token>}. */
     AUTHORIZATION_BEARER,
+    /** The API-key header's whole value. */
     API_KEY_HEADER
   }
 
   /** The outcome of reading a request: a credential, or a reason there is none to verify. */
   public sealed interface Extraction permits Credential, Problem {}
 
-  /** The one credential of a request. Its {@code toString()} never shows the token. */
+  /**
+   * The one credential of a request. Its {@code toString()} never shows the token.
+   *
+   * @param source where the token was found
+   * @param token the token as sent, not yet verified
+   */
   public record Credential(Source source, String token) implements Extraction {
     @Override
     public String toString() {
@@ -48,9 +56,13 @@ public final class HeaderCredentials {
   public enum Problem implements Extraction {
     /** No credential in any enabled source: answered with a bare {@code Bearer} challenge. */
     MISSING,
+    /** More than one {@code Authorization} header. */
     DUPLICATE_AUTHORIZATION_HEADER,
+    /** More than one API-key header. */
     DUPLICATE_API_KEY_HEADER,
+    /** A bearer token and an API-key header in the same request. */
     TWO_CREDENTIALS,
+    /** A credential header longer than the cap. */
     HEADER_TOO_LONG
   }
 
@@ -70,11 +82,20 @@ public final class HeaderCredentials {
     this.maxHeaderLength = maxHeaderLength;
   }
 
+  /**
+   * Whether {@code Authorization: Bearer} is read.
+   *
+   * @return true when bearer tokens are a source
+   */
   public boolean readsBearer() {
     return bearer;
   }
 
-  /** The API-key header's name, or null when that source is disabled. */
+  /**
+   * The API-key header's name.
+   *
+   * @return the name, or null when that source is disabled
+   */
   public String apiKeyHeader() {
     return apiKeyHeader;
   }
@@ -82,6 +103,10 @@ public final class HeaderCredentials {
   /**
    * Reads a request given the values of its {@code Authorization} header and of the API-key header,
    * each in order of appearance (null or empty when the header is absent).
+   *
+   * @param authorizationValues the {@code Authorization} header's values
+   * @param apiKeyValues the API-key header's values
+   * @return the credential, or the problem that leaves none to verify
    */
   public Extraction read(List<String> authorizationValues, List<String> apiKeyValues) {
     boolean hasAuthorization = authorizationValues != null && !authorizationValues.isEmpty();
@@ -130,6 +155,9 @@ public final class HeaderCredentials {
    * {@code "Bearer"} alone gives an empty token (rejected by the verifier). A tab after the scheme
    * is not a legal separator but still marks a bearer attempt: it is left in the token, so the
    * verifier rejects it rather than the request passing as "no credential".
+   *
+   * @param value an {@code Authorization} header's value
+   * @return the index of the token's first character, or -1
    */
   public static int bearerTokenStart(String value) {
     int n = value.length();

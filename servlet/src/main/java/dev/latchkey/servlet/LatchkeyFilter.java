@@ -79,9 +79,11 @@ public final class LatchkeyFilter implements Filter {
    */
   public static final String PARAM_REQUIRED_PERMISSIONS = "required-permissions";
 
+  /** The credential-header cap when none is configured, in characters. */
   public static final int DEFAULT_MAX_HEADER_LENGTH = 8192;
   /** Room for the longest token ({@code Bearer } plus 94 characters) with some spaces to spare. */
   public static final int MIN_MAX_HEADER_LENGTH = 128;
+  /** The largest credential-header cap that can be configured, in characters. */
   public static final int MAX_MAX_HEADER_LENGTH = 65536;
 
   private final boolean programmatic;
@@ -101,7 +103,12 @@ public final class LatchkeyFilter implements Filter {
     this.settings = settings;
   }
 
-  /** Starts a programmatic configuration around {@code verifier} (usually {@code latchkey.verifier()}). */
+  /**
+   * Starts a programmatic configuration around {@code verifier} (usually {@code latchkey.verifier()}).
+   *
+   * @param verifier verifies the request's token
+   * @return a builder with the defaults: bearer tokens only, no realm, no required permissions
+   */
   public static Builder builder(TokenVerifier verifier) {
     return new Builder(verifier);
   }
@@ -214,7 +221,12 @@ public final class LatchkeyFilter implements Filter {
       this.verifier = verifier;
     }
 
-    /** Whether to read {@code Authorization: Bearer <token>}; default true. */
+    /**
+     * Whether to read {@code Authorization: Bearer <token>}; default true.
+     *
+     * @param enabled false to ignore the {@code Authorization} header
+     * @return this builder
+     */
     public Builder bearer(boolean enabled) {
       this.bearer = enabled;
       return this;
@@ -224,13 +236,21 @@ public final class LatchkeyFilter implements Filter {
      * Also read the token from this header (its whole value, e.g. {@code X-Api-Key: <token>}).
      * Header names are case-insensitive. A request that carries both a bearer token and this header
      * is rejected as ambiguous.
+     *
+     * @param headerName the header's name, e.g. {@code X-Api-Key}
+     * @return this builder
      */
     public Builder apiKeyHeader(String headerName) {
       this.apiKeyHeader = Validation.headerName(headerName);
       return this;
     }
 
-    /** Adds {@code realm="..."} to every {@code WWW-Authenticate} challenge. Printable ASCII, no quotes or backslashes. */
+    /**
+     * Adds {@code realm="..."} to every {@code WWW-Authenticate} challenge.
+     *
+     * @param realm printable ASCII, no quotes or backslashes
+     * @return this builder
+     */
     public Builder realm(String realm) {
       this.realm = Validation.realm(realm);
       return this;
@@ -241,6 +261,9 @@ public final class LatchkeyFilter implements Filter {
      * calling the verifier; {@value #MIN_MAX_HEADER_LENGTH} to {@value #MAX_MAX_HEADER_LENGTH}.
      * Tokens are under 100 characters; the cap only bounds the work spent on garbage. The
      * container's own request-header limit applies first.
+     *
+     * @param characters the cap; {@value #DEFAULT_MAX_HEADER_LENGTH} when not set
+     * @return this builder
      */
     public Builder maxHeaderLength(int characters) {
       if (characters < MIN_MAX_HEADER_LENGTH || characters > MAX_MAX_HEADER_LENGTH) {
@@ -256,8 +279,10 @@ public final class LatchkeyFilter implements Filter {
      * segments, in the web application's decoded path, without the context path). Rules add up:
      * every rule covering a path must be satisfied. A principal without it gets 403.
      *
+     * @param pathPrefix a path starting with {@code /}
      * @param permission a name a principal can hold ({@link Principal#checkPermissionName}); there
      *     are no wildcards, so {@code "a*"} is refused here rather than refusing every request
+     * @return this builder
      */
     public Builder requirePermission(String pathPrefix, String permission) {
       String prefix = Validation.pathPrefix(pathPrefix);
@@ -265,6 +290,12 @@ public final class LatchkeyFilter implements Filter {
       return this;
     }
 
+    /**
+     * Checks the configuration and builds the filter.
+     *
+     * @return a filter to register with the container
+     * @throws ConfigurationException if no credential source is enabled
+     */
     public LatchkeyFilter build() {
       return new LatchkeyFilter(settings());
     }

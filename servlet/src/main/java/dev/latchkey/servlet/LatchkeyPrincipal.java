@@ -23,11 +23,20 @@ public final class LatchkeyPrincipal implements Principal {
     return verified.principal().toString();
   }
 
+  /**
+   * The verified principal.
+   *
+   * @return its reference (account, type and name)
+   */
   public PrincipalRef ref() {
     return verified.principal();
   }
 
-  /** The verification result: scope, roles, permissions, token and key identifiers. */
+  /**
+   * The verification result.
+   *
+   * @return scope, roles, permissions, token and key identifiers
+   */
   public Verified verified() {
     return verified;
   }

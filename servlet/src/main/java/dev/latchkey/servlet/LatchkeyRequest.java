@@ -28,7 +28,12 @@ public final class LatchkeyRequest {
 
   private LatchkeyRequest() {}
 
-  /** The verified token of this request; empty if the request did not pass {@link LatchkeyFilter}. */
+  /**
+   * The verified token of this request.
+   *
+   * @param request a request behind {@link LatchkeyFilter}
+   * @return the verification result; empty if the request did not pass {@link LatchkeyFilter}
+   */
   public static Optional<Verified> verified(ServletRequest request) {
     Objects.requireNonNull(request, "request");
     return request.getAttribute(VERIFIED_ATTRIBUTE) instanceof Verified v ? Optional.of(v) : Optional.empty();
@@ -37,6 +42,10 @@ public final class LatchkeyRequest {
   /**
    * Whether the request was authenticated and its principal holds {@code permission} (exact match,
    * as {@link Verified#hasPermission}). False for an unauthenticated request.
+   *
+   * @param request a request behind {@link LatchkeyFilter}
+   * @param permission the permission's name
+   * @return true only for an authenticated request whose principal holds it
    */
   public static boolean hasPermission(ServletRequest request, String permission) {
     Objects.requireNonNull(request, "request");

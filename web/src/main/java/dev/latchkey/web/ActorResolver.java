@@ -24,10 +24,20 @@ import java.util.function.Function;
 @FunctionalInterface
 public interface ActorResolver {
 
-  /** The caller, or empty when the request is not authenticated. */
+  /**
+   * Finds who sent a management request.
+   *
+   * @param request the management request
+   * @return the caller, or empty when the request is not authenticated
+   */
   Optional<Caller> resolve(HttpServletRequest request);
 
-  /** This resolver, and where it finds nobody, {@code other}. */
+  /**
+   * This resolver, and where it finds nobody, {@code other}.
+   *
+   * @param other asked only when this resolver returns empty
+   * @return the combined resolver
+   */
   default ActorResolver or(ActorResolver other) {
     Objects.requireNonNull(other, "other");
     return request -> {
@@ -45,6 +55,7 @@ public interface ActorResolver {
    * @param mapping from the host's user to a Latchkey actor, e.g. {@code p ->
    *     Optional.of(Actor.principal(PrincipalRef.user("acme", p.getName())))}; return {@link
    *     Actor#system()} only for operators who may do everything
+   * @return a resolver of session callers
    */
   static ActorResolver userPrincipal(Function<? super java.security.Principal, Optional<Actor>> mapping) {
     Objects.requireNonNull(mapping, "mapping");
@@ -67,6 +78,9 @@ public interface ActorResolver {
    * caller. A missing header, another scheme, two Authorization headers or a token that does not
    * verify yields empty (and so,
    * without another resolver, 401). The token is never logged or echoed.
+   *
+   * @param verifier verifies the token, usually {@code latchkey.verifier()}
+   * @return a resolver of bearer callers
    */
   static ActorResolver bearerToken(TokenVerifier verifier) {
     Objects.requireNonNull(verifier, "verifier");

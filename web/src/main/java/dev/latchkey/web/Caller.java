@@ -28,17 +28,33 @@ public record Caller(Actor actor, Credential credential) {
     BEARER
   }
 
+  /**
+   * Checks that both components are present.
+   *
+   * @param actor the principal the request acts as, or {@link Actor#system()}
+   * @param credential how the caller was authenticated
+   */
   public Caller {
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(credential, "credential");
   }
 
-  /** A caller authenticated by credentials the browser sends by itself (cookie, HTTP authentication). */
+  /**
+   * A caller authenticated by credentials the browser sends by itself (cookie, HTTP authentication).
+   *
+   * @param actor the principal the request acts as
+   * @return a {@link Credential#SESSION} caller
+   */
   public static Caller session(Actor actor) {
     return new Caller(actor, Credential.SESSION);
   }
 
-  /** A caller authenticated by a bearer credential the client added to the request. */
+  /**
+   * A caller authenticated by a bearer credential the client added to the request.
+   *
+   * @param actor the principal the request acts as
+   * @return a {@link Credential#BEARER} caller
+   */
   public static Caller bearer(Actor actor) {
     return new Caller(actor, Credential.BEARER);
   }

@@ -31,6 +31,12 @@ import org.jspecify.annotations.Nullable;
 public final class LatchkeyWeb {
   private LatchkeyWeb() {}
 
+  /**
+   * Starts configuring the management servlet over {@code latchkey}'s manager.
+   *
+   * @param latchkey the instance whose tokens the API and console manage
+   * @return a builder; {@link Builder#actorResolver} must be set before {@link Builder#build()}
+   */
   public static Builder builder(Latchkey latchkey) {
     return new Builder(Objects.requireNonNull(latchkey, "latchkey"));
   }
@@ -48,7 +54,13 @@ public final class LatchkeyWeb {
       this.latchkey = latchkey;
     }
 
-    /** Who is calling; required. See {@link ActorResolver#userPrincipal} and {@link ActorResolver#bearerToken}. */
+    /**
+     * Who is calling; required. See {@link ActorResolver#userPrincipal} and {@link
+     * ActorResolver#bearerToken}.
+     *
+     * @param resolver finds the caller of each request
+     * @return this builder
+     */
     public Builder actorResolver(ActorResolver resolver) {
       this.resolver = notNull("actorResolver", resolver);
       return this;
@@ -58,13 +70,21 @@ public final class LatchkeyWeb {
      * Another origin whose pages may send unsafe requests for session callers, besides the server's
      * own (as the request reached the servlet). Needed when a proxy changes the scheme, host or port
      * without the container knowing. Exactly as browsers send it: {@code https://admin.example.com}.
+     *
+     * @param origin scheme, host and port if not the default, without a path
+     * @return this builder
      */
     public Builder allowedOrigin(String origin) {
       allowedOrigins.add(Csrf.checkOrigin(notNull("origin", origin)));
       return this;
     }
 
-    /** Whether to serve the console pages as well as the API; default true. */
+    /**
+     * Whether to serve the console pages as well as the API; default true.
+     *
+     * @param enabled false to serve the API only
+     * @return this builder
+     */
     public Builder console(boolean enabled) {
       this.console = enabled;
       return this;
@@ -73,19 +93,32 @@ public final class LatchkeyWeb {
     /**
      * The clock that tells a token's status ({@code expired}) and the start of the expiring-tokens
      * window; default {@link Clock#systemUTC()}. Give it the clock you gave Latchkey.
+     *
+     * @param clock the clock to use
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = notNull("clock", clock);
       return this;
     }
 
-    /** The source of CSRF tokens; default a new {@link SecureRandom}. */
+    /**
+     * The source of CSRF tokens; default a new {@link SecureRandom}.
+     *
+     * @param random the source to use
+     * @return this builder
+     */
     public Builder random(SecureRandom random) {
       this.random = notNull("random", random);
       return this;
     }
 
-    /** The servlet; map it to a path prefix such as {@code /latchkey/*}. */
+    /**
+     * Builds the servlet.
+     *
+     * @return the servlet; map it to a path prefix such as {@code /latchkey/*}
+     * @throws ConfigurationException if no {@link ActorResolver} was set
+     */
     public HttpServlet build() {
       if (resolver == null) {
         throw new ConfigurationException("an ActorResolver is required: there is no anonymous access;"
