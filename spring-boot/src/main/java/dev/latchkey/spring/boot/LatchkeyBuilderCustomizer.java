@@ -9,5 +9,10 @@ import dev.latchkey.Latchkey;
  */
 @FunctionalInterface
 public interface LatchkeyBuilderCustomizer {
+  /**
+   * Changes the builder before the {@code Latchkey} bean is built.
+   *
+   * @param builder the builder, with the {@code latchkey.*} properties already applied
+   */
   void customize(Latchkey.Builder builder);
 }

@@ -24,6 +24,12 @@ public final class LatchkeyAuthentication extends AbstractOAuth2TokenAuthenticat
 
   private final transient Verified verified;
 
+  /**
+   * An authenticated request.
+   *
+   * @param verified the verification result of the request's token
+   * @param authorities the authorities granted, usually {@link LatchkeyAuthorities#of(Verified)}
+   */
   public LatchkeyAuthentication(Verified verified, Collection<? extends GrantedAuthority> authorities) {
     super(accessToken(verified), verified, null, authorities);
     this.verified = verified;
@@ -34,6 +40,11 @@ public final class LatchkeyAuthentication extends AbstractOAuth2TokenAuthenticat
     return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, verified.lookupId(), null, verified.expiresAt());
   }
 
+  /**
+   * The verification result.
+   *
+   * @return the principal, scope, roles, permissions, token and key identifiers
+   */
   public Verified verified() {
     return verified;
   }

@@ -17,15 +17,29 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public final class LatchkeyAuthenticationConverter implements AuthenticationConverter {
   private final HeaderCredentials headers;
 
+  /**
+   * A converter that reads credentials by the given rules.
+   *
+   * @param headers which headers to read and their length cap
+   */
   public LatchkeyAuthenticationConverter(HeaderCredentials headers) {
     this.headers = headers;
   }
 
-  /** Bearer only, no API-key header, the servlet filter's header cap. */
+  /**
+   * Bearer only, no API-key header, the servlet filter's header cap.
+   *
+   * @return a converter of {@code Authorization: Bearer} tokens
+   */
   public static LatchkeyAuthenticationConverter bearer() {
     return new LatchkeyAuthenticationConverter(new HeaderCredentials(true, null, 8192));
   }
 
+  /**
+   * The rules this converter reads credentials by.
+   *
+   * @return the headers read and their cap
+   */
   public HeaderCredentials headers() {
     return headers;
   }
@@ -36,7 +50,11 @@ public final class LatchkeyAuthenticationConverter implements AuthenticationConv
         headers.apiKeyHeader() == null ? null : values(request, headers.apiKeyHeader()));
   }
 
-  /** Requests that carry something in a credential header this converter reads. */
+  /**
+   * Requests that carry something in a credential header this converter reads.
+   *
+   * @return a matcher of requests with a credential header, valid or not
+   */
   public RequestMatcher credentialMatcher() {
     return request -> LatchkeyCredentials.present(headers, values(request, HeaderCredentials.AUTHORIZATION),
         headers.apiKeyHeader() == null ? null : values(request, headers.apiKeyHeader()));

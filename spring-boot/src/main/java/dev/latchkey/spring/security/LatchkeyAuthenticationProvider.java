@@ -21,6 +21,12 @@ public final class LatchkeyAuthenticationProvider implements AuthenticationProvi
   private final TokenVerifier verifier;
   private final LatchkeyAuthorities authorities;
 
+  /**
+   * A provider that verifies tokens with {@code verifier}.
+   *
+   * @param verifier usually {@code latchkey.verifier()}
+   * @param authorities maps a verified token to its authorities
+   */
   public LatchkeyAuthenticationProvider(TokenVerifier verifier, LatchkeyAuthorities authorities) {
     this.verifier = verifier;
     this.authorities = authorities;

@@ -55,26 +55,54 @@ public final class LatchkeyConfigurer extends AbstractHttpConfigurer<LatchkeyCon
   private boolean stateless = true;
   private HttpSecurity http;
 
+  /**
+   * A configurer with the defaults described above.
+   *
+   * @return a new configurer, for {@code http.with(...)}
+   */
   public static LatchkeyConfigurer latchkey() {
     return new LatchkeyConfigurer();
   }
 
+  /**
+   * Replaces the converter made from the context's {@link HeaderCredentials} bean.
+   *
+   * @param converter reads the token from a request
+   * @return this configurer
+   */
   public LatchkeyConfigurer authenticationConverter(LatchkeyAuthenticationConverter converter) {
     this.converter = converter;
     return this;
   }
 
-  /** Replaces the provider, for example one made over another {@code TokenVerifier}. */
+  /**
+   * Replaces the provider, for example one made over another {@code TokenVerifier}.
+   *
+   * @param provider verifies the token the converter read
+   * @return this configurer
+   */
   public LatchkeyConfigurer authenticationProvider(AuthenticationProvider provider) {
     this.provider = provider;
     return this;
   }
 
+  /**
+   * Replaces the RFC 6750 entry point that answers a missing or bad token with 401.
+   *
+   * @param entryPoint answers unauthenticated requests
+   * @return this configurer
+   */
   public LatchkeyConfigurer authenticationEntryPoint(AuthenticationEntryPoint entryPoint) {
     this.entryPoint = entryPoint;
     return this;
   }
 
+  /**
+   * Replaces the RFC 6750 handler that answers a denied token-authenticated request with 403.
+   *
+   * @param handler answers requests that authorization denies
+   * @return this configurer
+   */
   public LatchkeyConfigurer accessDeniedHandler(AccessDeniedHandler handler) {
     this.accessDeniedHandler = handler;
     return this;
@@ -84,6 +112,9 @@ public final class LatchkeyConfigurer extends AbstractHttpConfigurer<LatchkeyCon
    * Default true: the chain keeps no session (its default session policy becomes {@code
    * STATELESS}; a policy the chain sets explicitly still wins). False leaves the chain's session
    * handling alone; tokens are still never stored in a session.
+   *
+   * @param stateless false to keep the chain's session handling
+   * @return this configurer
    */
   public LatchkeyConfigurer stateless(boolean stateless) {
     this.stateless = stateless;

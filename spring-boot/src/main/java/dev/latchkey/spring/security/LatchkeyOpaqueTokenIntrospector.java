@@ -35,6 +35,12 @@ public final class LatchkeyOpaqueTokenIntrospector implements OpaqueTokenIntrosp
   private final TokenVerifier verifier;
   private final LatchkeyAuthorities authorities;
 
+  /**
+   * An introspector that verifies tokens with {@code verifier}.
+   *
+   * @param verifier usually {@code latchkey.verifier()}
+   * @param authorities maps a verified token to its authorities
+   */
   public LatchkeyOpaqueTokenIntrospector(TokenVerifier verifier, LatchkeyAuthorities authorities) {
     this.verifier = verifier;
     this.authorities = authorities;

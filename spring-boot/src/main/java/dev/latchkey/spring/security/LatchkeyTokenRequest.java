@@ -15,6 +15,12 @@ public final class LatchkeyTokenRequest extends AbstractAuthenticationToken {
   private final HeaderCredentials.Source source;
   private transient String token;
 
+  /**
+   * A token read from a request, not yet verified.
+   *
+   * @param token the token as sent
+   * @param source the header it came from
+   */
   public LatchkeyTokenRequest(String token, HeaderCredentials.Source source) {
     super(List.of());
     this.token = token;
@@ -22,11 +28,20 @@ public final class LatchkeyTokenRequest extends AbstractAuthenticationToken {
     setAuthenticated(false);
   }
 
-  /** The presented token, unchanged; null once erased. */
+  /**
+   * The presented token.
+   *
+   * @return the token, unchanged; null once erased
+   */
   public String token() {
     return token;
   }
 
+  /**
+   * Where the token was found.
+   *
+   * @return the header it came from
+   */
   public HeaderCredentials.Source source() {
     return source;
   }

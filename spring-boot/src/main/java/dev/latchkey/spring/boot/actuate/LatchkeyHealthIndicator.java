@@ -18,7 +18,12 @@ public final class LatchkeyHealthIndicator implements HealthIndicator {
   private final Latchkey latchkey;
   private final PepperKeyset peppers;
 
-  /** @param peppers the keyset the Latchkey bean was built with, or null if unknown */
+  /**
+   * A health indicator for the Latchkey bean.
+   *
+   * @param latchkey the Latchkey bean
+   * @param peppers the keyset the Latchkey bean was built with, or null if unknown
+   */
   public LatchkeyHealthIndicator(Latchkey latchkey, PepperKeyset peppers) {
     this.latchkey = latchkey;
     this.peppers = peppers;

@@ -30,12 +30,23 @@ public final class LatchkeyReactiveAuthenticationManager implements ReactiveAuth
   private final LatchkeyAuthorities authorities;
   private final Scheduler blocking;
 
-  /** Cache misses on {@link Schedulers#boundedElastic()}. */
+  /**
+   * A manager that verifies cache misses on {@link Schedulers#boundedElastic()}.
+   *
+   * @param verifier usually {@code latchkey.verifier()}
+   * @param authorities maps a verified token to its authorities
+   */
   public LatchkeyReactiveAuthenticationManager(TokenVerifier verifier, LatchkeyAuthorities authorities) {
     this(verifier, authorities, Schedulers.boundedElastic());
   }
 
-  /** @param blocking where verifications that need the store run; it must allow blocking */
+  /**
+   * A manager that verifies cache misses on {@code blocking}.
+   *
+   * @param verifier usually {@code latchkey.verifier()}
+   * @param authorities maps a verified token to its authorities
+   * @param blocking where verifications that need the store run; it must allow blocking
+   */
   public LatchkeyReactiveAuthenticationManager(TokenVerifier verifier, LatchkeyAuthorities authorities,
       Scheduler blocking) {
     this.verifier = verifier;

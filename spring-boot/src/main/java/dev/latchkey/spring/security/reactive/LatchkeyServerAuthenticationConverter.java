@@ -19,10 +19,20 @@ public final class LatchkeyServerAuthenticationConverter implements ServerAuthen
 
   private final HeaderCredentials headers;
 
+  /**
+   * A converter that reads credentials by the given rules.
+   *
+   * @param headers which headers to read and their length cap
+   */
   public LatchkeyServerAuthenticationConverter(HeaderCredentials headers) {
     this.headers = headers;
   }
 
+  /**
+   * The rules this converter reads credentials by.
+   *
+   * @return the headers read and their cap
+   */
   public HeaderCredentials headers() {
     return headers;
   }

@@ -25,12 +25,23 @@ public final class LatchkeyServerSecurity implements Customizer<ServerHttpSecuri
   private final LatchkeyServerAuthenticationConverter converter;
   private final LatchkeyReactiveAuthenticationManager manager;
 
+  /**
+   * The resource-server customization with Latchkey's converter and manager.
+   *
+   * @param converter reads the token from an exchange
+   * @param manager verifies it
+   */
   public LatchkeyServerSecurity(LatchkeyServerAuthenticationConverter converter,
       LatchkeyReactiveAuthenticationManager manager) {
     this.converter = converter;
     this.manager = manager;
   }
 
+  /**
+   * The manager that verifies tokens.
+   *
+   * @return the manager given at construction
+   */
   public LatchkeyReactiveAuthenticationManager authenticationManager() {
     return manager;
   }
