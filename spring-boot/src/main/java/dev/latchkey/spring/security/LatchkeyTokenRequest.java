@@ -12,6 +12,7 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 public final class LatchkeyTokenRequest extends AbstractAuthenticationToken {
   private static final long serialVersionUID = 1L;
 
+  /** The header the token came from (a serializable field, so javadoc's serialized form shows it). */
   private final HeaderCredentials.Source source;
   private transient String token;
 
