@@ -16,9 +16,20 @@ public final class Race {
 
   private Race() {}
 
-  /** One racer: gets its index, returns its result. */
+  /**
+   * One racer: gets its index, returns its result.
+   *
+   * @param <T> what a racer returns
+   */
   @FunctionalInterface
   public interface Racer<T> {
+    /**
+     * Runs one racer.
+     *
+     * @param index this racer's index, 0 to n - 1
+     * @return the racer's result
+     * @throws Exception to fail the race
+     */
     T run(int index) throws Exception;
   }
 
@@ -26,6 +37,12 @@ public final class Race {
    * Runs {@code task} on {@code n} threads at once, with indexes 0 to n - 1, released together, and
    * returns their results by index. A racer that throws (an assertion included) fails the race with
    * its exception as the cause, and so does a race not over within {@link #TIMEOUT}.
+   *
+   * @param <T> what a racer returns
+   * @param n the number of racers, each on a thread of its own
+   * @param task the racer
+   * @return the racers' results, by index
+   * @throws Exception if a racer threw (as the cause) or the race timed out
    */
   public static <T> List<T> race(int n, Racer<T> task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(n);

@@ -27,21 +27,33 @@ public abstract class TokenStoreContract {
   /** For a store's one-method subclass. */
   protected TokenStoreContract() {}
 
-  /** A new, empty store. Called before every test. */
+  /**
+   * A new, empty store. Called before every test.
+   *
+   * @return the store under test
+   */
   protected abstract TokenStore createStore();
 
   /**
    * Everything the store persisted, as text (for example every row of every table), so that the
    * secret-hygiene test can check that no token secret reached storage. Empty skips that part of
    * the check; the records the store returns are always checked.
+   *
+   * @param store the store under test
+   * @return its persisted data as text, or empty when it cannot be read
    */
   protected Optional<String> storageDump(TokenStore store) {
     return Optional.empty();
   }
 
-  /** Called after every test with the store from {@link #createStore()}; release resources here. */
+  /**
+   * Called after every test with the store from {@link #createStore()}; release resources here.
+   *
+   * @param store the store the test ran on
+   */
   protected void releaseStore(TokenStore store) {}
 
+  /** The store under test, new for every test. */
   protected TokenStore store;
 
   @BeforeEach
