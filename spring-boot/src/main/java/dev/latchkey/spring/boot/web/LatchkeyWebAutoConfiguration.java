@@ -62,13 +62,14 @@ public class LatchkeyWebAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  ActorResolver latchkeyWebActorResolver(Latchkey latchkey, ObjectProvider<LatchkeyWebUserMapping> mapping) {
+  ActorResolver latchkeyWebActorResolver(Latchkey latchkey, ObjectProvider<LatchkeyWebUserMapping> mapping,
+      LatchkeyProperties properties) {
     ActorResolver bearer = ActorResolver.bearerToken(latchkey.verifier());
     LatchkeyWebUserMapping users = mapping.getIfUnique();
     if (users == null) {
-      log.info("latchkey.web: no LatchkeyWebUserMapping bean, so signed-in users are not recognised at {};"
-          + " only Latchkey bearer tokens are. Define one to let your users manage their keys in the console.",
-          "latchkey.web.path");
+      log.info("No LatchkeyWebUserMapping bean: signed-in users are not recognised at {}, only Latchkey bearer"
+          + " tokens are. Define one to let your users manage their keys in the console.",
+          properties.getWeb().getPath());
       return bearer;
     }
     return ActorResolver.userPrincipal(user -> TokenAuthentication.isOne(user) ? Optional.empty() : users.actor(user))
