@@ -2,6 +2,7 @@ package dev.latchkey.internal;
 
 import dev.latchkey.ConfigurationException;
 import dev.latchkey.ConflictException;
+import dev.latchkey.VersionMismatchException;
 import dev.latchkey.InvalidArgumentException;
 import dev.latchkey.LegacyToken;
 import dev.latchkey.Limits;
@@ -66,7 +67,7 @@ final class CredentialRules {
   static void requireRotatable(Token t, Rotation rotation, Instant now) {
     Long expected = rotation.expectedVersion();
     if (expected != null && expected != t.version()) {
-      throw new ConflictException("token " + t.ref() + " is at version " + t.version() + ", not "
+      throw new VersionMismatchException("token " + t.ref() + " is at version " + t.version() + ", not "
           + expected
           + " as expected; it was changed since it was read; this rotation did not happen");
     }

@@ -34,6 +34,7 @@ import dev.latchkey.TokenManager;
 import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.UnsupportedByStoreException;
+import dev.latchkey.VersionMismatchException;
 import dev.latchkey.internal.Minter.Minted;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
@@ -154,39 +155,43 @@ final class DefaultTokenManager implements TokenManager {
   }
 
   @Override
-  public Principal editPrincipal(Actor actor, PrincipalRef ref, PrincipalEdit edit) {
+  public Principal editPrincipal(Actor actor, PrincipalRef ref, PrincipalEdit edit, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
     Authorizer.Caller caller = authorizer.caller(actor);
     Principal before = caller.authorize(Action.MANAGE_PRINCIPAL, ref);
+    requireVersion("principal " + ref, before.version(), expectedVersion);
     Principal after = Edits.edited(before, edit);
     caller.permit(Action.MANAGE_PRINCIPAL, after); // the result must be covered too: no granting up
-    return updatePrincipal(actor, before, after, AuditAction.PRINCIPAL_UPDATED, AuditDetails.grants(after));
+    return updatePrincipal(actor, before, after, expectedVersion, AuditAction.PRINCIPAL_UPDATED,
+        AuditDetails.grants(after));
   }
 
   @Override
-  public Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled) {
+  public Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Principal before = authorizer.authorize(actor, Action.MANAGE_PRINCIPAL, ref);
+    requireVersion("principal " + ref, before.version(), expectedVersion);
     if (before.enabled() == enabled) {
       return before;
     }
-    return updatePrincipal(actor, before, before.withEnabled(enabled),
+    return updatePrincipal(actor, before, before.withEnabled(enabled), expectedVersion,
         enabled ? AuditAction.PRINCIPAL_ENABLED : AuditAction.PRINCIPAL_DISABLED, Map.of());
   }
 
   @Override
-  public void deletePrincipal(Actor actor, PrincipalRef ref) {
+  public void deletePrincipal(Actor actor, PrincipalRef ref, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Principal judged = authorizer.authorize(actor, Action.MANAGE_PRINCIPAL, ref);
+    requireVersion("principal " + ref, judged.version(), expectedVersion);
     // Compare-and-set on the version the policy judged: a concurrent change (a promotion beyond
     // what this actor covers, say) makes the delete fail instead of going through unjudged.
     Optional<Removal> deleted = store.deletePrincipal(ref, judged.version());
     if (deleted.isEmpty() && store.findPrincipal(ref).isPresent()) {
-      throw new ConflictException(changedConcurrently("principal " + ref));
+      throw lostRace("principal " + ref, expectedVersion);
     }
     Removal removal = removed(deleted, Authorizer.describe(ref));
     emit(actor, AuditAction.PRINCIPAL_DELETED, ref, ref, AuditDetails.removal(removal));
@@ -232,24 +237,38 @@ final class DefaultTokenManager implements TokenManager {
   }
 
   @Override
-  public ApiKey editApiKey(Actor actor, ApiKeyRef ref, ApiKeyEdit edit) {
+  public ApiKey editApiKey(Actor actor, ApiKeyRef ref, ApiKeyEdit edit, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
     authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
     ApiKey before = requireApiKey(ref);
+    requireVersion("API key " + ref, before.version(), expectedVersion);
     ApiKey after = Edits.edited(before, edit);
-    requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref);
+    requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref, expectedVersion);
     emit(actor, AuditAction.API_KEY_UPDATED, ref.owner(), ref, Map.of());
     return after;
   }
 
   @Override
-  public void deleteApiKey(Actor actor, ApiKeyRef ref) {
+  public void deleteApiKey(Actor actor, ApiKeyRef ref, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     authorizer.authorize(actor, Action.REVOKE_CREDENTIALS, ref.owner());
-    Removal removal = removed(store.deleteApiKey(ref), "API key " + ref);
+    Optional<Removal> deleted;
+    if (expectedVersion == null) {
+      deleted = store.deleteApiKey(ref);
+    } else {
+      deleted = store.deleteApiKey(ref, expectedVersion); // compare-and-set in the store
+      if (deleted.isEmpty()) {
+        Optional<ApiKey> current = store.findApiKey(ref);
+        if (current.isPresent()) {
+          requireVersion("API key " + ref, current.get().version(), expectedVersion);
+          throw lostRace("API key " + ref, expectedVersion); // deleted and created again in between
+        }
+      }
+    }
+    Removal removal = removed(deleted, "API key " + ref);
     emit(actor, AuditAction.API_KEY_DELETED, ref.owner(), ref, AuditDetails.removal(removal));
   }
 
@@ -300,18 +319,19 @@ final class DefaultTokenManager implements TokenManager {
   }
 
   @Override
-  public Token editToken(Actor actor, TokenRef ref, TokenEdit edit) {
+  public Token editToken(Actor actor, TokenRef ref, TokenEdit edit, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
     authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
     TokenRecord before = requireToken(ref);
+    requireVersion("token " + ref, before.token().version(), expectedVersion);
     Instant now = clock.instant();
     Expiration expiration = edit.expiration();
     TokenRecord after = expiration == null
         ? Edits.edited(before, edit)
         : Edits.edited(before, edit, resolve(expiration, ref.apiKey(), now), now);
-    replaceToken(before.token(), after, changedConcurrently("token " + ref));
+    replaceToken(before.token(), after, expectedVersion, changedConcurrently("token " + ref));
     emit(actor, AuditAction.TOKEN_UPDATED, ref.owner(), ref,
         expiration != null ? AuditDetails.expiryEdited(after.token()) : Map.of());
     return after.token();
@@ -333,34 +353,48 @@ final class DefaultTokenManager implements TokenManager {
         : before.token().expiresAt();
     Minted minted = minter.rotate(before, expiresAt,
         CredentialRules.rotationGraceEnd(rotation.grace(), before.token().expiresAt(), expiresAt, now), now);
-    replaceToken(before.token(), minted.record(), "token " + ref
+    replaceToken(before.token(), minted.record(), rotation.expectedVersion(), "token " + ref
         + " was changed concurrently (another rotation or edit won); this rotation did not happen");
     emit(actor, AuditAction.TOKEN_ROTATED, ref.owner(), ref, AuditDetails.rotated(minted.token(), rotation.grace()));
     return minted.issued();
   }
 
   @Override
-  public Token revokeToken(Actor actor, TokenRef ref) {
+  public Token revokeToken(Actor actor, TokenRef ref, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     authorizer.authorize(actor, Action.REVOKE_CREDENTIALS, ref.owner());
     TokenRecord before = requireToken(ref);
+    requireVersion("token " + ref, before.token().version(), expectedVersion);
     if (before.token().status() == TokenStatus.REVOKED) {
       engine.invalidateToken(before.token().lookupId()); // revoked elsewhere: make it effective here at once too
       return before.token();
     }
     TokenRecord after = Edits.revoked(before);
-    replaceToken(before.token(), after, changedConcurrently("token " + ref));
+    replaceToken(before.token(), after, expectedVersion, changedConcurrently("token " + ref));
     emit(actor, AuditAction.TOKEN_REVOKED, ref.owner(), ref, Map.of());
     return after.token();
   }
 
   @Override
-  public void deleteToken(Actor actor, TokenRef ref) {
+  public void deleteToken(Actor actor, TokenRef ref, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     authorizer.authorize(actor, Action.REVOKE_CREDENTIALS, ref.owner());
-    removed(store.deleteToken(ref), "token " + ref);
+    Optional<Removal> deleted;
+    if (expectedVersion == null) {
+      deleted = store.deleteToken(ref);
+    } else {
+      deleted = store.deleteToken(ref, expectedVersion); // compare-and-set in the store
+      if (deleted.isEmpty()) {
+        Optional<TokenRecord> current = store.findToken(ref);
+        if (current.isPresent()) {
+          requireVersion("token " + ref, current.get().token().version(), expectedVersion);
+          throw lostRace("token " + ref, expectedVersion); // deleted and created again in between
+        }
+      }
+    }
+    removed(deleted, "token " + ref);
     emit(actor, AuditAction.TOKEN_DELETED, ref.owner(), ref, Map.of());
   }
 
@@ -411,9 +445,9 @@ final class DefaultTokenManager implements TokenManager {
     return p;
   }
 
-  private Principal updatePrincipal(
-      Actor actor, Principal before, Principal after, AuditAction action, Map<String, String> details) {
-    requireUpdated(store.updatePrincipal(before.version(), after), "principal " + after.ref());
+  private Principal updatePrincipal(Actor actor, Principal before, Principal after, @Nullable Long expectedVersion,
+      AuditAction action, Map<String, String> details) {
+    requireUpdated(store.updatePrincipal(before.version(), after), "principal " + after.ref(), expectedVersion);
     engine.invalidatePrincipal(after.ref());
     emit(actor, action, after.ref(), after.ref(), details);
     return after;
@@ -437,10 +471,14 @@ final class DefaultTokenManager implements TokenManager {
     engine.invalidateToken(token.token().lookupId());
   }
 
-  /** Compare-and-set on the token's version; then this node's verifier forgets the old record. */
-  private void replaceToken(Token before, TokenRecord after, String lostRace) {
+  /**
+   * Compare-and-set on the token's version; then this node's verifier forgets the old record. When
+   * the caller expected a version (already checked equal to {@code before}'s), losing the race is a
+   * version mismatch.
+   */
+  private void replaceToken(Token before, TokenRecord after, @Nullable Long expectedVersion, String lostRace) {
     if (!store.updateToken(before.version(), after)) {
-      throw new ConflictException(lostRace);
+      throw expectedVersion != null ? new VersionMismatchException(lostRace) : new ConflictException(lostRace);
     }
     engine.invalidateToken(before.lookupId());
   }
@@ -465,9 +503,28 @@ final class DefaultTokenManager implements TokenManager {
     return r;
   }
 
-  private static void requireUpdated(boolean updated, String what) {
+  private static void requireUpdated(boolean updated, String what, @Nullable Long expectedVersion) {
     if (!updated) {
-      throw new ConflictException(changedConcurrently(what));
+      throw lostRace(what, expectedVersion);
+    }
+  }
+
+  /**
+   * A compare-and-set on the version just read failed: someone changed the entity in between. For a
+   * caller who named the version it read, that is a version mismatch; otherwise a plain conflict.
+   */
+  private static ConflictException lostRace(String what, @Nullable Long expectedVersion) {
+    return expectedVersion != null
+        ? new VersionMismatchException(what + " was changed concurrently after it was read at version "
+            + expectedVersion + "; nothing was changed; re-read it and retry")
+        : new ConflictException(changedConcurrently(what));
+  }
+
+  /** The caller's expected version, if any, must be the one read. */
+  private static void requireVersion(String what, long current, @Nullable Long expectedVersion) {
+    if (expectedVersion != null && expectedVersion != current) {
+      throw new VersionMismatchException(what + " is at version " + current + ", not " + expectedVersion
+          + " as expected; it was changed since it was read; nothing was changed");
     }
   }
 

@@ -29,7 +29,8 @@ import java.util.Optional;
  *       and {@link dev.latchkey.NotFoundException} when the parent does not exist. The limits passed
  *       to {@link #insertApiKey} and {@link #insertToken} are enforced by the insert itself,
  *       atomically: two concurrent inserts under one parent must not both pass the count.
- *   <li>Updates, and the deletion of a principal, are compare-and-set: they apply only if the stored
+ *   <li>Updates, and the versioned deletes (of a principal, and the overloads of the key and token
+ *       deletes that take {@code expectedVersion}), are compare-and-set: they apply only if the stored
  *       version equals {@code expectedVersion} (for an update, {@code updated.version()} must be
  *       {@code expectedVersion + 1}). They report {@code false} or empty when the entity is missing or
  *       was changed concurrently; of two concurrent calls from the same version exactly one succeeds.
@@ -118,6 +119,13 @@ public interface TokenStore {
   /** Deletes the key and all its tokens. */
   Optional<Removal> deleteApiKey(ApiKeyRef ref);
 
+  /**
+   * {@link #deleteApiKey(ApiKeyRef)} if the stored key's version is {@code expectedVersion}, checked
+   * atomically with the delete (as {@link #deletePrincipal}); empty if the key does not exist or has
+   * another version, and then nothing is deleted.
+   */
+  Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion);
+
   Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page);
 
   // ---- tokens
@@ -151,6 +159,13 @@ public interface TokenStore {
   boolean updateToken(long expectedVersion, TokenRecord updated);
 
   Optional<Removal> deleteToken(TokenRef ref);
+
+  /**
+   * {@link #deleteToken(TokenRef)} if the stored token's version is {@code expectedVersion}, checked
+   * atomically with the delete; empty if the token does not exist or has another version, and then
+   * nothing is deleted.
+   */
+  Optional<Removal> deleteToken(TokenRef ref, long expectedVersion);
 
   Page<TokenRecord> listTokens(ApiKeyRef key, PageRequest page);
 

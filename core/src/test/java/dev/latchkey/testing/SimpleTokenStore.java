@@ -203,6 +203,17 @@ public final class SimpleTokenStore implements TokenStore {
   }
 
   @Override
+  public synchronized Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion) {
+    ApiKey stored = keys.get(ref);
+    if (stored == null || stored.version() != expectedVersion) {
+      return Optional.empty();
+    }
+    Removed removed = new Removed();
+    removeKey(ref, removed);
+    return Optional.of(removed.build());
+  }
+
+  @Override
   public synchronized Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page) {
     return page(keys.values(), k -> k.ref().owner().equals(owner), k -> k.ref().id(), page);
   }
@@ -258,6 +269,12 @@ public final class SimpleTokenStore implements TokenStore {
       append(Change.Type.TOKEN, kept.lookupId());
     }
     return true;
+  }
+
+  @Override
+  public synchronized Optional<Removal> deleteToken(TokenRef ref, long expectedVersion) {
+    TokenRecord stored = tokens.get(ref);
+    return stored == null || stored.token().version() != expectedVersion ? Optional.empty() : deleteToken(ref);
   }
 
   @Override

@@ -157,6 +157,11 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
   }
 
   @Override
+  public Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion) {
+    return cascade.deleteApiKey(ref, expectedVersion);
+  }
+
+  @Override
   public Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page) {
     return apiKeys.list(owner, page);
   }
@@ -186,6 +191,11 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
   @Override
   public Optional<Removal> deleteToken(TokenRef ref) {
     return cascade.deleteToken(ref);
+  }
+
+  @Override
+  public Optional<Removal> deleteToken(TokenRef ref, long expectedVersion) {
+    return cascade.deleteToken(ref, expectedVersion);
   }
 
   @Override

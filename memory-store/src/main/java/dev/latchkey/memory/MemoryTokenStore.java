@@ -211,6 +211,18 @@ public final class MemoryTokenStore implements TokenStore {
     }
   }
 
+  @Override
+  public Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion) {
+    synchronized (lock) {
+      if (atVersion(apiKeys, ref.toString(), expectedVersion, ApiKey::version) == null) {
+        return Optional.empty();
+      }
+      Set<String> removedTokens = new HashSet<>();
+      removeApiKey(ref, removedTokens);
+      return Optional.of(new Removal(Set.of(), removedTokens));
+    }
+  }
+
   private void removeApiKey(ApiKeyRef ref, Set<String> removedTokens) {
     for (TokenRecord t : List.copyOf(children(tokens, ref.toString()).values())) {
       removeToken(t);
@@ -286,6 +298,18 @@ public final class MemoryTokenStore implements TokenStore {
   public Optional<Removal> deleteToken(TokenRef ref) {
     synchronized (lock) {
       TokenRecord t = tokens.get(ref.toString());
+      if (t == null) {
+        return Optional.empty();
+      }
+      removeToken(t);
+      return Optional.of(new Removal(Set.of(), Set.of(t.lookupId())));
+    }
+  }
+
+  @Override
+  public Optional<Removal> deleteToken(TokenRef ref, long expectedVersion) {
+    synchronized (lock) {
+      TokenRecord t = atVersion(tokens, ref.toString(), expectedVersion, r -> r.token().version());
       if (t == null) {
         return Optional.empty();
       }

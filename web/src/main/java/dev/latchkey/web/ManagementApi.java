@@ -4,7 +4,6 @@ import dev.latchkey.Account;
 import dev.latchkey.Actor;
 import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyRef;
-import dev.latchkey.ConflictException;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.NewApiKey;
 import dev.latchkey.NewServiceAccount;
@@ -276,8 +275,8 @@ final class ManagementApi {
       case PRINCIPAL_ENABLE:
       case PRINCIPAL_DISABLE:
         Body.read(ex.request, true).only();
-        precondition(ex, () -> manager.getPrincipal(actor, t.principalRef()).version());
-        Principal changed = manager.setEnabled(actor, t.principalRef(), t.resource() == Resource.PRINCIPAL_ENABLE);
+        Principal changed = manager.setEnabled(actor, t.principalRef(), t.resource() == Resource.PRINCIPAL_ENABLE,
+            expectedVersion(ex, () -> manager.getPrincipal(actor, t.principalRef()).version()));
         ex.json(200, Representations.principal(changed), changed.version());
         return;
       case API_KEYS:
@@ -302,8 +301,8 @@ final class ManagementApi {
         return;
       case TOKEN_REVOKE: {
         Body.read(ex.request, true).only();
-        precondition(ex, () -> manager.getToken(actor, t.tokenRef()).version());
-        Token revoked = manager.revokeToken(actor, t.tokenRef());
+        Token revoked = manager.revokeToken(actor, t.tokenRef(),
+            expectedVersion(ex, () -> manager.getToken(actor, t.tokenRef()).version()));
         ex.json(200, Representations.token(revoked, clock.instant()), revoked.version());
         return;
       }
@@ -377,14 +376,13 @@ final class ManagementApi {
       }
       case "PATCH": {
         var edit = Inputs.principalEdit(Body.read(ex.request, false));
-        precondition(ex, () -> manager.getPrincipal(actor, ref).version());
-        Principal p = manager.editPrincipal(actor, ref, edit);
+        Principal p = manager.editPrincipal(actor, ref, edit,
+            expectedVersion(ex, () -> manager.getPrincipal(actor, ref).version()));
         ex.json(200, Representations.principal(p), p.version());
         return;
       }
       default:
-        precondition(ex, () -> manager.getPrincipal(actor, ref).version());
-        manager.deletePrincipal(actor, ref);
+        manager.deletePrincipal(actor, ref, expectedVersion(ex, () -> manager.getPrincipal(actor, ref).version()));
         ex.noContent();
     }
   }
@@ -411,14 +409,13 @@ final class ManagementApi {
       }
       case "PATCH": {
         var edit = Inputs.apiKeyEdit(Body.read(ex.request, false));
-        precondition(ex, () -> manager.getApiKey(actor, ref).version());
-        ApiKey k = manager.editApiKey(actor, ref, edit);
+        ApiKey k = manager.editApiKey(actor, ref, edit,
+            expectedVersion(ex, () -> manager.getApiKey(actor, ref).version()));
         ex.json(200, Representations.apiKey(k), k.version());
         return;
       }
       default:
-        precondition(ex, () -> manager.getApiKey(actor, ref).version());
-        manager.deleteApiKey(actor, ref);
+        manager.deleteApiKey(actor, ref, expectedVersion(ex, () -> manager.getApiKey(actor, ref).version()));
         ex.noContent();
     }
   }
@@ -447,41 +444,29 @@ final class ManagementApi {
       }
       case "PATCH": {
         var edit = Inputs.tokenEdit(Body.read(ex.request, false));
-        precondition(ex, () -> manager.getToken(actor, ref).version());
-        Token tok = manager.editToken(actor, ref, edit);
+        Token tok = manager.editToken(actor, ref, edit,
+            expectedVersion(ex, () -> manager.getToken(actor, ref).version()));
         ex.json(200, Representations.token(tok, clock.instant()), tok.version());
         return;
       }
       default:
-        precondition(ex, () -> manager.getToken(actor, ref).version());
-        manager.deleteToken(actor, ref);
+        manager.deleteToken(actor, ref, expectedVersion(ex, () -> manager.getToken(actor, ref).version()));
         ex.noContent();
     }
   }
 
   /**
-   * Rotation honours If-Match exactly: the version goes into {@link Rotation#expectedVersion()}, so
-   * the store refuses the rotation if the token changed after it was read, and only one of several
-   * callers holding the same ETag rotates.
+   * Rotation honours If-Match as every change does: the version goes into {@link
+   * Rotation#expectedVersion()}, so only one of several callers holding the same ETag rotates.
    */
   private void rotate(Exchange ex, Target t, Actor actor) throws IOException {
     TokenRef ref = t.tokenRef();
-    Optional<Exchange.IfMatch> ifMatch = ex.ifMatch();
-    Rotation rotation = Inputs.rotation(Body.read(ex.request, true),
-        ifMatch.flatMap(Exchange.IfMatch::singleVersion).orElse(null));
-    precondition(ex, () -> manager.getToken(actor, ref).version());
-    IssuedToken issued;
-    try {
-      issued = manager.rotateToken(actor, ref, rotation);
-    } catch (ConflictException e) {
-      // Lost the race against another change of the token after the precondition passed: that is
-      // still a version mismatch for this caller.
-      if (ifMatch.isPresent() && !ifMatch.get().any() && !ifMatch.get().matches(manager.getToken(actor, ref).version())) {
-        throw new Problem(Problem.Type.VERSION_MISMATCH, "the token changed while it was being rotated; "
-            + "this rotation did not happen; read it again (GET) and retry with its new ETag");
-      }
-      throw e;
+    Rotation rotation = Inputs.rotation(Body.read(ex.request, true), null); // a bad body is a 400 before any 412
+    @Nullable Long expected = expectedVersion(ex, () -> manager.getToken(actor, ref).version());
+    if (expected != null) {
+      rotation = rotation.ifVersion(expected);
     }
+    IssuedToken issued = manager.rotateToken(actor, ref, rotation);
     secret(ex);
     ex.created(tokenPath(issued.ref()), Representations.issued(issued, clock.instant()), issued.token().version());
   }
@@ -511,21 +496,29 @@ final class ManagementApi {
   }
 
   /**
-   * If the request has {@code If-Match}, the entity's current version (read as the caller, so
-   * someone who may not read it gets the same refusal as without the header) must match, else 412.
-   * The read and the change are two calls: a change by someone else between them is not detected
-   * (the management API's edits take no expected version; rotation's does, see {@link #rotate}).
+   * The version the change must find, from {@code If-Match}: null without the header or with {@code
+   * *} (the change itself answers 404 for a missing entity). One strong tag that is a version number
+   * is passed on as it is; the core compares it under the store's compare-and-set, so a change by
+   * someone else at any moment before the write is a {@link dev.latchkey.VersionMismatchException}
+   * (412), and the core authorizes before it compares (who may not change the entity gets 403, not
+   * 412). For any other list, the entity is read as the caller (403 likewise) and, if one of the
+   * tags names its version, that version is passed on; otherwise 412.
    */
-  private static void precondition(Exchange ex, LongSupplier currentVersion) {
+  private static @Nullable Long expectedVersion(Exchange ex, LongSupplier currentVersion) {
     Optional<Exchange.IfMatch> ifMatch = ex.ifMatch();
-    if (ifMatch.isEmpty()) {
-      return;
+    if (ifMatch.isEmpty() || ifMatch.get().any()) {
+      return null;
+    }
+    Optional<Long> single = ifMatch.get().singleVersion();
+    if (single.isPresent()) {
+      return single.get();
     }
     long version = currentVersion.getAsLong();
     if (!ifMatch.get().matches(version)) {
       throw new Problem(Problem.Type.VERSION_MISMATCH, "the entity is at version " + version + " (ETag "
-          + Exchange.etag(version) + "), not the one If-Match names; it changed since it was read; nothing was changed");
+          + Exchange.etag(version) + "), not one If-Match names; it changed since it was read; nothing was changed");
     }
+    return version;
   }
 
   private static void rejectIfMatch(Exchange ex, String why) {

@@ -44,6 +44,7 @@ public class LatchkeyProperties {
   private final Cache cache = new Cache();
   private final LastUsed lastUsed = new LastUsed();
   private final Security security = new Security();
+  private final Web web = new Web();
 
   /** The JDBC store's schema handling at startup. */
   public enum SchemaMode {
@@ -221,6 +222,53 @@ public class LatchkeyProperties {
     }
   }
 
+  /** The management API and web console (latchkey-web), mounted as a servlet. */
+  public static class Web {
+    /** Mount the management API and web console (needs latchkey-web on the class path). Off by default. */
+    private boolean enabled = false;
+    /** Where to mount them: the console at <path>/, the API at <path>/api/v1/. */
+    private String path = "/latchkey";
+    /** Serve the console pages as well as the API. */
+    private boolean console = true;
+    /**
+     * Other origins whose pages may send changes for signed-in users, besides the server's own (as
+     * browsers send it, e.g. https://admin.example.com). None by default.
+     */
+    private java.util.List<String> allowedOrigins = new java.util.ArrayList<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public boolean isConsole() {
+      return console;
+    }
+
+    public void setConsole(boolean console) {
+      this.console = console;
+    }
+
+    public java.util.List<String> getAllowedOrigins() {
+      return allowedOrigins;
+    }
+
+    public void setAllowedOrigins(java.util.List<String> allowedOrigins) {
+      this.allowedOrigins = allowedOrigins;
+    }
+  }
+
   public String getTokenPrefix() {
     return tokenPrefix;
   }
@@ -291,6 +339,10 @@ public class LatchkeyProperties {
 
   public Security getSecurity() {
     return security;
+  }
+
+  public Web getWeb() {
+    return web;
   }
 
   /** Names the pepper source only, never its value. */
