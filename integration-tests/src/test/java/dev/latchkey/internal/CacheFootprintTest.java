@@ -39,7 +39,7 @@ import org.openjdk.jol.info.GraphLayout;
  * real caches after real verifications (so every entry carries what a hit needs: decoded digests,
  * the fast-check tag, the memoized result).
  *
- * <p>The population: {@code latchkey.footprint.tokens} tokens (default 2,000; the {@code scale} profile measures 200,000), 100 per service
+ * <p>The population: {@code latchkey.footprint.tokens} tokens (default 2,000; the {@code scale} profile measures 100,000), 100 per service
  * account (10 keys of 10 tokens), each with a 10-character name, a 40-character description and one
  * tag, as a typical API would have them. A token entry's share is everything its cache holds apart
  * from what the principal cache holds (principal entries are shared by all tokens of a principal
