@@ -104,7 +104,8 @@ final class ScaleOutReport {
         + " node rejects (all nodes) and until each node rejects (per node), in ms. Stale accepts: verifications"
         + " that began more than the bound after the change and accepted (asserted 0). Never rejected: nodes that"
         + " still accepted when the watch ended, 100 ms after the bound (asserted 0). Re-accepts: a node accepting"
-        + " again after it had rejected.\n\n");
+        + " again after it had rejected. Quantiles are nearest-rank: over fewer than 100 trials the all-nodes p99 is"
+        + " the maximum; the per-node figures pool every node of every trial.\n\n");
     b.append("| nodes | wake-ups | trials | all nodes p50 | p99 | max | per node p50 | per node p99 | revocation p50"
         + " | rotation p50 | permission p50 | management call p50 | checks | stale accepts | never rejected |"
         + " re-accepts |\n");
@@ -299,7 +300,7 @@ final class ScaleOutReport {
 
   private static double niceCeiling(double v) {
     double magnitude = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double step : new double[] {1, 2, 2.5, 5, 6, 8, 10}) {
+    for (double step : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (step * magnitude >= v) {
         return step * magnitude;
       }
