@@ -1,11 +1,13 @@
 package dev.latchkey;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns a presented token into a {@link VerificationResult}. Thread-safe; never throws, whatever
  * the input (null, huge, binary): failures, including store failures, are {@link Rejected} results.
  */
 public interface TokenVerifier {
-  VerificationResult verify(CharSequence presented);
+  VerificationResult verify(@Nullable CharSequence presented);
 
   /**
    * Verifies without any store read or other blocking call, for callers on threads that must not
@@ -15,11 +17,11 @@ public interface TokenVerifier {
    * #verify} would have returned, and is counted the same; a {@code null} is not counted. The default
    * always returns {@code null}: a verifier that cannot tell is treated as blocking.
    */
-  default VerificationResult verifyCached(CharSequence presented) {
+  default @Nullable VerificationResult verifyCached(@Nullable CharSequence presented) {
     return null;
   }
 
-  default VerificationResult verify(TokenValue presented) {
+  default VerificationResult verify(@Nullable TokenValue presented) {
     return verify(presented == null ? null : presented.reveal());
   }
 }

@@ -9,13 +9,13 @@ import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenRef;
-import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.ExpiringTokenQuery;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
+import dev.latchkey.testing.ForwardingTokenStore;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -24,12 +24,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A {@link TokenStore} that forwards every call to another store and counts the calls, so a
  * benchmark can show how many store round trips a verification costs (none for malformed input and
- * for cache hits). The optional capabilities are forwarded as the delegate offers them; calls to
- * them count too, except the change feed's: it is read by the background poller, never by a
+ * for cache hits). The optional capabilities are forwarded as the delegate offers them ({@link
+ * ForwardingTokenStore}, from core's test fixtures); calls to them count too, except the change
+ * feed's, which is forwarded uncounted: it is read by the background poller, never by a
  * verification.
  */
-final class CountingTokenStore implements TokenStore {
-  private final TokenStore delegate;
+final class CountingTokenStore extends ForwardingTokenStore {
   private final LongAdder calls = new LongAdder();
   private final LongAdder tokenLookups = new LongAdder();
   private final LongAdder principalLookups = new LongAdder();
@@ -37,7 +37,7 @@ final class CountingTokenStore implements TokenStore {
   private volatile Set<String> watched = Set.of();
 
   CountingTokenStore(TokenStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Every store call so far, except change-feed reads. */
@@ -198,11 +198,6 @@ final class CountingTokenStore implements TokenStore {
   public String addPepperCheck(int pepperVersion, String check) {
     count();
     return delegate.addPepperCheck(pepperVersion, check);
-  }
-
-  @Override
-  public Optional<ChangeFeed> changeFeed() {
-    return delegate.changeFeed();
   }
 
   @Override

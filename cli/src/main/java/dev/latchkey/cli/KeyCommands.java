@@ -9,7 +9,6 @@ import dev.latchkey.PrincipalRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,11 +61,11 @@ final class KeyCommands extends Group {
     @Override
     Operation prepare(Session.Config config) {
       NewApiKey key = new NewApiKey(ref, details.name == null ? ref.id() : details.name, details.description,
-          details.tags, Optional.empty(), Optional.ofNullable(defaultLifetime));
-      Optional<Duration> max = config.limits().maxTokenLifetime();
-      if (defaultLifetime != null && max.isPresent() && defaultLifetime.compareTo(max.get()) > 0) {
+          details.tags, null, defaultLifetime);
+      Duration max = config.limits().maxTokenLifetime();
+      if (defaultLifetime != null && max != null && defaultLifetime.compareTo(max) > 0) {
         throw new UsageException("--default-token-lifetime " + Output.words(defaultLifetime)
-            + " exceeds the maximum token lifetime of " + Output.words(max.get())
+            + " exceeds the maximum token lifetime of " + Output.words(max)
             + "; choose a shorter one (or raise --max-token-lifetime)");
       }
       return s -> {

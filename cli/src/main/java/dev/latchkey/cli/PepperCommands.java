@@ -104,7 +104,7 @@ final class PepperCommands extends Group {
           out().say("Keyset versions " + keyset.versions() + ", primary " + keyset.primaryVersion() + ".");
           out().list(items, List.of(new Output.Column("SCHEME", "scheme"),
               new Output.Column("PEPPER VERSION", "pepperVersion"), new Output.Column("HASHES", "count"),
-              new Output.Column("IN KEYSET", "inKeyset")), java.util.Optional.empty());
+              new Output.Column("IN KEYSET", "inKeyset")), null);
         }
         return ExitCodes.OK;
       };

@@ -6,7 +6,6 @@ import dev.latchkey.PepperKeyset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -134,7 +133,7 @@ abstract class StoreCommand implements Callable<Integer> {
     String after;
 
     PageRequest request() {
-      return new PageRequest(Optional.ofNullable(after), limit);
+      return new PageRequest(after, limit);
     }
   }
 }

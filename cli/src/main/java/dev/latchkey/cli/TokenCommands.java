@@ -29,7 +29,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -110,10 +109,11 @@ final class TokenCommands extends Group {
       out.object(Views.token(issued.token(), now));
       afterMetadata.run();
       out.say("");
-      if (issued.token().rotatedAt().isPresent()) {
-        out.say(issued.token().previousValidUntil()
-            .map(until -> "The old value keeps working until " + Output.text(until) + " (grace period).")
-            .orElse("The old value no longer works."));
+      if (issued.token().rotatedAt() != null) {
+        Instant until = issued.token().previousValidUntil();
+        out.say(until != null
+            ? "The old value keeps working until " + Output.text(until) + " (grace period)."
+            : "The old value no longer works.");
       }
       if (file != null) {
         out.say("The token value was written to " + file.path() + " (readable by you only).");
@@ -139,7 +139,7 @@ final class TokenCommands extends Group {
     Expiration expiration = expiry.in(config.zone());
     Instant now = config.clock().instant();
     try {
-      expiration.resolve(now, Optional.empty(), config.limits());
+      expiration.resolve(now, null, config.limits());
     } catch (InvalidArgumentException e) {
       // Only two things can be wrong: the expiry is not in the future, or it is beyond the maximum
       // lifetime. Without the maximum, only the first remains; raising the maximum helps only the second.
@@ -149,13 +149,13 @@ final class TokenCommands extends Group {
         String end = Output.text(day.end(config.zone())) + " (" + zoneName(config.zone()) + ")";
         throw new UsageException(beyondMaximum
             ? "--expires " + day.text() + " (valid through that day: until " + end + ") is beyond the maximum token"
-                + " lifetime of " + Output.words(config.limits().maxTokenLifetime().orElseThrow()) + " from now" + raise
+                + " lifetime of " + Output.words(config.limits().maxTokenLifetime()) + " from now" + raise
             : "--expires " + day.text() + " is in the past: a date means valid through that day, which ended at "
                 + end + "; choose a later date");
       }
       if (expiration.equals(Expiration.never())) {
         throw new UsageException("--expires never: tokens must expire while the maximum token lifetime is "
-            + Output.words(config.limits().maxTokenLifetime().orElseThrow())
+            + Output.words(config.limits().maxTokenLifetime())
             + "; --max-token-lifetime none allows tokens that never expire");
       }
       throw new UsageException("--expires: " + e.getMessage() + (beyondMaximum ? raise : ""));
@@ -165,7 +165,7 @@ final class TokenCommands extends Group {
 
   private static boolean resolves(Expiration expiration, Instant now, Limits limits) {
     try {
-      expiration.resolve(now, Optional.empty(), limits);
+      expiration.resolve(now, null, limits);
       return true;
     } catch (InvalidArgumentException e) {
       return false;

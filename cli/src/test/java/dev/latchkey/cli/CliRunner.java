@@ -2,17 +2,14 @@ package dev.latchkey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.testsupport.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -47,7 +44,7 @@ final class CliRunner {
 
   record Result(int exitCode, String out, String err) {
     Map<String, Object> json() {
-      return JsonParser.object(out);
+      return TestJson.object(out);
     }
 
     @SuppressWarnings("unchecked")
@@ -109,42 +106,5 @@ final class CliRunner {
 
   Path dbFile() {
     return db.resolveSibling(db.getFileName() + ".mv.db");
-  }
-
-  /** A clock the test moves forward, or breaks (to provoke a failure the CLI does not expect). */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-    private volatile RuntimeException failure;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    /** From now on every reading of the clock throws {@code e}. */
-    void failWith(RuntimeException e) {
-      failure = e;
-    }
-
-    @Override
-    public Instant instant() {
-      if (failure != null) {
-        throw failure;
-      }
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

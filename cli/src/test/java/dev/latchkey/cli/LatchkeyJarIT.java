@@ -149,7 +149,7 @@ class LatchkeyJarIT {
 
     Run valid = latchkey(env, token + "\n", "--db", db, "tokens", "verify", "--json");
     assertThat(valid.exitCode()).as(valid.err()).isZero();
-    assertThat(JsonParser.object(valid.out())).containsEntry("principal", "acme/sa/ci_bot");
+    assertThat(TestJson.object(valid.out())).containsEntry("principal", "acme/sa/ci_bot");
     assertThat(valid.out()).doesNotContain(token);
 
     Path fresh = dir.resolve("fresh/latchkey");

@@ -5,6 +5,7 @@ import dev.latchkey.AuditListener;
 import dev.latchkey.ConfigurationException;
 import dev.latchkey.HashUsage;
 import dev.latchkey.Limits;
+import dev.latchkey.PepperAccess;
 import dev.latchkey.PepperKeyset;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.TokenManager;
@@ -28,17 +29,28 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the parts of one Latchkey instance together and runs its background tasks. */
+/**
+ * Wires the parts of one Latchkey instance together and runs its background tasks. The one entry
+ * into this package: {@link dev.latchkey.Latchkey.Builder#build()} constructs it (see the package
+ * comment); everything else here is package-private.
+ */
 public final class Assembly implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Assembly.class);
 
-  /** Everything the builder collected, already validated field by field. */
+  /**
+   * Everything the builder collected, already validated field by field.
+   *
+   * @param pepperAccess lets the hasher read the peppers' key bytes; only the builder has one
+   * @param scheduler runs the background tasks; null for this instance's own daemon threads
+   */
   public record Config(
       TokenStore store,
       PepperKeyset peppers,
+      PepperAccess pepperAccess,
       TokenFormat format,
       Clock clock,
       SecureRandom random,
@@ -49,12 +61,12 @@ public final class Assembly implements AutoCloseable {
       VerifierSettings verifierSettings,
       Duration changeFeedRetention,
       boolean allowUnknownPepperVersions,
-      Optional<ScheduledExecutorService> scheduler) {}
+      @Nullable ScheduledExecutorService scheduler) {}
 
   private final TokenStore store;
   private final VerificationEngine engine;
   private final DefaultTokenManager manager;
-  private final ChangeFeedPoller poller;
+  private final @Nullable ChangeFeedPoller poller;
   private final ScheduledExecutorService scheduler;
   /** Runs only the change-feed poll, so that slow store writes elsewhere can never delay it. */
   private final ScheduledExecutorService pollScheduler;
@@ -76,13 +88,13 @@ public final class Assembly implements AutoCloseable {
     Optional<ChangeFeed> feed = c.store().changeFeed();
     checkPeppers(c.store().hashUsageQuery(), c.peppers(), c.allowUnknownPepperVersions());
     TokenCodec codec = new TokenCodec(c.format());
-    SecretHasher hasher = new SecretHasher(c.peppers(), c.format().prefix(), hmacProbe);
+    SecretHasher hasher = new SecretHasher(c.peppers(), c.pepperAccess(), c.format().prefix(), hmacProbe);
     checkPepperValues(c.store(), hasher);
     Audit audit = new Audit(c.auditListener(), c.clock());
-    this.ownsScheduler = c.scheduler().isEmpty();
-    this.scheduler = c.scheduler().orElseGet(() -> newScheduler("latchkey-background"));
-    this.pollScheduler = c.scheduler().isPresent() || feed.isEmpty()
-        ? scheduler : newScheduler("latchkey-change-feed");
+    ScheduledExecutorService given = c.scheduler();
+    this.ownsScheduler = given == null;
+    this.scheduler = given != null ? given : newScheduler("latchkey-background");
+    this.pollScheduler = given != null || feed.isEmpty() ? scheduler : newScheduler("latchkey-change-feed");
     this.engine = new VerificationEngine(c.store(), codec, hasher, c.random(), c.clock(), c.verificationListener(), scheduler,
         audit, c.verifierSettings());
     this.manager = new DefaultTokenManager(c.store(), codec, hasher, c.clock(), c.random(), c.accessPolicy(),

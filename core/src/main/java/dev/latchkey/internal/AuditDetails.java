@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The details of the management audit events, in one place: ids, counts, grants, scopes and times.
@@ -45,10 +46,14 @@ final class AuditDetails {
 
   static Map<String, String> rotated(Token t, Duration grace) {
     return Map.of("lookupId", t.lookupId(), "expiresAt", expiresAt(t), "grace", grace.toString(),
-        "previousValidUntil", t.previousValidUntil().map(Instant::toString).orElse("none"));
+        "previousValidUntil", orElse(t.previousValidUntil(), "none"));
   }
 
   private static String expiresAt(Token t) {
-    return t.expiresAt().map(Instant::toString).orElse("never");
+    return orElse(t.expiresAt(), "never");
+  }
+
+  private static String orElse(@Nullable Instant instant, String none) {
+    return instant == null ? none : instant.toString();
   }
 }

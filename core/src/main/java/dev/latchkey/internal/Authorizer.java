@@ -75,7 +75,7 @@ final class Authorizer {
       Optional<Principal> found = store.findPrincipal(ref);
       if (principal != null) {
         Action asked = found.isPresent() ? action : Action.VIEW_PRINCIPALS;
-        if (!policy.permits(principal, asked, ref.accountId(), found)) {
+        if (!policy.permits(principal, asked, ref.accountId(), found.orElse(null))) {
           throw denied(actor, describeAction(action, ref, ""));
         }
       }
@@ -84,14 +84,14 @@ final class Authorizer {
 
     /** Asks the policy about a principal as a create or edit would store it: no granting up. */
     void permit(Action action, Principal asStored) {
-      if (principal != null && !policy.permits(principal, action, asStored.ref().accountId(), Optional.of(asStored))) {
+      if (principal != null && !policy.permits(principal, action, asStored.ref().accountId(), asStored)) {
         throw denied(actor, describeAction(action, asStored.ref(), " with these roles, permissions and scope"));
       }
     }
 
     /** Listing an account's principals: the policy is asked without a subject. */
     void permitListing(String accountId) {
-      if (principal != null && !policy.permits(principal, Action.VIEW_PRINCIPALS, accountId, Optional.empty())) {
+      if (principal != null && !policy.permits(principal, Action.VIEW_PRINCIPALS, accountId, null)) {
         throw denied(actor, "view principals in account " + accountId);
       }
     }

@@ -13,7 +13,7 @@ import dev.latchkey.Token;
 import dev.latchkey.TokenStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of keys and tokens that are not about who may act: where a key lives, how long tokens
@@ -23,9 +23,9 @@ final class CredentialRules {
   private CredentialRules() {}
 
   /** A user's keys live at account scope, a service account's at the service account's scope. */
-  static Scope keyScope(Principal owner, Optional<Scope> requested) {
+  static Scope keyScope(Principal owner, @Nullable Scope requested) {
     Scope allowed = owner.scope();
-    Scope scope = requested.orElse(allowed);
+    Scope scope = requested != null ? requested : allowed;
     if (!scope.equals(allowed)) {
       throw new InvalidArgumentException(owner.ref().type() == PrincipalType.USER
           ? "personal API keys can only be created at account scope (" + allowed + "), not at " + scope
@@ -35,9 +35,10 @@ final class CredentialRules {
   }
 
   static void checkDefaultLifetime(Duration lifetime, Limits limits) {
-    if (limits.maxTokenLifetime().isPresent() && lifetime.compareTo(limits.maxTokenLifetime().get()) > 0) {
+    Duration max = limits.maxTokenLifetime();
+    if (max != null && lifetime.compareTo(max) > 0) {
       throw new InvalidArgumentException("default token lifetime " + Durations.human(lifetime)
-          + " exceeds the maximum token lifetime of " + Durations.human(limits.maxTokenLifetime().get()));
+          + " exceeds the maximum token lifetime of " + Durations.human(max));
     }
   }
 
@@ -63,9 +64,10 @@ final class CredentialRules {
 
   /** Only the version the caller expected, and only an active, unexpired token, is rotated. */
   static void requireRotatable(Token t, Rotation rotation, Instant now) {
-    if (rotation.expectedVersion().isPresent() && rotation.expectedVersion().get() != t.version()) {
+    Long expected = rotation.expectedVersion();
+    if (expected != null && expected != t.version()) {
       throw new ConflictException("token " + t.ref() + " is at version " + t.version() + ", not "
-          + rotation.expectedVersion().get()
+          + expected
           + " as expected; it was changed since it was read; this rotation did not happen");
     }
     if (t.status() != TokenStatus.ACTIVE) {
@@ -78,25 +80,22 @@ final class CredentialRules {
 
   /**
    * Until when a rotated-out secret keeps working: the grace period from now, but never past the
-   * token's old or new expiry; empty for no grace.
+   * token's old or new expiry; null for no grace.
    */
-  static Optional<Instant> rotationGraceEnd(
-      Duration grace, Optional<Instant> oldExpiry, Optional<Instant> newExpiry, Instant now) {
+  static @Nullable Instant rotationGraceEnd(
+      Duration grace, @Nullable Instant oldExpiry, @Nullable Instant newExpiry, Instant now) {
     if (grace.isZero()) {
-      return Optional.empty();
+      return null;
     }
-    return capGrace(capGrace(Optional.of(now.plus(grace)), oldExpiry, now), newExpiry, now);
+    return capGrace(capGrace(now.plus(grace), oldExpiry, now), newExpiry, now);
   }
 
-  /** The earlier of a grace end and an expiry; empty if the grace end is missing or not in the future. */
-  static Optional<Instant> capGrace(Optional<Instant> graceEnd, Optional<Instant> expiresAt, Instant now) {
-    if (graceEnd.isEmpty()) {
-      return graceEnd;
+  /** The earlier of a grace end and an expiry (null: never); null if the grace end is missing or not in the future. */
+  static @Nullable Instant capGrace(@Nullable Instant graceEnd, @Nullable Instant expiresAt, Instant now) {
+    if (graceEnd == null) {
+      return null;
     }
-    Instant end = graceEnd.get();
-    if (expiresAt.isPresent() && expiresAt.get().isBefore(end)) {
-      end = expiresAt.get();
-    }
-    return end.isAfter(now) ? Optional.of(end) : Optional.empty();
+    Instant end = expiresAt != null && expiresAt.isBefore(graceEnd) ? expiresAt : graceEnd;
+    return end.isAfter(now) ? end : null;
   }
 }

@@ -40,10 +40,12 @@ import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The management API. Order in every call: the arguments are checked (the request values checked
@@ -57,7 +59,7 @@ import java.util.Optional;
  * in a custom {@link AccessPolicy}, reaches the caller as itself rather than posing as a database
  * error.
  */
-public final class DefaultTokenManager implements TokenManager {
+final class DefaultTokenManager implements TokenManager {
   private final TokenStore store;
   private final Clock clock;
   private final Limits limits;
@@ -196,7 +198,7 @@ public final class DefaultTokenManager implements TokenManager {
     Checks.notNull("accountId", accountId);
     Checks.notNull("type", type);
     Checks.notNull("page", page);
-    Checks.identifier("account id", accountId);
+    Scope.account(accountId); // checks the id: the rule and message of every account id
     authorizer.caller(actor).permitListing(accountId);
     return store.listPrincipals(accountId, type, page);
   }
@@ -212,7 +214,10 @@ public final class DefaultTokenManager implements TokenManager {
     Scope scope = CredentialRules.keyScope(owner, request.scope());
     ApiKey key = new ApiKey(ref, request.name(), request.description(), request.tags(), scope,
         request.defaultTokenLifetime(), clock.instant(), 1);
-    request.defaultTokenLifetime().ifPresent(lifetime -> CredentialRules.checkDefaultLifetime(lifetime, limits));
+    Duration lifetime = request.defaultTokenLifetime();
+    if (lifetime != null) {
+      CredentialRules.checkDefaultLifetime(lifetime, limits);
+    }
     store.insertApiKey(key, limits.maxApiKeysPerPrincipal());
     emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref, Map.of("scope", scope.toString()));
     return key;
@@ -264,7 +269,7 @@ public final class DefaultTokenManager implements TokenManager {
     Checks.notNull("actor", actor);
     Checks.notNull("request", request);
     Instant now = clock.instant();
-    Optional<Instant> expiresAt =
+    Instant expiresAt =
         newTokenExpiry(actor, Action.MINT_CREDENTIALS, request.ref(), request.expiration(), now);
     Minted minted = minter.issue(request, now, expiresAt);
     insertToken(minted.record(), now);
@@ -278,7 +283,7 @@ public final class DefaultTokenManager implements TokenManager {
     Checks.notNull("token", legacy);
     CredentialRules.requireImportable(legacy, engine);
     Instant now = clock.instant();
-    Optional<Instant> expiresAt = newTokenExpiry(actor, Action.IMPORT_TOKEN, legacy.ref(), legacy.expiration(), now);
+    Instant expiresAt = newTokenExpiry(actor, Action.IMPORT_TOKEN, legacy.ref(), legacy.expiration(), now);
     TokenRecord imported = minter.imported(legacy, now, expiresAt);
     insertToken(imported, now);
     emit(actor, AuditAction.TOKEN_IMPORTED, legacy.ref().owner(), legacy.ref(),
@@ -302,12 +307,13 @@ public final class DefaultTokenManager implements TokenManager {
     authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
     TokenRecord before = requireToken(ref);
     Instant now = clock.instant();
-    TokenRecord after = edit.expiration().isEmpty()
+    Expiration expiration = edit.expiration();
+    TokenRecord after = expiration == null
         ? Edits.edited(before, edit)
-        : Edits.edited(before, edit, resolve(edit.expiration().get(), ref.apiKey(), now), now);
+        : Edits.edited(before, edit, resolve(expiration, ref.apiKey(), now), now);
     replaceToken(before.token(), after, changedConcurrently("token " + ref));
     emit(actor, AuditAction.TOKEN_UPDATED, ref.owner(), ref,
-        edit.expiration().isPresent() ? AuditDetails.expiryEdited(after.token()) : Map.of());
+        expiration != null ? AuditDetails.expiryEdited(after.token()) : Map.of());
     return after.token();
   }
 
@@ -321,8 +327,9 @@ public final class DefaultTokenManager implements TokenManager {
     TokenRecord before = requireToken(ref);
     Instant now = clock.instant();
     CredentialRules.requireRotatable(before.token(), rotation, now);
-    Optional<Instant> expiresAt = rotation.newExpiration().isPresent()
-        ? resolve(rotation.newExpiration().get(), ref.apiKey(), now)
+    Expiration newExpiration = rotation.newExpiration();
+    Instant expiresAt = newExpiration != null
+        ? resolve(newExpiration, ref.apiKey(), now)
         : before.token().expiresAt();
     Minted minted = minter.rotate(before, expiresAt,
         CredentialRules.rotationGraceEnd(rotation.grace(), before.token().expiresAt(), expiresAt, now), now);
@@ -413,7 +420,7 @@ public final class DefaultTokenManager implements TokenManager {
   }
 
   /** Issue and import: authorized, the key exists, the owner is enabled; returns the new token's expiry. */
-  private Optional<Instant> newTokenExpiry(
+  private @Nullable Instant newTokenExpiry(
       Actor actor, Action action, TokenRef ref, Expiration expiration, Instant now) {
     Principal owner = authorizer.authorize(actor, action, ref.owner());
     ApiKey key = requireApiKey(ref.apiKey());
@@ -438,7 +445,7 @@ public final class DefaultTokenManager implements TokenManager {
     engine.invalidateToken(before.lookupId());
   }
 
-  private Optional<Instant> resolve(Expiration expiration, ApiKeyRef key, Instant now) {
+  private @Nullable Instant resolve(Expiration expiration, ApiKeyRef key, Instant now) {
     return expiration.resolve(now, requireApiKey(key).defaultTokenLifetime(), limits);
   }
 

@@ -9,7 +9,7 @@ import dev.latchkey.TokenEdit;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.spi.TokenRecord;
 import java.time.Instant;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a stored value becomes after a change: what an edit leaves empty stays, identifiers and scopes
@@ -19,14 +19,19 @@ final class Edits {
   private Edits() {}
 
   static Principal edited(Principal p, PrincipalEdit edit) {
-    return new Principal(p.ref(), edit.name().orElse(p.name()), edit.description().orElse(p.description()), p.scope(),
-        edit.roles().orElse(p.roles()), edit.permissions().orElse(p.permissions()), p.enabled(), p.createdAt(),
+    return new Principal(p.ref(), or(edit.name(), p.name()), or(edit.description(), p.description()), p.scope(),
+        or(edit.roles(), p.roles()), or(edit.permissions(), p.permissions()), p.enabled(), p.createdAt(),
         p.version() + 1);
   }
 
   static ApiKey edited(ApiKey k, ApiKeyEdit edit) {
-    return new ApiKey(k.ref(), edit.name().orElse(k.name()), edit.description().orElse(k.description()),
-        edit.tags().orElse(k.tags()), k.scope(), k.defaultTokenLifetime(), k.createdAt(), k.version() + 1);
+    return new ApiKey(k.ref(), or(edit.name(), k.name()), or(edit.description(), k.description()),
+        or(edit.tags(), k.tags()), k.scope(), k.defaultTokenLifetime(), k.createdAt(), k.version() + 1);
+  }
+
+  /** What an edit sets, or, where it sets nothing (null), what was there. */
+  static <T> T or(@Nullable T edited, T before) {
+    return edited != null ? edited : before;
   }
 
   /** An edit that leaves the expiry as it is. */
@@ -35,19 +40,19 @@ final class Edits {
   }
 
   /**
-   * An edit with a new expiry ({@code expiresAt}, empty: never), which also ends a rotation's grace
+   * An edit with a new expiry ({@code expiresAt}, null: never), which also ends a rotation's grace
    * period early if it ran longer: the old secret never outlives the token.
    */
-  static TokenRecord edited(TokenRecord before, TokenEdit edit, Optional<Instant> expiresAt, Instant now) {
+  static TokenRecord edited(TokenRecord before, TokenEdit edit, @Nullable Instant expiresAt, Instant now) {
     Token t = before.token();
-    Optional<Instant> graceEnd = CredentialRules.capGrace(t.previousValidUntil(), expiresAt, now);
+    Instant graceEnd = CredentialRules.capGrace(t.previousValidUntil(), expiresAt, now);
     Token after = TokenCopy.of(t).labels(edit).expiresAt(expiresAt).previousValidUntil(graceEnd).build();
-    return new TokenRecord(after, before.current(), graceEnd.isPresent() ? before.previous() : Optional.empty());
+    return new TokenRecord(after, before.current(), graceEnd != null ? before.previous() : null);
   }
 
   /** Revoked: the previous secret's grace ends with it. */
   static TokenRecord revoked(TokenRecord before) {
-    Token after = TokenCopy.of(before.token()).status(TokenStatus.REVOKED).previousValidUntil(Optional.empty()).build();
-    return new TokenRecord(after, before.current(), Optional.empty());
+    Token after = TokenCopy.of(before.token()).status(TokenStatus.REVOKED).previousValidUntil(null).build();
+    return new TokenRecord(after, before.current(), null);
   }
 }

@@ -12,7 +12,7 @@ import dev.latchkey.spi.TokenRecord;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the records of issued, rotated and imported tokens: the only place the management side
@@ -42,44 +42,43 @@ final class Minter {
   }
 
   /** A new token with a random lookup id and a random secret. */
-  Minted issue(NewToken request, Instant now, Optional<Instant> expiresAt) {
+  Minted issue(NewToken request, Instant now, @Nullable Instant expiresAt) {
     String lookupId = codec.newLookupId(random);
     String secret = codec.newSecret(random);
     Token token = newToken(request.ref(), lookupId, request.name(), request.description(), request.tags(), now,
         expiresAt);
-    return minted(token, secret, Optional.empty());
+    return minted(token, secret, null);
   }
 
   /**
    * A rotated token: a random secret under the same lookup id, which never changes. The old hash
    * stays, as the previous credential, only while a grace period runs.
    */
-  Minted rotate(TokenRecord before, Optional<Instant> expiresAt, Optional<Instant> graceEnd, Instant now) {
+  Minted rotate(TokenRecord before, @Nullable Instant expiresAt, @Nullable Instant graceEnd, Instant now) {
     String secret = codec.newSecret(random);
-    Token after = TokenCopy.of(before.token()).expiresAt(expiresAt).rotatedAt(Optional.of(now))
+    Token after = TokenCopy.of(before.token()).expiresAt(expiresAt).rotatedAt(now)
         .previousValidUntil(graceEnd).build();
-    return minted(after, secret, graceEnd.isPresent() ? Optional.of(before.current()) : Optional.empty());
+    return minted(after, secret, graceEnd != null ? before.current() : null);
   }
 
   /**
    * An imported token: its lookup id derived from its legacy ids (so that the dotted form finds it)
    * and the caller's bcrypt hash, stored as given. No secret is made, and none is seen.
    */
-  TokenRecord imported(LegacyToken legacy, Instant now, Optional<Instant> expiresAt) {
+  TokenRecord imported(LegacyToken legacy, Instant now, @Nullable Instant expiresAt) {
     String lookupId = LegacyFormat.lookupId(legacy.legacyAccountId(), legacy.legacyTokenId());
     Token token = newToken(legacy.ref(), lookupId, legacy.name(), legacy.description(), legacy.tags(), now,
         expiresAt);
-    return new TokenRecord(token, new CredentialHash(CredentialHash.BCRYPT, 0, legacy.bcryptHash()), Optional.empty());
+    return new TokenRecord(token, new CredentialHash(CredentialHash.BCRYPT, 0, legacy.bcryptHash()), null);
   }
 
-  private Minted minted(Token token, String secret, Optional<CredentialHash> previous) {
+  private Minted minted(Token token, String secret, @Nullable CredentialHash previous) {
     String value = codec.encode(token.ref().owner().type(), token.lookupId(), secret);
     return new Minted(new TokenRecord(token, hasher.hash(secret), previous), TokenValue.of(value));
   }
 
   private static Token newToken(TokenRef ref, String lookupId, String name, String description,
-      Map<String, String> tags, Instant now, Optional<Instant> expiresAt) {
-    return new Token(ref, lookupId, name, description, tags, now, expiresAt, TokenStatus.ACTIVE, Optional.empty(),
-        Optional.empty(), Optional.empty(), 1);
+      Map<String, String> tags, Instant now, @Nullable Instant expiresAt) {
+    return new Token(ref, lookupId, name, description, tags, now, expiresAt, TokenStatus.ACTIVE, null, null, null, 1);
   }
 }

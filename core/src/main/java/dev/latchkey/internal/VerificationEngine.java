@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -73,7 +74,7 @@ import org.slf4j.LoggerFactory;
  * bcrypt runs only for live tokens presented in the legacy form (a dead token is not worth
  * milliseconds of CPU), so the timing of a legacy token tells whether it is live.
  */
-public final class VerificationEngine implements TokenVerifier {
+final class VerificationEngine implements TokenVerifier {
   private static final Logger log = LoggerFactory.getLogger(VerificationEngine.class);
 
   private static final Rejected MALFORMED = Rejected.of(RejectReason.MALFORMED);
@@ -209,7 +210,7 @@ public final class VerificationEngine implements TokenVerifier {
   }
 
   @Override
-  public VerificationResult verify(CharSequence presented) {
+  public VerificationResult verify(@Nullable CharSequence presented) {
     return verify(presented, false);
   }
 
@@ -219,11 +220,11 @@ public final class VerificationEngine implements TokenVerifier {
    * before counting anything, and the caller repeats the whole verification with {@link #verify}.
    */
   @Override
-  public VerificationResult verifyCached(CharSequence presented) {
+  public @Nullable VerificationResult verifyCached(@Nullable CharSequence presented) {
     return verify(presented, true);
   }
 
-  private VerificationResult verify(CharSequence presented, boolean cacheOnly) {
+  private @Nullable VerificationResult verify(@Nullable CharSequence presented, boolean cacheOnly) {
     Scratch s = scratch.get();
     VerificationResult result;
     try {
@@ -253,7 +254,7 @@ public final class VerificationEngine implements TokenVerifier {
   }
 
   /** Null only when {@code cacheOnly} and the answer needs the store (see {@link #verifyCached}). */
-  private VerificationResult check(CharSequence presented, Scratch s, boolean cacheOnly) {
+  private @Nullable VerificationResult check(@Nullable CharSequence presented, Scratch s, boolean cacheOnly) {
     byte[] buf = s.buf;
     int kind = codec.parse(presented, buf, s.crc);
     if (kind >= 0) {
@@ -311,7 +312,7 @@ public final class VerificationEngine implements TokenVerifier {
    * for why in this order). The secret is buf[off, off+len), presented in the legacy dotted form if
    * {@code legacy}. Null only when {@code cacheOnly} and the principal is not usable from the cache.
    */
-  private VerificationResult checkEntry(TokenEntry token, int kind, boolean legacy, byte[] buf, int off, int len,
+  private @Nullable VerificationResult checkEntry(TokenEntry token, int kind, boolean legacy, byte[] buf, int off, int len,
       Scratch s, long now, boolean cacheOnly) {
     if (!token.present() || token.typeOrdinal != kind) {
       return UNKNOWN;
@@ -402,8 +403,8 @@ public final class VerificationEngine implements TokenVerifier {
       result = notChecked(o, result);
     }
     if (previousBcrypt) {
-      Bcrypt.Outcome o = bcrypt.check(token.lookupId(), token.record.previous().orElseThrow().payload(), buf, off, len,
-          now);
+      CredentialHash previous = java.util.Objects.requireNonNull(token.record.previous()); // previousBcrypt: present
+      Bcrypt.Outcome o = bcrypt.check(token.lookupId(), previous.payload(), buf, off, len, now);
       if (o == Bcrypt.Outcome.MATCH) {
         return SECRET_PREVIOUS;
       }
@@ -473,7 +474,7 @@ public final class VerificationEngine implements TokenVerifier {
    * The entry for {@code key} if the cache has a usable one (known or unknown id), else null; never
    * reads the store, removes nothing and counts nothing (the caller counts the hit).
    */
-  private TokenEntry cachedTokenEntry(Object key, long now, View view) {
+  private @Nullable TokenEntry cachedTokenEntry(Object key, long now, View view) {
     TokenEntry e = tokens.asMap().get(key);
     if (e == null) {
       e = unknown.asMap().get(key);

@@ -4,6 +4,7 @@ import dev.latchkey.Principal;
 import dev.latchkey.Token;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A store's numbered log of the changes that can alter a verification outcome, read by every node
@@ -96,10 +97,10 @@ public interface ChangeFeed {
     Token b = before.token();
     Token a = after.token();
     return b.status() != a.status()
-        || !b.expiresAt().equals(a.expiresAt())
+        || !Objects.equals(b.expiresAt(), a.expiresAt())
         || !before.current().equals(after.current())
-        || !before.previous().equals(after.previous())
-        || !b.previousValidUntil().equals(a.previousValidUntil());
+        || !Objects.equals(before.previous(), after.previous())
+        || !Objects.equals(b.previousValidUntil(), a.previousValidUntil());
   }
 
   /**

@@ -17,7 +17,7 @@ import dev.latchkey.TokenStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -26,25 +26,25 @@ class CredentialRulesTest {
   private static final Duration HOUR = Duration.ofHours(1);
   private static final TokenRef REF = PrincipalRef.serviceAccount("acme", "ci").apiKey("k").token("t");
 
-  private static Optional<Instant> in(Duration d) {
-    return Optional.of(NOW.plus(d));
+  private static Instant in(Duration d) {
+    return NOW.plus(d);
   }
 
-  private static Token token(TokenStatus status, Optional<Instant> expiresAt, long version) {
-    return new Token(REF, "AAAAAAAAAAAAAAAA", "T", "", Map.of(), NOW.minus(HOUR), expiresAt, status, Optional.empty(),
-        Optional.empty(), Optional.empty(), version);
+  private static Token token(TokenStatus status, @Nullable Instant expiresAt, long version) {
+    return new Token(REF, "AAAAAAAAAAAAAAAA", "T", "", Map.of(), NOW.minus(HOUR), expiresAt, status, null,
+        null, null, version);
   }
 
   @Test
   void aRotatedOutSecretLivesForTheGraceButNeverPastTheOldOrNewExpiry() {
-    assertThat(CredentialRules.rotationGraceEnd(Duration.ZERO, Optional.empty(), Optional.empty(), NOW)).isEmpty();
-    assertThat(CredentialRules.rotationGraceEnd(HOUR, Optional.empty(), Optional.empty(), NOW)).isEqualTo(in(HOUR));
+    assertThat(CredentialRules.rotationGraceEnd(Duration.ZERO, null, null, NOW)).isNull();
+    assertThat(CredentialRules.rotationGraceEnd(HOUR, null, null, NOW)).isEqualTo(in(HOUR));
     assertThat(CredentialRules.rotationGraceEnd(HOUR, in(HOUR.dividedBy(2)), in(HOUR.multipliedBy(9)), NOW))
         .as("old expiry first").isEqualTo(in(HOUR.dividedBy(2)));
     assertThat(CredentialRules.rotationGraceEnd(HOUR, in(HOUR.multipliedBy(9)), in(HOUR.dividedBy(4)), NOW))
         .as("new expiry first").isEqualTo(in(HOUR.dividedBy(4)));
-    assertThat(CredentialRules.capGrace(in(HOUR), Optional.of(NOW), NOW)).as("ends now: no grace").isEmpty();
-    assertThat(CredentialRules.capGrace(Optional.empty(), in(HOUR), NOW)).isEmpty();
+    assertThat(CredentialRules.capGrace(in(HOUR), NOW, NOW)).as("ends now: no grace").isNull();
+    assertThat(CredentialRules.capGrace(null, in(HOUR), NOW)).isNull();
   }
 
   @Test
@@ -53,11 +53,11 @@ class CredentialRulesTest {
         Set.of(), Set.of(), true, NOW, 1);
     Principal alice = new Principal(PrincipalRef.user("acme", "alice"), "Alice", "", Scope.account("acme"), Set.of(),
         Set.of(), true, NOW, 1);
-    assertThat(CredentialRules.keyScope(ci, Optional.empty())).isEqualTo(ci.scope());
-    assertThat(CredentialRules.keyScope(alice, Optional.of(Scope.account("acme")))).isEqualTo(Scope.account("acme"));
-    assertThatThrownBy(() -> CredentialRules.keyScope(ci, Optional.of(Scope.account("acme"))))
+    assertThat(CredentialRules.keyScope(ci, null)).isEqualTo(ci.scope());
+    assertThat(CredentialRules.keyScope(alice, Scope.account("acme"))).isEqualTo(Scope.account("acme"));
+    assertThatThrownBy(() -> CredentialRules.keyScope(ci, Scope.account("acme")))
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("service account's scope (acme/eng/api)");
-    assertThatThrownBy(() -> CredentialRules.keyScope(alice, Optional.of(Scope.org("acme", "eng"))))
+    assertThatThrownBy(() -> CredentialRules.keyScope(alice, Scope.org("acme", "eng")))
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("only be created at account scope");
   }
 
@@ -86,7 +86,7 @@ class CredentialRulesTest {
         .isInstanceOf(ConflictException.class).hasMessageContaining("is at version 3, not 2 as expected");
     assertThatThrownBy(() -> CredentialRules.requireRotatable(token(TokenStatus.REVOKED, in(HOUR), 3),
         Rotation.immediate(), NOW)).isInstanceOf(ConflictException.class).hasMessageContaining("is revoked");
-    assertThatThrownBy(() -> CredentialRules.requireRotatable(token(TokenStatus.ACTIVE, Optional.of(NOW), 3),
+    assertThatThrownBy(() -> CredentialRules.requireRotatable(token(TokenStatus.ACTIVE, NOW, 3),
         Rotation.immediate(), NOW)).isInstanceOf(ConflictException.class).hasMessageContaining("has expired");
   }
 }

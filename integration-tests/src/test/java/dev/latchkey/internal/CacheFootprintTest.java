@@ -14,6 +14,7 @@ import dev.latchkey.PepperKeyset;
 import dev.latchkey.Principal;
 import dev.latchkey.Scope;
 import dev.latchkey.TokenFormat;
+import dev.latchkey.TestPepperAccess;
 import dev.latchkey.TokenManager;
 import dev.latchkey.TokenValue;
 import dev.latchkey.VerificationListener;
@@ -22,14 +23,15 @@ import dev.latchkey.memory.MemoryTokenStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jol.info.GraphLayout;
@@ -64,12 +66,12 @@ class CacheFootprintTest {
   void bytesRetainedPerCachedTokenAndPrincipal() throws Exception {
     int tokens = Integer.getInteger("latchkey.footprint.tokens", 2_000);
     int perPrincipal = TOKENS_PER_KEY * KEYS_PER_PRINCIPAL;
-    Node.MovableClock clock = new Node.MovableClock(Instant.parse("2030-06-01T12:00:00Z"));
+    Clock clock = Clock.fixed(Instant.parse("2030-06-01T12:00:00Z"), ZoneOffset.UTC);
     VerifierSettings settings = new VerifierSettings(2L * tokens, Duration.ofSeconds(5), Duration.ofMinutes(10),
         Duration.ofHours(1), Duration.ofSeconds(5), 500, 2, false, 10_000, 12);
-    try (Assembly a = new Assembly(new Assembly.Config(new MemoryTokenStore(), PepperKeyset.generate(new SecureRandom()),
+    try (Assembly a = new Assembly(new Assembly.Config(new MemoryTokenStore(), PepperKeyset.generate(new SecureRandom()), TestPepperAccess.get(),
         TokenFormat.withPrefix("acme"), clock, new SecureRandom(), AccessPolicy.standard(), Limits.defaults(),
-        AuditListener.none(), VerificationListener.NONE, settings, Duration.ofHours(24), false, Optional.empty()))) {
+        AuditListener.none(), VerificationListener.NONE, settings, Duration.ofHours(24), false, null))) {
       TokenManager m = a.manager();
       Actor system = Actor.system();
       m.createAccount(system, "acme", "Acme");

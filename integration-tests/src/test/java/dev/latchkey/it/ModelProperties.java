@@ -49,6 +49,7 @@ import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stateful properties (jqwik {@link ActionChain}): random sequences of management calls, clock
@@ -265,14 +266,14 @@ class ModelProperties {
     final TokenRef ref;
     final String lookupId;
     TokenStatus status = TokenStatus.ACTIVE;
-    Optional<Instant> expiresAt;
+    @Nullable Instant expiresAt; // null: never
     String current;
-    String previous; // null when none
-    Optional<Instant> previousValidUntil = Optional.empty();
+    @Nullable String previous; // null when none
+    @Nullable Instant previousValidUntil;
     long version = 1;
     boolean deleted;
 
-    TokenModel(TokenRef ref, String lookupId, Optional<Instant> expiresAt, String value) {
+    TokenModel(TokenRef ref, String lookupId, @Nullable Instant expiresAt, String value) {
       this.ref = ref;
       this.lookupId = lookupId;
       this.expiresAt = expiresAt;
@@ -320,7 +321,7 @@ class ModelProperties {
     }
 
     private boolean expired(TokenModel t) {
-      return t.expiresAt.isPresent() && !now().isBefore(t.expiresAt.get());
+      return t.expiresAt != null && !now().isBefore(t.expiresAt);
     }
 
     // ---- actions
@@ -342,7 +343,7 @@ class ModelProperties {
       }
       IssuedToken issued = w.m.issueToken(w.system, request);
       Instant expected = now().plus(lifetime.orElse(dev.latchkey.Limits.defaults().defaultTokenLifetime()));
-      assertThat(issued.token().expiresAt()).contains(expected);
+      assertThat(issued.token().expiresAt()).isEqualTo(expected);
       assertThat(issued.token().version()).isEqualTo(1);
       assertThat(issued.token().status()).isEqualTo(TokenStatus.ACTIVE);
       TokenModel t = new TokenModel(request.ref(), issued.token().lookupId(), issued.token().expiresAt(), issued.value().reveal());
@@ -378,13 +379,13 @@ class ModelProperties {
       }
       IssuedToken rotated = w.m.rotateToken(w.system, ref, r);
       Instant now = now();
-      Optional<Instant> oldExpiry = t.expiresAt;
-      Optional<Instant> newExpiry = newLifetime.isPresent() ? Optional.of(now.plus(newLifetime.get())) : oldExpiry;
-      Optional<Instant> graceEnd = Optional.empty();
+      Instant oldExpiry = t.expiresAt;
+      Instant newExpiry = newLifetime.isPresent() ? now.plus(newLifetime.get()) : oldExpiry;
+      Instant graceEnd = null;
       if (!grace.isZero()) {
-        graceEnd = capGrace(capGrace(Optional.of(now.plus(grace)), oldExpiry, now), newExpiry, now);
+        graceEnd = capGrace(capGrace(now.plus(grace), oldExpiry, now), newExpiry, now);
       }
-      t.previous = graceEnd.isPresent() ? t.current : null;
+      t.previous = graceEnd != null ? t.current : null;
       t.previousValidUntil = graceEnd;
       t.current = rotated.value().reveal();
       t.expiresAt = newExpiry;
@@ -403,7 +404,7 @@ class ModelProperties {
       if (t.status != TokenStatus.REVOKED) {
         t.status = TokenStatus.REVOKED;
         t.previous = null;
-        t.previousValidUntil = Optional.empty();
+        t.previousValidUntil = null;
         t.version++;
         expectedAuditEvents++;
       }
@@ -468,9 +469,9 @@ class ModelProperties {
         case HOUR -> Duration.ofHours(1);
         default -> Duration.ofDays(2);
       };
-      t.expiresAt = Optional.of(now.plus(lifetime));
+      t.expiresAt = now.plus(lifetime);
       t.previousValidUntil = capGrace(t.previousValidUntil, t.expiresAt, now);
-      if (t.previousValidUntil.isEmpty()) {
+      if (t.previousValidUntil == null) {
         t.previous = null;
       }
       t.version++;
@@ -490,15 +491,15 @@ class ModelProperties {
     }
 
     /** Mirrors the documented rule: a grace period never outlives the token's expiry, and ends if not in the future. */
-    private static Optional<Instant> capGrace(Optional<Instant> graceEnd, Optional<Instant> expiresAt, Instant now) {
-      if (graceEnd.isEmpty()) {
-        return graceEnd;
+    private static @Nullable Instant capGrace(@Nullable Instant graceEnd, @Nullable Instant expiresAt, Instant now) {
+      if (graceEnd == null) {
+        return null;
       }
-      Instant end = graceEnd.get();
-      if (expiresAt.isPresent() && expiresAt.get().isBefore(end)) {
-        end = expiresAt.get();
+      Instant end = graceEnd;
+      if (expiresAt != null && expiresAt.isBefore(end)) {
+        end = expiresAt;
       }
-      return end.isAfter(now) ? Optional.of(end) : Optional.empty();
+      return end.isAfter(now) ? end : null;
     }
 
     // ---- the model's answer
@@ -514,7 +515,7 @@ class ModelProperties {
         return RejectReason.UNKNOWN;
       }
       boolean secretMatches = v.value.equals(t.current)
-          || v.value.equals(t.previous) && now().isBefore(t.previousValidUntil.orElseThrow());
+          || v.value.equals(t.previous) && now().isBefore(java.util.Objects.requireNonNull(t.previousValidUntil));
       if (!secretMatches) {
         return RejectReason.BAD_SECRET;
       }
@@ -581,7 +582,7 @@ class ModelProperties {
           assertThat(stored.expiresAt()).as("expiry of %s", t.ref).isEqualTo(t.expiresAt);
           assertThat(stored.previousValidUntil()).as("grace end of %s", t.ref).isEqualTo(t.previousValidUntil);
           assertThat(stored.lookupId()).isEqualTo(t.lookupId);
-          assertThat(w.memory.findToken(t.ref).orElseThrow().previous().isPresent()).as("previous hash of %s", t.ref)
+          assertThat(w.memory.findToken(t.ref).orElseThrow().previous() != null).as("previous hash of %s", t.ref)
               .isEqualTo(t.previous != null);
         }
         long usable = e.getValue().values().stream()

@@ -287,15 +287,16 @@ final class Jdbc {
 
   /** One page of a keyset listing under {@code parent}. */
   static <T> Page<T> page(Connection c, Keyset<T> keyset, Params parent, PageRequest page) throws SQLException {
-    Optional<String> after = page.after().map(Jdbc::cursor);
+    String requested = page.after();
+    String after = requested == null ? null : cursor(requested);
     Params params = b -> {
       parent.bind(b);
-      if (after.isPresent()) {
-        b.string(after.get());
+      if (after != null) {
+        b.string(after);
       }
       b.intValue(page.limit() + 1);
     };
-    return page(c, after.isPresent() ? keyset.after() : keyset.first(), params, page, keyset.mapper(),
+    return page(c, after != null ? keyset.after() : keyset.first(), params, page, keyset.mapper(),
         keyset.cursorOf());
   }
 
@@ -316,7 +317,7 @@ final class Jdbc {
         items.add(map(rs, mapper));
       }
     }
-    return Page.of(items, more ? Optional.of(cursorOf.apply(items.get(items.size() - 1))) : Optional.empty());
+    return Page.of(items, more ? cursorOf.apply(items.get(items.size() - 1)) : null);
   }
 
   private static String cursor(String cursor) {

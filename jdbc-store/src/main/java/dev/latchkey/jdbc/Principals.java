@@ -73,7 +73,7 @@ final class Principals {
     Args.notNull("principal type", type);
     Args.notNull("page", page);
     if (!Args.isIdentifier(accountId)) {
-      return Page.of(List.of(), Optional.empty());
+      return Page.of(List.of(), null);
     }
     return jdbc.list("listPrincipals", LIST, b -> b.string(accountId).string(type.pathSegment()), page);
   }

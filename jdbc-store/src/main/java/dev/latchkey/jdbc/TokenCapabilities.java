@@ -13,7 +13,7 @@ import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /** The optional capabilities over table {@code latchkey_token}: expiring tokens, hash usage, last use. */
@@ -45,22 +45,23 @@ final class TokenCapabilities implements ExpiringTokenQuery, HashUsageQuery, Las
     Args.notNull("from", from);
     Args.notNull("to", to);
     Args.notNull("page", page);
-    Optional<ExpiryCursor> after = page.after().map(ExpiryCursor::parse);
+    String requested = page.after();
+    ExpiryCursor after = requested == null ? null : ExpiryCursor.parse(requested);
     Jdbc.Params params = b -> {
       b.instant(from).instant(to).string(TokenStatus.ACTIVE.name());
-      if (after.isPresent()) {
-        b.longValue(after.get().seconds()).intValue(after.get().nanos()).string(after.get().lookupId());
+      if (after != null) {
+        b.longValue(after.seconds()).intValue(after.nanos()).string(after.lookupId());
       }
       b.intValue(page.limit() + 1);
     };
-    return jdbc.read("listTokensExpiringBetween", c -> Jdbc.page(c, after.isPresent() ? EXPIRING_AFTER : EXPIRING,
+    return jdbc.read("listTokensExpiringBetween", c -> Jdbc.page(c, after != null ? EXPIRING_AFTER : EXPIRING,
         params, page, Rows::token, ExpiryCursor::of));
   }
 
   /** Keyset position in the expiry listing: (expiry seconds, nanos, lookup id), written {@code s:n:id}. */
   private record ExpiryCursor(long seconds, int nanos, String lookupId) {
     static String of(TokenRecord r) {
-      Instant e = r.token().expiresAt().orElseThrow();
+      Instant e = Objects.requireNonNull(r.token().expiresAt()); // only tokens with an expiry are listed
       return e.getEpochSecond() + ":" + e.getNano() + ":" + r.lookupId();
     }
 

@@ -72,7 +72,7 @@ final class Tokens {
             "API key " + keyRef + " already has the maximum of " + maxUsableTokensPerKey + " active tokens");
       }
       Jdbc.insert(c, INSERT,
-          b -> Rows.bindTokenValues(b.token(ref).string(record.lookupId()).instant(record.token().lastUsedAt()), record),
+          b -> Rows.bindTokenValues(b.token(ref).string(record.lookupId()).nullableInstant(record.token().lastUsedAt()), record),
           () -> new ConflictException("token " + ref + " or its lookup id already exists"));
       return null;
     });

@@ -289,7 +289,7 @@ class ConcurrencyTest {
     while (true) {
       Page<T> page = lister.apply(request);
       out.addAll(page.items());
-      if (page.nextCursor().isEmpty()) {
+      if (page.nextCursor() == null) {
         return out;
       }
       request = page.next(pageSize).orElseThrow();

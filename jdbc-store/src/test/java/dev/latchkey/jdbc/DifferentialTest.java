@@ -19,6 +19,7 @@ import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.ExpiringTokenQuery;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
+import dev.latchkey.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,14 +126,13 @@ class DifferentialTest {
           });
         }
         case 5, 6, 7 -> {
-          Optional<Instant> expiry = random.nextInt(4) == 0 ? Optional.empty()
-              : Optional.of(T0.plus(Duration.ofHours(random.nextInt(72))).plusNanos(random.nextInt(3)));
+          Instant expiry = random.nextInt(4) == 0 ? null
+              : T0.plus(Duration.ofHours(random.nextInt(72))).plusNanos(random.nextInt(3));
           String lookupId = !lookupIds.isEmpty() && random.nextInt(10) == 0 ? pick(lookupIds) : Seed.lookupId();
           lookupIds.add(lookupId);
           Token t = new Token(token, lookupId, "Token " + step, "", Map.of("n", "" + step), clock.instant(), expiry,
-              TokenStatus.ACTIVE, Optional.empty(), Optional.empty(),
-              random.nextBoolean() ? Optional.empty() : Optional.of(T0), 1);
-          TokenRecord record = new TokenRecord(t, Seed.hash(random.nextInt(3), "h" + step), Optional.empty());
+              TokenStatus.ACTIVE, null, null, random.nextBoolean() ? null : T0, 1);
+          TokenRecord record = new TokenRecord(t, Seed.hash(random.nextInt(3), "h" + step), null);
           int limit = 1 + random.nextInt(4);
           same("insertToken", s -> {
             s.insertToken(record, limit, now);
@@ -148,7 +148,7 @@ class DifferentialTest {
         case 9 -> reference.findApiKey(key).ifPresent(k -> {
           long expected = random.nextInt(4) == 0 ? k.version() + 1 : k.version();
           ApiKey next = new ApiKey(k.ref(), "K" + step, "d" + step, Map.of("s", "" + step), k.scope(),
-              Optional.empty(), k.createdAt(), expected + 1);
+              null, k.createdAt(), expected + 1);
           same("updateApiKey", s -> s.updateApiKey(expected, next));
         });
         case 10, 11 -> reference.findToken(existing).ifPresent(r -> {

@@ -3,10 +3,6 @@ package dev.latchkey.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.latchkey.Actor;
 import dev.latchkey.ApiKey;
 import dev.latchkey.AuditListener;
@@ -25,6 +21,8 @@ import dev.latchkey.TokenManager;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
 import dev.latchkey.spi.ChangeFeed;
+import dev.latchkey.testsupport.LogCapture;
+import dev.latchkey.testsupport.SharedPostgres;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The optional PostgreSQL {@code LISTEN/NOTIFY} wake-up ({@link JdbcTokenStore.Builder#notifyWakeUps})
@@ -58,8 +55,7 @@ class NotifyWakeUpTest {
   private static final Actor SYSTEM = Actor.system();
   private static TestDatabase db;
 
-  private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-  private final Logger wakeUpLogger = (Logger) LoggerFactory.getLogger(PgWakeUps.class);
+  private LogCapture log;
 
   @BeforeAll
   static void open() {
@@ -74,15 +70,12 @@ class NotifyWakeUpTest {
   @BeforeEach
   void captureLog() {
     db.truncate();
-    log.start();
-    wakeUpLogger.addAppender(log);
-    wakeUpLogger.setLevel(Level.INFO);
+    log = new LogCapture();
   }
 
   @AfterEach
   void releaseLog() {
-    wakeUpLogger.detachAppender(log);
-    wakeUpLogger.setLevel(null);
+    log.close();
   }
 
   /** An unpooled DataSource to the test database: every getConnection() opens a new connection. */
@@ -272,15 +265,16 @@ class NotifyWakeUpTest {
   }
 
   private List<String> warnings() {
-    return messages(Level.WARN);
+    return messages("WARN");
   }
 
   private List<String> infos() {
-    return messages(Level.INFO);
+    return messages("INFO");
   }
 
-  private List<String> messages(Level level) {
-    return List.copyOf(log.list).stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
-        .toList();
+  /** The wake-ups' own log lines of one level (LogCapture's lines start with logger and level). */
+  private List<String> messages(String level) {
+    String prefix = PgWakeUps.class.getName() + " " + level + " ";
+    return log.lines().stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
   }
 }

@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -28,19 +28,20 @@ final class MemoryTokenQueries {
   /** {@link dev.latchkey.spi.ExpiringTokenQuery#listTokensExpiringBetween} over {@code tokens}. */
   static Page<TokenRecord> expiringBetween(Collection<TokenRecord> tokens, Instant from, Instant to,
       PageRequest page) {
-    Comparator<TokenRecord> order = Comparator.<TokenRecord, Instant>comparing(t -> t.token().expiresAt().orElseThrow())
+    Comparator<TokenRecord> order = Comparator.<TokenRecord, Instant>comparing(MemoryTokenQueries::expiry)
         .thenComparing(TokenRecord::lookupId);
     TreeMap<String, TokenRecord> sorted = new TreeMap<>();
     for (TokenRecord t : tokens) {
       Token token = t.token();
-      if (token.status() == TokenStatus.ACTIVE && token.expiresAt().isPresent()) {
-        Instant e = token.expiresAt().get();
+      Instant e = token.expiresAt();
+      if (token.status() == TokenStatus.ACTIVE && e != null) {
         if (!e.isBefore(from) && e.isBefore(to)) {
           sorted.put(expiryCursor(t), t);
         }
       }
     }
-    NavigableMap<String, TokenRecord> rest = page.after().isPresent() ? sorted.tailMap(page.after().get(), false) : sorted;
+    String after = page.after();
+    NavigableMap<String, TokenRecord> rest = after != null ? sorted.tailMap(after, false) : sorted;
     List<TokenRecord> items = new ArrayList<>();
     for (TokenRecord t : rest.values()) {
       if (items.size() == page.limit()) {
@@ -50,12 +51,17 @@ final class MemoryTokenQueries {
     }
     items.sort(order);
     boolean more = rest.size() > items.size();
-    return Page.of(items, more ? Optional.of(expiryCursor(items.get(items.size() - 1))) : Optional.empty());
+    return Page.of(items, more ? expiryCursor(items.get(items.size() - 1)) : null);
+  }
+
+  /** The expiry of a token this query selected, which has one. */
+  private static Instant expiry(TokenRecord t) {
+    return Objects.requireNonNull(t.token().expiresAt());
   }
 
   /** Sorts like (expiry, lookup id): fixed-width epoch seconds and nanos, then the id. */
   private static String expiryCursor(TokenRecord t) {
-    Instant e = t.token().expiresAt().orElseThrow();
+    Instant e = expiry(t);
     return String.format("%020d.%09d|%s", e.getEpochSecond() + 100_000_000_000L, e.getNano(), t.lookupId());
   }
 
@@ -65,7 +71,10 @@ final class MemoryTokenQueries {
     Map<String, CredentialHash> samples = new TreeMap<>();
     for (TokenRecord t : tokens) {
       count(counts, samples, t.current());
-      t.previous().ifPresent(p -> count(counts, samples, p));
+      CredentialHash previous = t.previous();
+      if (previous != null) {
+        count(counts, samples, previous);
+      }
     }
     List<HashUsage> result = new ArrayList<>();
     counts.forEach((k, v) -> result.add(new HashUsage(samples.get(k).scheme(), samples.get(k).pepperVersion(), v[0])));

@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe {@link TokenStore} in memory that offers every optional capability (a {@link
@@ -348,18 +349,18 @@ public final class MemoryTokenStore implements TokenStore {
         if (current == null) {
           continue;
         }
-        Optional<Instant> before = current.token().lastUsedAt();
-        if (before.isPresent() && !e.getValue().isAfter(before.get())) {
+        Instant before = current.token().lastUsedAt();
+        if (before != null && !e.getValue().isAfter(before)) {
           continue;
         }
-        TokenRecord updated = withLastUsed(current, Optional.of(e.getValue()));
+        TokenRecord updated = withLastUsed(current, e.getValue());
         tokens.put(current.token().ref().toString(), updated);
         tokensByLookupId.put(current.lookupId(), updated);
       }
     }
   }
 
-  private static TokenRecord withLastUsed(TokenRecord r, Optional<Instant> lastUsedAt) {
+  private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     Token copy = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
         t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version());
@@ -410,11 +411,12 @@ public final class MemoryTokenStore implements TokenStore {
   }
 
   /** One page of the children of {@code parent} (of the whole map if null), after the cursor's identifier. */
-  private static <T> Page<T> page(ConcurrentSkipListMap<String, T> map, String parent, PageRequest page,
+  private static <T> Page<T> page(ConcurrentSkipListMap<String, T> map, @Nullable String parent, PageRequest page,
       Function<T, String> id) {
     NavigableMap<String, T> range = parent == null ? map : children(map, parent);
-    if (page.after().isPresent()) {
-      range = range.tailMap((parent == null ? "" : parent + SEP) + page.after().get(), false);
+    String after = page.after();
+    if (after != null) {
+      range = range.tailMap((parent == null ? "" : parent + SEP) + after, false);
     }
     List<T> items = new ArrayList<>();
     boolean more = false;
@@ -425,6 +427,6 @@ public final class MemoryTokenStore implements TokenStore {
       }
       items.add(item);
     }
-    return Page.of(items, more ? Optional.of(id.apply(items.get(items.size() - 1))) : Optional.empty());
+    return Page.of(items, more ? id.apply(items.get(items.size() - 1)) : null);
   }
 }

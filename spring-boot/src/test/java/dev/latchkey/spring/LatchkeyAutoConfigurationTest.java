@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -198,7 +199,7 @@ class LatchkeyAutoConfigurationTest {
           assertThat(latchkey.stalenessBound()).isEqualTo(Duration.ofMillis(250));
           IssuedToken t = Tokens.issue(latchkey, Set.of("read"), Set.of());
           var token = latchkey.manager().getToken(Actor.system(), t.ref());
-          assertThat(Duration.between(token.createdAt(), token.expiresAt().orElseThrow()))
+          assertThat(Duration.between(token.createdAt(), Objects.requireNonNull(token.expiresAt())))
               .isLessThanOrEqualTo(Duration.ofDays(30));
         });
   }
@@ -248,10 +249,10 @@ class LatchkeyAutoConfigurationTest {
           issued[0] = Tokens.issue(latchkey, Set.of("read"), Set.of());
           latchkey.verifier().verify(issued[0].value());
           assertThat(latchkey.stats().lastUsedPending()).isEqualTo(1);
-          assertThat(store.findToken(issued[0].ref()).orElseThrow().token().lastUsedAt()).isEmpty();
+          assertThat(store.findToken(issued[0].ref()).orElseThrow().token().lastUsedAt()).isNull();
         });
     // close() flushed the pending last-used time on the way out
-    assertThat(store.findToken(issued[0].ref()).orElseThrow().token().lastUsedAt()).isPresent();
+    assertThat(store.findToken(issued[0].ref()).orElseThrow().token().lastUsedAt()).isNotNull();
   }
 
   @Test

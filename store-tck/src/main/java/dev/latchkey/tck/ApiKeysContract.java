@@ -18,7 +18,6 @@ import dev.latchkey.spi.TokenRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +37,7 @@ abstract class ApiKeysContract extends ContractGroup {
   @Test
   void apiKeyIdentifiersAreUniquePerOwner() {
     ApiKeyRef k = seedKey();
-    ApiKey dup = new ApiKey(k, "Other", "", Map.of(), key.scope(), Optional.empty(), T0, 1);
+    ApiKey dup = new ApiKey(k, "Other", "", Map.of(), key.scope(), null, T0, 1);
     assertThatThrownBy(() -> store.insertApiKey(dup, 100)).isInstanceOf(ConflictException.class);
     assertThat(store.findApiKey(k)).contains(key);
     Principal u = insert(user("acme", "alice"));
@@ -53,7 +52,7 @@ abstract class ApiKeysContract extends ContractGroup {
         key.defaultTokenLifetime(), key.createdAt(), 2);
     assertThat(store.updateApiKey(1, edited)).isTrue();
     assertThat(store.findApiKey(k)).contains(edited);
-    ApiKey stale = new ApiKey(k, "Stale", "", Map.of(), key.scope(), Optional.empty(), key.createdAt(), 2);
+    ApiKey stale = new ApiKey(k, "Stale", "", Map.of(), key.scope(), null, key.createdAt(), 2);
     assertThat(store.updateApiKey(1, stale)).isFalse();
     assertThat(store.findApiKey(k)).contains(edited);
   }

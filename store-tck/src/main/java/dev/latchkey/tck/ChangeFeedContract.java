@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,7 @@ abstract class ChangeFeedContract extends ContractGroup {
     store.updateToken(1, Fixtures.rotated(t1, hash(1, "n"), T0.plusSeconds(5)));      // TOKEN t1
     store.updatePrincipal(1, sa.withEnabled(false));                                   // PRINCIPAL
     store.deleteToken(t2.token().ref());                                               // TOKEN t2
-    store.updateApiKey(1, new ApiKey(k, "renamed", "", Map.of(), key.scope(), Optional.empty(), T0, 2)); // nothing
+    store.updateApiKey(1, new ApiKey(k, "renamed", "", Map.of(), key.scope(), null, T0, 2)); // nothing
     store.lastUsedSink().ifPresent(s -> s.recordLastUsed(Map.of(t3.lookupId(), T0.plusSeconds(9)))); // nothing
     store.deleteApiKey(k);                                                              // TOKEN t1, TOKEN t3
     deleteCurrent(sa.ref());                                                    // PRINCIPAL
@@ -85,7 +84,7 @@ abstract class ChangeFeedContract extends ContractGroup {
     assertThat(store.updatePrincipal(1, disabled)).isTrue();
     long start = feedHead();
     // stale: each would append if it were applied
-    assertThat(store.updateToken(1, Fixtures.withExpiry(t, Optional.empty()))).isFalse();
+    assertThat(store.updateToken(1, Fixtures.withExpiry(t, null))).isFalse();
     assertThat(store.updatePrincipal(1, Fixtures.withGrants(sa, Set.of(), Set.of()))).isFalse();
     assertThat(store.updatePrincipal(0, sa)).isFalse();
     assertThat(store.deleteToken(new TokenRef(k, "ghost"))).isEmpty();
@@ -142,7 +141,7 @@ abstract class ChangeFeedContract extends ContractGroup {
     long start = feedHead();
     TokenRecord current = t;
     for (int i = 0; i < 5; i++) {
-      TokenRecord next = Fixtures.withExpiry(current, Optional.of(T0.plus(Duration.ofDays(20 + i))));
+      TokenRecord next = Fixtures.withExpiry(current, T0.plus(Duration.ofDays(20 + i)));
       assertThat(store.updateToken(current.version(), next)).isTrue();
       current = next;
     }
@@ -180,10 +179,10 @@ abstract class ChangeFeedContract extends ContractGroup {
   void changingOnlyATokensExpiryAppendsOneChangeEachTime() {
     TokenRecord t = seedToken();
     long start = feedHead();
-    TokenRecord later = updated(t, Fixtures.withExpiry(t, Optional.of(T0.plus(Duration.ofDays(20)))));
-    TokenRecord nanoLater = updated(later, Fixtures.withExpiry(later, Optional.of(T0.plus(Duration.ofDays(20)).plusNanos(1))));
-    TokenRecord never = updated(nanoLater, Fixtures.withExpiry(nanoLater, Optional.empty()));
-    updated(never, Fixtures.withExpiry(never, Optional.of(T0.plusSeconds(1))));
+    TokenRecord later = updated(t, Fixtures.withExpiry(t, T0.plus(Duration.ofDays(20))));
+    TokenRecord nanoLater = updated(later, Fixtures.withExpiry(later, T0.plus(Duration.ofDays(20)).plusNanos(1)));
+    TokenRecord never = updated(nanoLater, Fixtures.withExpiry(nanoLater, null));
+    updated(never, Fixtures.withExpiry(never, T0.plusSeconds(1)));
     assertFeedAfter(start, tokenChange(t), tokenChange(t), tokenChange(t), tokenChange(t));
   }
 
@@ -192,7 +191,7 @@ abstract class ChangeFeedContract extends ContractGroup {
     TokenRecord t = seedToken();
     long start = feedHead();
     TokenRecord withGrace = updated(t, Fixtures.rotated(t, hash(1, "second"), T0.plusSeconds(300)));
-    TokenRecord noGrace = new TokenRecord(Fixtures.withGraceEnded(withGrace).token(), hash(1, "third"), Optional.empty());
+    TokenRecord noGrace = new TokenRecord(Fixtures.withGraceEnded(withGrace).token(), hash(1, "third"), null);
     updated(withGrace, noGrace);
     assertFeedAfter(start, tokenChange(t), tokenChange(t));
   }
@@ -328,9 +327,9 @@ abstract class ChangeFeedContract extends ContractGroup {
     TokenRecord untagged = updated(retagged, Fixtures.withText(retagged, "renamed", "now described", Map.of()));
     TokenRecord unchanged = updated(untagged, Fixtures.withText(untagged, "renamed", "now described", Map.of()));
     ApiKey keyRenamed = Fixtures.edited(key, "Renamed key", "another description", Map.of("x", "y"),
-        Optional.of(Duration.ofDays(7)));
+        Duration.ofDays(7));
     assertThat(store.updateApiKey(1, keyRenamed)).isTrue();
-    assertThat(store.updateApiKey(2, Fixtures.edited(keyRenamed, "Key", "", Map.of(), Optional.empty()))).isTrue();
+    assertThat(store.updateApiKey(2, Fixtures.edited(keyRenamed, "Key", "", Map.of(), null))).isTrue();
     Principal saRenamed = updated(sa, Fixtures.withText(sa, "Renamed bot", "a new description"));
     updated(saRenamed, Fixtures.withText(saRenamed, "Bot", ""));
 

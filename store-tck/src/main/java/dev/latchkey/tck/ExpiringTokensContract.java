@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,18 +28,18 @@ abstract class ExpiringTokensContract extends ContractGroup {
     Instant to = T0.plus(Duration.ofDays(2));
     List<TokenRecord> inWindow = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
-      TokenRecord t = insert(token(i % 2 == 0 ? k : k2.ref(), "w" + i, Optional.of(from.plusSeconds(3600L * (i % 4)))));
+      TokenRecord t = insert(token(i % 2 == 0 ? k : k2.ref(), "w" + i, from.plusSeconds(3600L * (i % 4))));
       inWindow.add(t);
     }
-    TokenRecord atFrom = insert(token(k, "atfrom", Optional.of(from)));
+    TokenRecord atFrom = insert(token(k, "atfrom", from));
     inWindow.add(atFrom);
-    insert(token(k, "atto", Optional.of(to))); // exclusive end
-    insert(token(k, "before", Optional.of(from.minusNanos(1))));
-    insert(token(k, "never", Optional.empty()));
-    TokenRecord revoked = insert(token(k, "revoked", Optional.of(from.plusSeconds(10))));
+    insert(token(k, "atto", to)); // exclusive end
+    insert(token(k, "before", from.minusNanos(1)));
+    insert(token(k, "never", (Instant) null));
+    TokenRecord revoked = insert(token(k, "revoked", from.plusSeconds(10)));
     store.updateToken(1, Fixtures.withStatus(revoked, TokenStatus.REVOKED));
 
-    inWindow.sort(java.util.Comparator.<TokenRecord, Instant>comparing(t -> t.token().expiresAt().orElseThrow())
+    inWindow.sort(java.util.Comparator.<TokenRecord, Instant>comparing(t -> java.util.Objects.requireNonNull(t.token().expiresAt()))
         .thenComparing(TokenRecord::lookupId));
     for (int size : new int[] {1, 3, 100}) {
       assertThat(all(p -> store.expiringTokenQuery().orElseThrow().listTokensExpiringBetween(from, to, p), size)).extracting(TokenRecord::lookupId)

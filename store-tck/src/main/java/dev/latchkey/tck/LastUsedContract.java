@@ -21,11 +21,11 @@ abstract class LastUsedContract extends ContractGroup {
     store.lastUsedSink().orElseThrow().recordLastUsed(Map.of(t.lookupId(), used, "unknownLookupId0", used));
     assertThat(store.findTokenByLookupId(t.lookupId())).contains(Fixtures.withLastUsed(t, used));
     store.lastUsedSink().orElseThrow().recordLastUsed(Map.of(t.lookupId(), used.minusSeconds(50)));
-    assertThat(store.findToken(t.token().ref()).orElseThrow().token().lastUsedAt()).contains(used);
+    assertThat(store.findToken(t.token().ref()).orElseThrow().token().lastUsedAt()).isEqualTo(used);
     assertThat(feedHead()).isEqualTo(head);
     // an update afterwards keeps the stored last-used time
     TokenRecord renamed = Fixtures.withName(t, "renamed", Map.of());
     assertThat(store.updateToken(1, renamed)).isTrue();
-    assertThat(store.findToken(t.token().ref()).orElseThrow().token().lastUsedAt()).contains(used);
+    assertThat(store.findToken(t.token().ref()).orElseThrow().token().lastUsedAt()).isEqualTo(used);
   }
 }

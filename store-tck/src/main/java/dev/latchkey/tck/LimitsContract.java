@@ -15,7 +15,6 @@ import dev.latchkey.TokenStatus;
 import dev.latchkey.spi.TokenRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +44,7 @@ abstract class LimitsContract extends ContractGroup {
     ApiKeyRef k = seedKey();
     Instant now = T0.plus(Duration.ofDays(1));
     store.insertToken(token(k, "active1"), 3, now);
-    store.insertToken(token(k, "expired", Optional.of(now.minusSeconds(1))), 3, T0);
+    store.insertToken(token(k, "expired", now.minusSeconds(1)), 3, T0);
     TokenRecord revoked = token(k, "revoked");
     store.insertToken(revoked, 3, now);
     assertThat(store.updateToken(1, Fixtures.withStatus(revoked, TokenStatus.REVOKED))).isTrue();
@@ -59,9 +58,9 @@ abstract class LimitsContract extends ContractGroup {
     // later, all of them have expired (at T0 + 10 days) and none counts: three more fit, a fourth does not
     Instant later = now.plus(Duration.ofDays(30));
     for (int i = 1; i <= 3; i++) {
-      store.insertToken(token(k, "later" + i, Optional.of(later.plus(Duration.ofDays(1)))), 3, later);
+      store.insertToken(token(k, "later" + i, later.plus(Duration.ofDays(1))), 3, later);
     }
-    assertThatThrownBy(() -> store.insertToken(token(k, "later4", Optional.of(later.plus(Duration.ofDays(1)))), 3,
+    assertThatThrownBy(() -> store.insertToken(token(k, "later4", later.plus(Duration.ofDays(1))), 3,
         later)).as("all expired later, but the three new ones count").isInstanceOf(LimitExceededException.class);
   }
 }

@@ -7,7 +7,6 @@ import dev.latchkey.ApiKeyRef;
 import dev.latchkey.TokenRef;
 import dev.latchkey.spi.TokenRecord;
 import java.util.Locale;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +17,7 @@ abstract class LookupContract extends ContractGroup {
   void tokensRoundTripExactlyByRefAndByLookupId() {
     ApiKeyRef k = seedKey();
     TokenRecord t = insert(token(k, "t1"));
-    TokenRecord noExpiry = insert(token(k, "t2", Optional.empty()));
+    TokenRecord noExpiry = insert(token(k, "t2", (java.time.Instant) null));
     assertThat(store.findToken(t.token().ref())).contains(t);
     assertThat(store.findTokenByLookupId(t.lookupId())).contains(t);
     assertThat(store.findTokenByLookupId(noExpiry.lookupId())).contains(noExpiry);

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Nested;
  */
 public abstract class TokenStoreContract {
 
+  /** For a store's one-method subclass. */
+  protected TokenStoreContract() {}
+
   /** A new, empty store. Called before every test. */
   protected abstract TokenStore createStore();
 

@@ -18,7 +18,6 @@ import dev.latchkey.spi.TokenRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,8 +44,8 @@ abstract class TokensContract extends ContractGroup {
     assertThat(store.findTokenByLookupId(dupId.lookupId())).isEmpty();
 
     dev.latchkey.Token clash = new dev.latchkey.Token(new TokenRef(k2.ref(), "t9"), t.lookupId(), "x", "", Map.of(),
-        T0, Optional.empty(), TokenStatus.ACTIVE, Optional.empty(), Optional.empty(), Optional.empty(), 1);
-    assertThatThrownBy(() -> store.insertToken(new TokenRecord(clash, hash(1, "z"), Optional.empty()), 100, T0))
+        T0, null, TokenStatus.ACTIVE, null, null, null, 1);
+    assertThatThrownBy(() -> store.insertToken(new TokenRecord(clash, hash(1, "z"), null), 100, T0))
         .isInstanceOf(ConflictException.class);
     assertThat(store.findToken(clash.ref())).isEmpty();
     assertThat(store.findTokenByLookupId(t.lookupId())).contains(t);

@@ -5,4 +5,7 @@
  * skipping the groups of optional capabilities the store does not offer. {@link
  * dev.latchkey.tck.Race} and {@link dev.latchkey.tck.Fixtures} are for a store's own tests too.
  */
+@NullMarked
 package dev.latchkey.tck;
+
+import org.jspecify.annotations.NullMarked;

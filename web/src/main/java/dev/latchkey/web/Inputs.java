@@ -24,18 +24,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON request bodies to Latchkey's request values ({@link NewUser}, {@link TokenEdit}, ...): one of
  * the two classes (with {@link Representations}) that know both sides, so a change to the value
  * types is an edit here. The values are built with their own factories ({@code NewToken.of(...)
  * .withTags(...)}) rather than their canonical constructors, so that a change of their optional
- * components (such as {@code Optional} becoming {@code @Nullable}) touches this class little or not
- * at all. Every check the value types make themselves (identifiers, name lengths,
+ * components touches this class little or not at all. Every check the value types make themselves (identifiers, name lengths,
  * tags) is left to them; their {@code InvalidArgumentException} becomes a 400 like the checks here.
  */
 final class Inputs {
@@ -118,7 +117,7 @@ final class Inputs {
   }
 
   /** {@code grace} defaults to zero: the old value stops at once unless the caller asks for a grace period. */
-  static Rotation rotation(Body b, Optional<Long> expectedVersion) {
+  static Rotation rotation(Body b, @Nullable Long expectedVersion) {
     b.only("grace", "expiration");
     Duration grace = b.optString("grace").map(t -> duration("grace", t)).orElse(Duration.ZERO);
     if (grace.isNegative()) {
@@ -126,7 +125,7 @@ final class Inputs {
     }
     Rotation rotation = Rotation.withGrace(grace);
     rotation = b.optObject("expiration").map(Inputs::expiration).map(rotation::expiring).orElse(rotation);
-    return expectedVersion.map(rotation::ifVersion).orElse(rotation);
+    return expectedVersion == null ? rotation : rotation.ifVersion(expectedVersion);
   }
 
   static LegacyToken legacyToken(ApiKeyRef key, Body b) {

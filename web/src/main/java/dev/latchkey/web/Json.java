@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A strict JSON (RFC 8259) reader and a writer, so that the module needs no JSON library and cannot
@@ -339,13 +340,13 @@ final class Json {
   // ---- writing
 
   /** Writes {@code value}: a Map (String keys), List, String, Number, Boolean, {@link #NULL} or null. */
-  static String write(Object value) {
+  static String write(@Nullable Object value) {
     StringBuilder out = new StringBuilder(256);
     write(out, value);
     return out.toString();
   }
 
-  private static void write(StringBuilder out, Object value) {
+  private static void write(StringBuilder out, @Nullable Object value) {
     if (value == null || value == NULL) {
       out.append("null");
     } else if (value instanceof String str) {
@@ -423,7 +424,7 @@ final class Json {
   static final class Obj {
     private final Map<String, Object> members = new LinkedHashMap<>();
 
-    Obj put(String name, Object value) {
+    Obj put(String name, @Nullable Object value) {
       if (value != null) {
         members.put(name, value);
       }

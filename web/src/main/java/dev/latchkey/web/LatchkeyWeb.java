@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The management HTTP API and the web console, as one servlet to mount in any Jakarta Servlet 6
@@ -37,11 +38,11 @@ public final class LatchkeyWeb {
   /** Configures the servlet; {@link #actorResolver} is required. */
   public static final class Builder {
     private final Latchkey latchkey;
-    private ActorResolver resolver;
+    private @Nullable ActorResolver resolver;
     private final Set<String> allowedOrigins = new LinkedHashSet<>();
     private boolean console = true;
     private Clock clock = Clock.systemUTC();
-    private SecureRandom random;
+    private @Nullable SecureRandom random;
 
     private Builder(Latchkey latchkey) {
       this.latchkey = latchkey;
@@ -95,7 +96,7 @@ public final class LatchkeyWeb {
       return new ManagementServlet(resolver, api, csrf, console ? new Console() : null);
     }
 
-    private static <T> T notNull(String what, T value) {
+    private static <T> T notNull(String what, @Nullable T value) {
       if (value == null) {
         throw new ConfigurationException(what + " must not be null");
       }

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The management API's resources: the path is taken apart segment by segment (identifiers are
@@ -98,8 +99,8 @@ final class ManagementApi {
   }
 
   /** The resource and its identifiers; {@code template} names the route for logs (no identifiers). */
-  private record Target(Resource resource, String template, String account, PrincipalType type, String principal,
-      String key, String token) {
+  private record Target(Resource resource, String template, @Nullable String account, @Nullable PrincipalType type,
+      @Nullable String principal, @Nullable String key, @Nullable String token) {
     PrincipalRef principalRef() {
       return new PrincipalRef(account, type, principal);
     }
@@ -119,7 +120,7 @@ final class ManagementApi {
     return t == null ? "?" : t.template();
   }
 
-  private static Target route(String path) {
+  private static @Nullable Target route(String path) {
     String[] s = path.isEmpty() ? new String[0] : path.split("/", -1);
     if (s.length == 1) {
       switch (s[0]) {
@@ -210,7 +211,7 @@ final class ManagementApi {
     return target(r, template, s, null);
   }
 
-  private static Target target(Resource r, String template, String[] s, PrincipalType type) {
+  private static Target target(Resource r, String template, String[] s, @Nullable PrincipalType type) {
     String account = s.length > 1 && s[0].equals("accounts") ? s[1] : null;
     return new Target(r, template, account, type, s.length > 3 ? s[3] : null, s.length > 5 ? s[5] : null,
         s.length > 7 ? s[7] : null);
@@ -466,7 +467,8 @@ final class ManagementApi {
   private void rotate(Exchange ex, Target t, Actor actor) throws IOException {
     TokenRef ref = t.tokenRef();
     Optional<Exchange.IfMatch> ifMatch = ex.ifMatch();
-    Rotation rotation = Inputs.rotation(Body.read(ex.request, true), ifMatch.flatMap(Exchange.IfMatch::singleVersion));
+    Rotation rotation = Inputs.rotation(Body.read(ex.request, true),
+        ifMatch.flatMap(Exchange.IfMatch::singleVersion).orElse(null));
     precondition(ex, () -> manager.getToken(actor, ref).version());
     IssuedToken issued;
     try {

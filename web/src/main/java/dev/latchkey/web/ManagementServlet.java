@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +24,9 @@ final class ManagementServlet extends HttpServlet {
   private final transient ActorResolver resolver;
   private final transient ManagementApi api;
   private final transient Csrf csrf;
-  private final transient Console console;
+  private final transient @Nullable Console console;
 
-  ManagementServlet(ActorResolver resolver, ManagementApi api, Csrf csrf, Console console) {
+  ManagementServlet(ActorResolver resolver, ManagementApi api, Csrf csrf, @Nullable Console console) {
     this.resolver = resolver;
     this.api = api;
     this.csrf = csrf;

@@ -15,10 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Latchkey's values as the JSON the API answers with: the other class (with {@link Inputs}) that
@@ -70,7 +70,7 @@ final class Representations {
         .put("description", k.description())
         .put("tags", new TreeMap<>(k.tags()))
         .put("scope", k.scope().toString())
-        .put("defaultTokenLifetime", k.defaultTokenLifetime().map(Duration::toString).orElse(null))
+        .put("defaultTokenLifetime", text(k.defaultTokenLifetime()))
         .put("createdAt", k.createdAt().toString())
         .put("version", k.version())
         .map();
@@ -124,7 +124,7 @@ final class Representations {
     for (T t : page.items()) {
       items.add(item.apply(t));
     }
-    return Json.obj().put("items", items).put("nextCursor", page.nextCursor().orElse(null)).map();
+    return Json.obj().put("items", items).put("nextCursor", page.nextCursor()).map();
   }
 
   /** A page of which only some items are shown (a filter the store cannot apply); the cursor is kept. */
@@ -139,7 +139,12 @@ final class Representations {
     return page(Page.of(kept, page.nextCursor()), item);
   }
 
-  private static String text(Optional<Instant> instant) {
-    return instant.map(Instant::toString).orElse(null);
+  /** ISO-8601 text, or null (the member is left out) for none. */
+  private static @Nullable String text(@Nullable Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  private static @Nullable String text(@Nullable Duration duration) {
+    return duration == null ? null : duration.toString();
   }
 }

@@ -31,8 +31,7 @@ public final class LatchkeyAuthentication extends AbstractOAuth2TokenAuthenticat
   }
 
   private static OAuth2AccessToken accessToken(Verified verified) {
-    Instant expiresAt = verified.expiresAt().orElse(null);
-    return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, verified.lookupId(), null, expiresAt);
+    return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, verified.lookupId(), null, verified.expiresAt());
   }
 
   public Verified verified() {
@@ -52,7 +51,10 @@ public final class LatchkeyAuthentication extends AbstractOAuth2TokenAuthenticat
     attributes.put("scope", verified.scope().toString());
     attributes.put("token", verified.token().toString());
     attributes.put("lookup_id", verified.lookupId());
-    verified.expiresAt().ifPresent(e -> attributes.put("exp", e));
+    Instant expiresAt = verified.expiresAt();
+    if (expiresAt != null) {
+      attributes.put("exp", expiresAt);
+    }
     return attributes;
   }
 
