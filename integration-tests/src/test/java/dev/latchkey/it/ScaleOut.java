@@ -111,7 +111,17 @@ final class ScaleOut {
 
     /** A quantile of the per-node rejection times over all trials and nodes, in ms. */
     double perNodeMillis(double q) {
-      return quantile(trials.stream().flatMapToLong(t -> Arrays.stream(t.rejectNanos())).toArray(), q) / 1e6;
+      return perNodeMillis(q, null);
+    }
+
+    /** The same over the trials of one kind (all kinds for null). */
+    double perNodeMillis(double q, Kind kind) {
+      return quantile(trials.stream().filter(t -> kind == null || t.kind() == kind)
+          .flatMapToLong(t -> Arrays.stream(t.rejectNanos())).toArray(), q) / 1e6;
+    }
+
+    long trials(Kind kind) {
+      return trials.stream().filter(t -> t.kind() == kind).count();
     }
 
     double mutationMillis(double q) {

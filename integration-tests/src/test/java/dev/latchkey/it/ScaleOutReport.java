@@ -119,6 +119,19 @@ final class ScaleOutReport {
           r.allRejectedMillis(0.5, ScaleOut.Kind.ROTATE), r.allRejectedMillis(0.5, ScaleOut.Kind.REMOVE_PERMISSION),
           r.mutationMillis(0.5), r.checks(), r.staleAccepts(), r.neverRejected(), r.reacceptsAfterReject()));
     }
+    b.append("\nBy kind of change (the same trials; all nodes: the slowest other node of a trial; per node: every"
+        + " other node of every trial of that kind):\n\n");
+    b.append("| nodes | wake-ups | change | trials | all nodes p50 | p99 | max | per node p50 | per node p99 |"
+        + " per node max |\n");
+    b.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (ScaleOut.Result r : results) {
+      for (ScaleOut.Kind k : ScaleOut.Kind.values()) {
+        b.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+            r.config().nodes(), r.config().wakeUps() ? "NOTIFY" : "polling only", k.label, r.trials(k),
+            r.allRejectedMillis(0.5, k), r.allRejectedMillis(0.99, k), r.allRejectedMillis(1.0, k),
+            r.perNodeMillis(0.5, k), r.perNodeMillis(0.99, k), r.perNodeMillis(1.0, k)));
+      }
+    }
     b.append("\n![propagation time against the number of nodes](scale-out.png)\n\n");
     b.append("### Database load\n\n");
     b.append("From `pg_stat_statements` (calls, reset when the trials began) and `pg_stat_database` (commits),"
