@@ -9,7 +9,7 @@ misses per verification), the target ratios computed from this run only, and the
 Ratios are computed only between results of the same run; a missing benchmark leaves its ratio
 empty instead of failing, so a partial run (-e / a regex) still produces a table.
 
-With --section NAME only the security figures (rejection timing, unknown-id flood) are written,
+With --section NAME only the focused figures (rejection timing, unknown-id flood, uniform access) are written,
 between markers, with the run's own command and date: run.sh puts that block into the existing
 RESULTS.md in place of an older block of the same name (a focused run of a few benchmarks).
 """
@@ -179,6 +179,62 @@ def security_tables(res, run_facts, w):
         w("")
 
 
+def uniform_tables(res, run_facts, w):
+    """ScaleUniformBenchmark's rows and ratios (cache sized to fit vs default); nothing if it did not run."""
+    rows = [r for r in res.rows if short_name(r["benchmark"]) == "ScaleUniformBenchmark.uniform"]
+    if not rows:
+        return
+    w("## Uniform access over all stored tokens, cache sized to fit vs default, from this run")
+    w("")
+    w("Each call verifies a token picked uniformly among all stored tokens (memory store, one thread).")
+    w("`cache=fit`: `cacheMaximumSize` twice the token count, so every token stays cached;")
+    w("`cache=default`: Latchkey's default 100,000. Cache misses and store lookups per verification come")
+    w("from the verifier's counters over warmup and measurement; CPU share as in the full run. On a")
+    w("machine shared with other work the thread gets only part of a core: `CPU ns per call` (the score")
+    w("times the CPU share, both over the whole fork) estimates what a call costs with a core to itself,")
+    w("and the ratios are given for both.")
+    w("")
+    w("| benchmark | score | error | units | CPU ns per call | B/op | store lookups / verify | cache misses / verify | CPU share |")
+    w("|---|---:|---:|---|---:|---:|---:|---:|---:|")
+    for r in sorted(rows, key=lambda r: json.dumps(r.get("params") or {}, sort_keys=True)):
+        pm = r["primaryMetric"]
+        rf = run_facts.get(label(r), {})
+        verifications = rf.get("verifications")
+        w("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            label(r), fmt(number(pm["score"])), fmt(number(pm.get("scoreError"))), pm["scoreUnit"],
+            fmt(cpu_ns(res, run_facts, r)), fmt(alloc_per_op(r), 1),
+            fmt(ratio(rf.get("storeLookups"), verifications) if verifications else None, 4),
+            fmt(ratio(rf.get("cacheMisses"), verifications) if verifications else None, 4), fmt(rf.get("cpuShare"), 2)))
+    w("")
+
+    def find(tokens, cache):
+        return next((r for r in rows if (r.get("params") or {}).get("tokens") == str(tokens)
+                     and (r.get("params") or {}).get("cache") == cache), None)
+
+    fit_1k, fit_1m, default_1m = find(1000, "fit"), find(1000000, "fit"), find(1000000, "default")
+    wall = lambda r: None if r is None else to_ns(r["primaryMetric"]["score"], r["primaryMetric"]["scoreUnit"])
+    cpu = lambda r: None if r is None else cpu_ns(res, run_facts, r)
+    w("| figure | computed as | wall time | CPU time |")
+    w("|---|---|---:|---:|")
+    w("| 1M vs 1k stored tokens, cache sized to fit | uniform(1000000, fit) / uniform(1000, fit) | %s | %s |" % (
+        fmt(ratio(wall(fit_1m), wall(fit_1k)), 2), fmt(ratio(cpu(fit_1m), cpu(fit_1k)), 2)))
+    w("| 1M stored tokens, default cache vs cache sized to fit | uniform(1000000, default) / uniform(1000000, fit) | %s | %s |"
+      % (fmt(ratio(wall(default_1m), wall(fit_1m)), 2), fmt(ratio(cpu(default_1m), cpu(fit_1m)), 2)))
+    w("")
+
+
+def to_ns(value, unit):
+    """A score in ns, or None for a unit that is not a time per operation."""
+    return None if unit not in NS_PER or value is None else number(value) * NS_PER[unit]
+
+
+def cpu_ns(res, run_facts, row):
+    """The score times the fork's CPU share: nanoseconds of CPU per call (None without a CPU share)."""
+    share = run_facts.get(label(row), {}).get("cpuShare")
+    ns = to_ns(row["primaryMetric"]["score"], row["primaryMetric"]["scoreUnit"])
+    return None if share is None or ns is None else ns * share
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--json", required=True)
@@ -191,7 +247,7 @@ def main():
     ap.add_argument("--load-before", default="")
     ap.add_argument("--load-after", default="")
     ap.add_argument("--revision", default="")
-    ap.add_argument("--section", help="write only the security figures, as a block named this")
+    ap.add_argument("--section", help="write only the focused figures, as a block named this")
     args = ap.parse_args()
 
     with open(args.json, encoding="utf-8") as f:
@@ -240,7 +296,9 @@ def main():
         if args.revision:
             w("| source | %s |" % args.revision)
         w("")
-        security_tables(res, run_facts, lambda line: w(line.replace("## ", "### ", 1) if line.startswith("## ") else line))
+        demote = lambda line: w(line.replace("## ", "### ", 1) if line.startswith("## ") else line)
+        security_tables(res, run_facts, demote)
+        uniform_tables(res, run_facts, demote)
         w("<!-- end section: %s -->" % args.section)
         sys.stdout.write("\n".join(out) + "\n")
         return
@@ -347,11 +405,19 @@ def main():
         info("cache miss (%s) vs cached-valid" % store,
              "(invalidateThenVerify - invalidateCacheOnly) / cachedValid",
              ratio(None if miss is None or invalidate is None else miss - invalidate, cached), 1)
-    info("1M vs 1k stored tokens, uniform over all", "uniform(1000000) / uniform(1000)",
-         ratio(res.ns("ScaleUniformBenchmark.uniform", tokens=1000000), res.ns("ScaleUniformBenchmark.uniform", tokens=1000)))
+    info("1M vs 1k stored tokens, uniform over all, cache sized to fit", "uniform(1000000, fit) / uniform(1000, fit)",
+         ratio(res.ns("ScaleUniformBenchmark.uniform", tokens=1000000, cache="fit"),
+               res.ns("ScaleUniformBenchmark.uniform", tokens=1000, cache="fit")))
+    info("1M stored tokens, uniform over all, cache sized to fit, vs cached-valid", "uniform(1000000, fit) / cachedValid",
+         ratio(res.ns("ScaleUniformBenchmark.uniform", tokens=1000000, cache="fit"), cached), 1)
+    info("1M stored tokens, uniform over all, default cache (100,000) vs cache sized to fit",
+         "uniform(1000000, default) / uniform(1000000, fit)",
+         ratio(res.ns("ScaleUniformBenchmark.uniform", tokens=1000000, cache="default"),
+               res.ns("ScaleUniformBenchmark.uniform", tokens=1000000, cache="fit")), 1)
     w("")
 
     security_tables(res, run_facts, w)
+    uniform_tables(res, run_facts, w)
 
     # ---- facts
     if run_facts:

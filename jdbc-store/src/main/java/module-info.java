@@ -11,5 +11,8 @@ module dev.latchkey.jdbc {
   requires transitive dev.latchkey;
   requires transitive java.sql;
   requires org.slf4j;
+  // Only for the optional PostgreSQL NOTIFY wake-ups (PgWakeUps, loaded only when they are turned on), which
+  // receive notifications through the driver's own PGConnection: an application using them has the driver.
+  requires static org.postgresql.jdbc;
   requires static transitive org.jspecify; // @Nullable in signatures: for clients' compilers, not needed at run time
 }

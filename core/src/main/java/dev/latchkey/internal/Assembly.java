@@ -23,10 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,10 @@ public final class Assembly implements AutoCloseable {
   private final ScheduledExecutorService pollScheduler;
   private final boolean ownsScheduler;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  /** The store's wake-ups ({@link ChangeFeed#subscribe}): an extra poll now, never instead of the schedule. */
+  private final ChangeFeed.Subscription wakeUps;
+  /** A wake-up poll is queued and has not started yet: further wake-ups until then add nothing. */
+  private final AtomicBoolean wakePending = new AtomicBoolean();
   private volatile boolean closed;
 
   public Assembly(Config c) {
@@ -108,14 +114,48 @@ public final class Assembly implements AutoCloseable {
       long pruneMillis = Math.min(Math.max(retention.toMillis() / 4, 1000), Duration.ofMinutes(5).toMillis());
       ChangeFeed f = feed.get();
       schedule("change feed prune", () -> f.pruneBefore(c.clock().instant().minus(retention)), pruneMillis);
+      this.wakeUps = subscribe(f);
     } else {
       this.poller = null;
+      this.wakeUps = ChangeFeed.Subscription.NONE;
       log.warn("the token store has no change feed: this node learns of changes made through other nodes only by"
           + " re-reading, so cached verification records are re-read from the store after the staleness bound ({})",
           s.stalenessBound());
     }
     if (c.store().lastUsedSink().isEmpty()) {
       log.info("the token store does not record last use: tokens' last-used times are not noted");
+    }
+  }
+
+  private ChangeFeed.Subscription subscribe(ChangeFeed feed) {
+    try {
+      ChangeFeed.Subscription s = feed.subscribe(this::wakePoller);
+      return s == null ? ChangeFeed.Subscription.NONE : s;
+    } catch (RuntimeException e) {
+      log.warn("the change feed's wake-ups could not be subscribed to; polling on schedule only: {}",
+          StoreFailures.describe(e));
+      return ChangeFeed.Subscription.NONE;
+    }
+  }
+
+  /**
+   * Runs an extra poll on the poll thread as soon as it is free. Wake-ups that arrive while one is
+   * queued are folded into it; one that arrives while a poll runs queues another, because that poll
+   * may have read the feed before the change committed.
+   */
+  private void wakePoller() {
+    if (closed || !wakePending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      pollScheduler.execute(() -> {
+        wakePending.set(false);
+        if (!closed) {
+          poller.poll();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      wakePending.set(false); // shutting down
     }
   }
 
@@ -237,6 +277,11 @@ public final class Assembly implements AutoCloseable {
       return;
     }
     closed = true;
+    try {
+      wakeUps.close();
+    } catch (RuntimeException e) {
+      log.warn("closing the change feed's wake-ups failed: {}", StoreFailures.describe(e));
+    }
     for (ScheduledFuture<?> t : tasks) {
       t.cancel(false);
     }

@@ -2,15 +2,18 @@ package dev.latchkey.internal;
 
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.Token;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.Verified;
 import dev.latchkey.spi.CredentialHash;
 import dev.latchkey.spi.TokenRecord;
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the verifier caches per lookup id: an immutable snapshot of the stored record, decoded for
+ * What the verifier caches per lookup id: an immutable snapshot of the stored record (less its
+ * description and tags, which a verifier never reads), decoded for
  * the hot path (digests as bytes, instants as epoch millis), or "absent". Never the secret, never
  * the token string. The few mutable fields are hot-path memos whose races are benign.
  */
@@ -76,7 +79,7 @@ final class TokenEntry {
       long maxAgeMillis) {
     this.loadedAtMillis = loadedAtMillis;
     this.generation = generation;
-    this.record = record;
+    this.record = withoutLabels(record);
     this.principal = record.token().owner();
     PrincipalType type = principal.type();
     this.typeOrdinal = type.ordinal();
@@ -104,6 +107,21 @@ final class TokenEntry {
       this.previousBcrypt = false;
       this.previousValidUntilMillis = Long.MIN_VALUE;
     }
+  }
+
+  /**
+   * The record without its description and tags, which a verifier never reads and which can be most
+   * of an entry's size (a description may have 1,024 characters). Same version and everything else;
+   * code that writes a record back re-reads it from the store first (the hash upgrade does).
+   */
+  private static TokenRecord withoutLabels(TokenRecord record) {
+    Token t = record.token();
+    if (t.description().isEmpty() && t.tags().isEmpty()) {
+      return record;
+    }
+    Token slim = new Token(t.ref(), t.lookupId(), t.name(), "", Map.of(), t.createdAt(), t.expiresAt(), t.status(),
+        t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version());
+    return new TokenRecord(slim, record.current(), record.previous());
   }
 
   static TokenEntry absent(long loadedAtMillis, long generation, long negativeTtlMillis) {

@@ -621,17 +621,25 @@ final class VerificationEngine implements TokenVerifier {
     }
   }
 
-  /** Re-hash under the primary pepper; the store write happens in the background, compare-and-set. */
+  /**
+   * Re-hash under the primary pepper; the store write happens in the background, compare-and-set.
+   * The cached record lacks the description and tags ({@link TokenEntry}), so the write starts from
+   * the stored record, and only if that is still the version this entry was read from.
+   */
   private void scheduleRehash(TokenEntry token, boolean legacy, byte[] buf, int off, int len) {
     token.rehashScheduled = true;
     CredentialHash upgraded = hasher.hash(legacy, buf, off, len);
     TokenRecord before = token.record;
     String lookupId = before.lookupId();
     String from = before.current().scheme() + "/" + before.current().pepperVersion();
-    TokenRecord after = new TokenRecord(TokenCopy.of(before.token()).build(), upgraded, before.previous());
     Runnable write = () -> {
       try {
-        if (store.updateToken(before.version(), after)) {
+        TokenRecord stored = store.findTokenByLookupId(lookupId).orElse(null);
+        if (stored == null || stored.version() != before.version() || !stored.current().equals(before.current())) {
+          return; // changed since: the next read of it decides again
+        }
+        TokenRecord after = new TokenRecord(TokenCopy.of(stored.token()).build(), upgraded, stored.previous());
+        if (store.updateToken(stored.version(), after)) {
           invalidateToken(lookupId);
           audit.emit("system", AuditAction.TOKEN_REHASHED, before.token().owner().accountId(),
               before.token().ref().toString(),
@@ -734,6 +742,16 @@ final class VerificationEngine implements TokenVerifier {
 
   LastUsedRecorder lastUsed() {
     return lastUsed;
+  }
+
+  /** For tests in this package that measure what the caches retain. */
+  Cache<String, TokenEntry> tokenCache() {
+    return tokens;
+  }
+
+  /** For tests in this package that measure what the caches retain. */
+  Cache<PrincipalRef, PrincipalEntry> principalCache() {
+    return principals;
   }
 
   public VerificationStats stats() {

@@ -58,6 +58,36 @@ public interface ChangeFeed {
   int pruneBefore(Instant cutoff);
 
   /**
+   * Optional: asks the store to call {@code wakeUp} when it learns that changes may have been
+   * appended, by this node or any other (for example through a database notification), so that a
+   * reader polls at once instead of at its next scheduled poll. Latchkey subscribes once per
+   * instance when it is built and closes the subscription when it is closed.
+   *
+   * <p>A hint for latency only. The feed read through {@link #changesSince} stays the source of
+   * truth: a store may call {@code wakeUp} late, more than once, spuriously or never (a lost
+   * notification, a connection pooler that drops them, a replica that refuses to listen), and
+   * Latchkey's staleness bound holds all the same, because it keeps polling on its schedule. Call
+   * {@code wakeUp} from the store's own thread; it returns at once (it only schedules a poll) and
+   * does not throw.
+   *
+   * <p>The default offers no wake-ups: it never calls {@code wakeUp} and returns {@link
+   * Subscription#NONE}.
+   */
+  default Subscription subscribe(Runnable wakeUp) {
+    return Subscription.NONE;
+  }
+
+  /** What {@link #subscribe} returns: closing it stops the calls. Closing twice is harmless. */
+  @FunctionalInterface
+  interface Subscription extends AutoCloseable {
+    /** A subscription that delivers nothing. */
+    Subscription NONE = () -> { };
+
+    @Override
+    void close();
+  }
+
+  /**
    * Whether updating a stored token from {@code before} to {@code after} changes anything a
    * verifier reads: the status, the expiry, the current hash (a rotation or a hash upgrade), the
    * previous hash or the end of its grace period. Compared exactly (instants to the nanosecond).
