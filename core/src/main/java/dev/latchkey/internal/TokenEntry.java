@@ -1,6 +1,8 @@
 package dev.latchkey.internal;
 
+import dev.latchkey.ApiKeyRef;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.RateLimit;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.Verified;
@@ -34,6 +36,12 @@ final class TokenEntry {
   final int previousPepper;
   final byte @Nullable [] previousDigest;
   final long previousValidUntilMillis;
+  /** The token's own rate limit, and its key's as read with it (null: none); {@code limited} if either. */
+  final @Nullable RateLimit tokenRateLimit;
+  final @Nullable RateLimit keyRateLimit;
+  final boolean limited;
+  /** The token's API key: the key of its key's rate-limit bucket. */
+  final @Nullable ApiKeyRef keyRef;
 
   /** The result last returned for this entry and the principal entry it was built from. */
   volatile Memo memo;
@@ -70,6 +78,10 @@ final class TokenEntry {
     this.previousPepper = -1;
     this.previousDigest = null;
     this.previousValidUntilMillis = Long.MIN_VALUE;
+    this.tokenRateLimit = null;
+    this.keyRateLimit = null;
+    this.limited = false;
+    this.keyRef = null;
   }
 
   private TokenEntry(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
@@ -104,6 +116,10 @@ final class TokenEntry {
       this.previousBcrypt = false;
       this.previousValidUntilMillis = Long.MIN_VALUE;
     }
+    this.tokenRateLimit = record.token().rateLimit();
+    this.keyRateLimit = record.keyRateLimit();
+    this.limited = tokenRateLimit != null || keyRateLimit != null;
+    this.keyRef = record.token().ref().apiKey();
   }
 
   static TokenEntry absent(long loadedAtMillis, long generation, long negativeTtlMillis) {
