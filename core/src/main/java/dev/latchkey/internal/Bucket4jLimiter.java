@@ -2,7 +2,7 @@ package dev.latchkey.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.latchkey.RateLimit;
 import dev.latchkey.RateLimited;
 import io.github.bucket4j.Bucket;
@@ -15,21 +15,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Token buckets from Bucket4j, one per limited token (keyed by its lookup id) and one per limited
- * API key (keyed by its reference), in one bounded Caffeine cache apart from the verification cache:
- * a verification record re-read from the store keeps its bucket.
+ * API key (keyed by its reference), in one size-bounded Caffeine cache apart from the verification
+ * cache: a verification record re-read from the store finds its bucket again.
  *
- * <p><b>Memory.</b> At most {@code maxBuckets} buckets; beyond that the least recently used is
- * dropped. A bucket idle for as long as it takes to refill completely is dropped too: it would be
- * full again, which is how a new bucket starts, so dropping it changes nothing. Only a bucket evicted
- * by the size bound while not yet full loses its state (it starts full again).
+ * <p><b>Memory.</b> At most {@code maxBuckets} buckets in the cache; beyond that Caffeine evicts
+ * (its size policy: roughly the least recently looked up). The background sweep drops every bucket
+ * that is full again: a new bucket starts full, so dropping a full one changes nothing, and idle
+ * buckets go within one sweep of having refilled. Only a bucket evicted by the size bound while not
+ * yet full loses its state (its key or token starts full again).
  *
- * <p><b>Time</b> comes from the injected clock, for Bucket4j (a custom {@link TimeMeter}) and for the
- * cache's idle expiry alike, so tests control both.
+ * <p><b>Hot path.</b> A verification record remembers the bucket holders it last used ({@link
+ * TokenEntry#tokenBucket}, {@link TokenEntry#keyBucket}), so a cached verification does not look the
+ * cache up at all: it checks that the holder is not retired and was made for the same limit, then
+ * calls Bucket4j's {@code tryConsume} under the bucket's lock ({@link
+ * SynchronizationStrategy#SYNCHRONIZED} updates the state in place; the lock-free strategy copies
+ * it on every call). Nothing is allocated while under the limit. A holder is retired when the sweep
+ * drops it, when the size bound evicts it and when a changed limit replaces it; the next use then
+ * goes through the cache. (A request racing with a retirement may take from the retired bucket: at
+ * most one request per race goes uncounted.) A refusal allocates its result and an estimate of the wait.
  *
- * <p><b>Hot path.</b> A cache read and, for a bucket that has a request left, Bucket4j's {@code
- * tryConsume} under its lock ({@link SynchronizationStrategy#SYNCHRONIZED} updates the state in place;
- * the lock-free strategy copies it on every call): nothing is allocated. A refusal allocates its
- * result and an estimate of the wait.
+ * <p><b>Time</b> comes from the injected clock (a custom {@link TimeMeter}), so tests control it.
  */
 final class Bucket4jLimiter extends RateLimiter {
   private final Clock clock;
@@ -37,18 +42,17 @@ final class Bucket4jLimiter extends RateLimiter {
   private final TimeMeter meter;
   private final Cache<Object, Holder> buckets;
 
-  /** One bucket and what it was built for: a changed limit gets a new bucket. */
+  /** One bucket and the limit it was made for: a changed limit gets a new bucket. */
   private static final class Holder {
     final RateLimit configured;
     final RateLimit enforced;
     final Bucket bucket;
-    final long idleNanos;
+    volatile boolean retired;
 
-    Holder(RateLimit configured, RateLimit enforced, Bucket bucket, long idleNanos) {
+    Holder(RateLimit configured, RateLimit enforced, Bucket bucket) {
       this.configured = configured;
       this.enforced = enforced;
       this.bucket = bucket;
-      this.idleNanos = idleNanos;
     }
   }
 
@@ -68,22 +72,10 @@ final class Bucket4jLimiter extends RateLimiter {
     };
     this.buckets = Caffeine.newBuilder()
         .executor(Runnable::run)
-        .ticker(meter::currentTimeNanos)
         .maximumSize(maxBuckets)
-        .expireAfter(new Expiry<Object, Holder>() {
-          @Override
-          public long expireAfterCreate(Object key, Holder h, long currentTime) {
-            return h.idleNanos;
-          }
-
-          @Override
-          public long expireAfterUpdate(Object key, Holder h, long currentTime, long currentDuration) {
-            return h.idleNanos;
-          }
-
-          @Override
-          public long expireAfterRead(Object key, Holder h, long currentTime, long currentDuration) {
-            return h.idleNanos;
+        .removalListener((Object key, Holder h, RemovalCause cause) -> {
+          if (h != null && cause != RemovalCause.REPLACED) {
+            h.retired = true;
           }
         })
         .build();
@@ -99,14 +91,22 @@ final class Bucket4jLimiter extends RateLimiter {
     RateLimit tokenLimit = entry.tokenRateLimit;
     Holder token = null;
     if (tokenLimit != null) {
-      token = holder(entry.lookupId(), tokenLimit);
+      token = remembered(entry.tokenBucket, tokenLimit);
+      if (token == null) {
+        token = holder(entry.lookupId(), tokenLimit);
+        entry.tokenBucket = token;
+      }
       if (!token.bucket.tryConsume(1)) {
         return refused(entry, RateLimited.LimitedBy.TOKEN, token);
       }
     }
     RateLimit keyLimit = entry.keyRateLimit;
     if (keyLimit != null) {
-      Holder key = holder(entry.keyRef, keyLimit);
+      Holder key = remembered(entry.keyBucket, keyLimit);
+      if (key == null) {
+        key = holder(entry.keyRef, keyLimit);
+        entry.keyBucket = key;
+      }
       if (!key.bucket.tryConsume(1)) {
         if (token != null) {
           token.bucket.addTokens(1); // the request did not happen: the token's bucket gets its request back
@@ -117,12 +117,28 @@ final class Bucket4jLimiter extends RateLimiter {
     return null;
   }
 
-  private Holder holder(Object key, RateLimit limit) {
-    Holder h = buckets.getIfPresent(key);
-    if (h != null && h.configured.equals(limit)) {
+  /** The holder an entry remembers, if it is still the live one for this limit. */
+  private static @Nullable Holder remembered(@Nullable Object memo, RateLimit limit) {
+    if (memo instanceof Holder h && !h.retired && (h.configured == limit || h.configured.equals(limit))) {
       return h;
     }
-    return buckets.asMap().compute(key, (k, old) -> old != null && old.configured.equals(limit) ? old : newHolder(limit));
+    return null;
+  }
+
+  private Holder holder(Object key, RateLimit limit) {
+    Holder h = buckets.getIfPresent(key);
+    if (h != null && !h.retired && h.configured.equals(limit)) {
+      return h;
+    }
+    return buckets.asMap().compute(key, (k, old) -> {
+      if (old != null && !old.retired && old.configured.equals(limit)) {
+        return old;
+      }
+      if (old != null) {
+        old.retired = true; // replaced: a changed limit gets a new bucket
+      }
+      return newHolder(limit);
+    });
   }
 
   private Holder newHolder(RateLimit configured) {
@@ -132,9 +148,7 @@ final class Bucket4jLimiter extends RateLimiter {
         .withCustomTimePrecision(meter)
         .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
         .build();
-    double refillNanos = (double) enforced.burst() * enforced.per().toNanos() / enforced.requests();
-    long idle = (long) Math.min(Math.ceil(refillNanos), (double) Long.MAX_VALUE / 4);
-    return new Holder(configured, enforced, bucket, Math.max(idle, 1));
+    return new Holder(configured, enforced, bucket);
   }
 
   /** The share of {@code limit} one of {@code nodes} nodes enforces: requests and burst divided, rounded down, at least 1. */
@@ -149,6 +163,17 @@ final class Bucket4jLimiter extends RateLimiter {
     long waitNanos = h.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
     return new RateLimited(entry.record.token().ref(), entry.lookupId(), by, h.enforced,
         Duration.ofNanos(Math.max(0, waitNanos)));
+  }
+
+  /** Drops (and retires) every bucket that is full again. */
+  @Override
+  void sweep() {
+    for (var e : buckets.asMap().entrySet()) {
+      Holder h = e.getValue();
+      if (h.bucket.getAvailableTokens() >= h.enforced.burst() && buckets.asMap().remove(e.getKey(), h)) {
+        h.retired = true;
+      }
+    }
   }
 
   /** Buckets currently kept (for tests). */

@@ -25,6 +25,9 @@ abstract class RateLimiter {
    */
   abstract @Nullable RateLimited acquire(TokenEntry entry);
 
+  /** Drops buckets that are full again (background; see {@link Bucket4jLimiter}). */
+  void sweep() {}
+
   /** Whether limits can be enforced here. */
   abstract boolean available();
 

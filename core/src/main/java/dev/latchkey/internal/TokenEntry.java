@@ -49,6 +49,13 @@ final class TokenEntry {
   volatile long lastUsedNotedMillis;
   /** Set once an upgrade of the stored hash has been scheduled. */
   volatile boolean rehashScheduled;
+  /**
+   * The rate-limit buckets this entry last used (the limiter's own holder objects, typed {@code
+   * Object} so that this class never refers to the optional Bucket4j): the hot path uses them without
+   * a cache lookup for as long as the limiter has not retired them.
+   */
+  volatile @Nullable Object tokenBucket;
+  volatile @Nullable Object keyBucket;
   /** {@link FastSecretCheck} tag of the current secret, set after it passed the HMAC check. */
   volatile byte @Nullable [] currentTag;
 

@@ -766,6 +766,7 @@ final class VerificationEngine implements TokenVerifier {
 
   /** Drops entries past their own lifetime from memory (they are never used, but take space). */
   void sweep() {
+    limiter.sweep();
     long now = clock.millis();
     tokens.asMap().values().removeIf(e -> now >= e.cacheUntilMillis);
     unknown.asMap().values().removeIf(e -> now >= e.cacheUntilMillis);

@@ -68,17 +68,28 @@ class RateLimiterTest {
   }
 
   @Test
-  void bucketsIdleLongEnoughToBeFullAgainAreDroppedAndTheCountIsBounded() {
+  void bucketsFullAgainAreDroppedByTheSweepAndTheCountIsBounded() {
     try (Node n = new Node(false)) {
       var key = n.bot.apiKey("k");
       IssuedToken t = n.m.issueToken(n.system, NewToken.of(key, "t", "T").withRateLimit(RateLimit.parse("2/10s")));
       Bucket4jLimiter limiter = (Bucket4jLimiter) n.engine.limiter();
       assertThat(n.engine.verify(t.value().reveal())).isInstanceOf(Verified.class);
+      assertThat(n.engine.verify(t.value().reveal())).isInstanceOf(Verified.class);
+      assertThat(n.engine.verify(t.value().reveal())).isInstanceOf(dev.latchkey.RateLimited.class);
       assertThat(limiter.size()).isEqualTo(1);
-      n.clock.advance(Duration.ofSeconds(9)); // 2 per 10 s, burst 2: full again after 10 s
+      n.clock.advance(Duration.ofSeconds(9)); // 2 per 10 s, burst 2, empty: full again after 10 s
+      n.engine.sweep();
       assertThat(limiter.size()).isEqualTo(1);
-      n.clock.advance(Duration.ofSeconds(2));
+      assertThat(n.engine.verify(t.value().reveal())).isInstanceOf(Verified.class); // refilled 1.8: one left
+      assertThat(n.engine.verify(t.value().reveal())).isInstanceOf(dev.latchkey.RateLimited.class);
+      n.clock.advance(Duration.ofSeconds(10));
+      n.engine.sweep();
       assertThat(limiter.size()).isZero();
+      // the entry's remembered bucket was retired with it: the next use makes a new, full one
+      assertThat(n.engine.verify(t.value().reveal())).isInstanceOf(Verified.class);
+      assertThat(n.engine.verify(t.value().reveal())).isInstanceOf(Verified.class);
+      assertThat(n.engine.verify(t.value().reveal())).isInstanceOf(dev.latchkey.RateLimited.class);
+      assertThat(limiter.size()).isEqualTo(1);
     }
     Bucket4jLimiter small = new Bucket4jLimiter(new MutableClock(Instant.EPOCH), 3, 1);
     try (Node n = new Node(false, small)) {

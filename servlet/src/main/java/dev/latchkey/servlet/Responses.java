@@ -14,12 +14,11 @@ final class Responses {
   static final String MISSING_BODY = "{\"error\":\"unauthorized\"}";
   static final String INVALID_BODY = "{\"error\":\"invalid_token\"}";
   static final String FORBIDDEN_BODY = "{\"error\":\"insufficient_scope\"}";
-  static final String RATE_LIMITED_BODY = "{\"error\":\"rate_limited\"}";
+  static final String RATE_LIMITED_BODY = RateLimitResponse.BODY;
 
   private static final byte[] MISSING = MISSING_BODY.getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INVALID = INVALID_BODY.getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FORBIDDEN = FORBIDDEN_BODY.getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] RATE_LIMITED = RATE_LIMITED_BODY.getBytes(StandardCharsets.US_ASCII);
 
   private final String missingChallenge;
   private final String invalidChallenge;
@@ -49,28 +48,9 @@ final class Responses {
     send(response, HttpServletResponse.SC_FORBIDDEN, forbiddenChallenge, FORBIDDEN);
   }
 
-  /**
-   * 429: a valid token over its own or its key's rate limit. {@code Retry-After} (RFC 9110) in whole
-   * seconds, and the two fields of the IETF httpapi draft "RateLimit header fields for HTTP",
-   * draft-ietf-httpapi-ratelimit-headers-10 (September 2025; the field syntax is as in -08 to -11):
-   * {@code RateLimit-Policy: "<policy>";q=<requests>;w=<period in seconds>} and {@code RateLimit:
-   * "<policy>";r=0;t=<seconds until a request is available>}, both Structured Field Lists whose
-   * item is the policy's name, {@code "token"} or {@code "key"}. The bucket's burst has no parameter
-   * in the draft and is not sent. No {@code WWW-Authenticate}: the credential is fine.
-   */
+  /** 429: a valid token over its own or its key's rate limit; see {@link RateLimitResponse}. */
   void rateLimited(HttpServletResponse response, RateLimited limited) throws IOException {
-    String policy = "\"" + limited.limitedBy().policyName() + "\"";
-    long retryAfter = limited.retryAfterSeconds();
-    response.setStatus(429);
-    response.setHeader("Retry-After", Long.toString(retryAfter));
-    response.setHeader("RateLimit-Policy", policy + ";q=" + limited.limit().requests() + ";w="
-        + limited.limit().per().getSeconds());
-    response.setHeader("RateLimit", policy + ";r=0;t=" + retryAfter);
-    response.setHeader("Cache-Control", "no-store");
-    response.setContentType("application/json");
-    response.setContentLength(RATE_LIMITED.length);
-    response.getOutputStream().write(RATE_LIMITED);
-    response.flushBuffer();
+    RateLimitResponse.send(response, limited);
   }
 
   // Written directly rather than with sendError(): an error page could render the request back.
