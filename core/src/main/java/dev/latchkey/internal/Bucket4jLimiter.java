@@ -34,13 +34,21 @@ import org.jspecify.annotations.Nullable;
  * goes through the cache. (A request racing with a retirement may take from the retired bucket: at
  * most one request per race goes uncounted.) A refusal allocates its result and an estimate of the wait.
  *
- * <p><b>Time</b> comes from the injected clock (a custom {@link TimeMeter}), so tests control it.
+ * <p><b>Time</b> comes from the injected clock (a custom {@link TimeMeter}), so tests control it: on
+ * the verification path the verification's own reading of it, elsewhere (the sweep) a new one.
  */
 final class Bucket4jLimiter extends RateLimiter {
   private final Clock clock;
   private final int nodes;
   private final TimeMeter meter;
   private final Cache<Object, Holder> buckets;
+  /**
+   * The verification's clock reading while {@link #acquire} runs on this thread, else {@link #UNSET}:
+   * the buckets' time meter reads it instead of the clock again (a clock read cost about half of a
+   * bucket's time on the hot path).
+   */
+  private final ThreadLocal<long[]> acquiring = ThreadLocal.withInitial(() -> new long[] {UNSET});
+  private static final long UNSET = Long.MIN_VALUE;
 
   /** One bucket and the limit it was made for: a changed limit gets a new bucket. */
   private static final class Holder {
@@ -62,7 +70,8 @@ final class Bucket4jLimiter extends RateLimiter {
     this.meter = new TimeMeter() {
       @Override
       public long currentTimeNanos() {
-        return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        long now = acquiring.get()[0];
+        return TimeUnit.MILLISECONDS.toNanos(now != UNSET ? now : clock.millis());
       }
 
       @Override
@@ -87,7 +96,17 @@ final class Bucket4jLimiter extends RateLimiter {
   }
 
   @Override
-  @Nullable RateLimited acquire(TokenEntry entry) {
+  @Nullable RateLimited acquire(TokenEntry entry, long nowMillis) {
+    long[] now = acquiring.get();
+    now[0] = nowMillis;
+    try {
+      return take(entry);
+    } finally {
+      now[0] = UNSET;
+    }
+  }
+
+  private @Nullable RateLimited take(TokenEntry entry) {
     RateLimit tokenLimit = entry.tokenRateLimit;
     Holder token = null;
     if (tokenLimit != null) {

@@ -19,11 +19,11 @@ abstract class RateLimiter {
       + " com.bucket4j:bucket4j_jdk17-core (on the module path, also requires io.github.bucket4j.core)";
 
   /**
-   * Takes one request from each bucket that applies to {@code entry} (the token's, then its key's).
-   * Null when every bucket had one (the hot path: allocates nothing); otherwise the refusal, and no
-   * bucket is left charged for this request.
+   * Takes one request from each bucket that applies to {@code entry} (the token's, then its key's),
+   * at {@code nowMillis} (the verification's one clock reading). Null when every bucket had one (the
+   * hot path: allocates nothing); otherwise the refusal, and no bucket is left charged for this request.
    */
-  abstract @Nullable RateLimited acquire(TokenEntry entry);
+  abstract @Nullable RateLimited acquire(TokenEntry entry, long nowMillis);
 
   /** Drops buckets that are full again (background; see {@link Bucket4jLimiter}). */
   void sweep() {}
@@ -61,7 +61,7 @@ abstract class RateLimiter {
     static final Unavailable INSTANCE = new Unavailable();
 
     @Override
-    @Nullable RateLimited acquire(TokenEntry entry) {
+    @Nullable RateLimited acquire(TokenEntry entry, long nowMillis) {
       throw new IllegalStateException("not called: the engine checks available() first");
     }
 

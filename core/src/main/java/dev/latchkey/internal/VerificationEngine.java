@@ -389,7 +389,7 @@ final class VerificationEngine implements TokenVerifier {
         warnUnavailable(token);
         return RATE_LIMIT_UNAVAILABLE;
       }
-      RateLimited refused = limiter.acquire(token);
+      RateLimited refused = limiter.acquire(token, now);
       if (refused != null) {
         return refused;
       }
