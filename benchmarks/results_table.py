@@ -9,7 +9,8 @@ misses per verification), the target ratios computed from this run only, and the
 Ratios are computed only between results of the same run; a missing benchmark leaves its ratio
 empty instead of failing, so a partial run (-e / a regex) still produces a table.
 
-With --section NAME only the focused figures (rejection timing, unknown-id flood, uniform access) are written,
+With --section NAME only the focused figures (rejection timing, unknown-id flood, uniform access, rate limits)
+are written,
 between markers, with the run's own command and date: run.sh puts that block into the existing
 RESULTS.md in place of an older block of the same name (a focused run of a few benchmarks).
 """
@@ -235,6 +236,46 @@ def cpu_ns(res, run_facts, row):
     return None if share is None or ns is None else ns * share
 
 
+RATE = "RateLimitBenchmark"
+
+
+def rate_limit_tables(res, run_facts, w):
+    """Issue 11 figure (c): cached verify with a rate limit vs without; nothing if it did not run."""
+    plain = res.ns(RATE + ".plain")
+    if plain is None:
+        return
+    w("## Rate limits (issue 11, figure c), from this run")
+    w("")
+    w("Cached valid verification, one thread, memory store, one Latchkey instance: a token without a")
+    w("limit against one with its own limit, and one with its own and its key's (two Bucket4j buckets).")
+    w("The limits are never reached, so every call takes a request and passes. B/op is")
+    w("`gc.alloc.rate.norm`. CPU share: CPU time the benchmark thread got per wall-clock second during")
+    w("measurement (1.00 = a whole core); well below 1 means the machine was busy and the wall-clock times")
+    w("are inflated. CPU ns/op = ns/op x CPU share, the time the thread actually ran per call: on a busy")
+    w("machine the ratio of those is the one to judge the target by.")
+    w("")
+    w("| case | ns/op | error | B/op | CPU share | CPU ns/op | vs plain (time) | vs plain (CPU) | target | met (CPU) |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    def cpu_ns(method):
+        ns = res.ns("%s.%s" % (RATE, method))
+        share = run_facts.get("%s.%s" % (RATE, method), {}).get("cpuShare")
+        return ns, share, (None if ns is None or share is None else ns * share)
+    _, _, plain_cpu = cpu_ns("plain")
+    for method, what in (("plain", "no limit"), ("tokenLimit", "token limit"),
+                         ("tokenAndKeyLimit", "token and key limit")):
+        row = res.find("%s.%s" % (RATE, method))
+        ns, share, cpu = cpu_ns(method)
+        r = ratio(ns, plain)
+        rc = ratio(cpu, plain_cpu)
+        error = None if row is None else number(row["primaryMetric"].get("scoreError"))
+        target = "" if method == "plain" else "<= 1.3"
+        met = "" if method == "plain" or rc is None else ("yes" if rc <= 1.3 else "**no**")
+        w("| %s (`%s`) | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            what, method, fmt(ns), fmt(error), fmt(alloc_per_op(row), 1) if row else "", fmt(share, 2),
+            fmt(cpu), fmt(r, 2), fmt(rc, 2), target, met))
+    w("")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--json", required=True)
@@ -299,6 +340,7 @@ def main():
         demote = lambda line: w(line.replace("## ", "### ", 1) if line.startswith("## ") else line)
         security_tables(res, run_facts, demote)
         uniform_tables(res, run_facts, demote)
+        rate_limit_tables(res, run_facts, demote)
         w("<!-- end section: %s -->" % args.section)
         sys.stdout.write("\n".join(out) + "\n")
         return
@@ -418,6 +460,7 @@ def main():
 
     security_tables(res, run_facts, w)
     uniform_tables(res, run_facts, w)
+    rate_limit_tables(res, run_facts, w)
 
     # ---- facts
     if run_facts:

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param defaultTokenLifetime lifetime of tokens issued without an explicit expiry; when null the
  *     configured {@link Limits#defaultTokenLifetime()} applies
+ * @param rateLimit the key's rate limit, one bucket for all its tokens together; null for none
  */
 public record ApiKey(
     ApiKeyRef ref,
@@ -20,7 +21,14 @@ public record ApiKey(
     Scope scope,
     @Nullable Duration defaultTokenLifetime,
     Instant createdAt,
-    long version) {
+    long version,
+    @Nullable RateLimit rateLimit) {
+
+  /** A key without a rate limit. */
+  public ApiKey(ApiKeyRef ref, String name, String description, Map<String, String> tags, Scope scope,
+      @Nullable Duration defaultTokenLifetime, Instant createdAt, long version) {
+    this(ref, name, description, tags, scope, defaultTokenLifetime, createdAt, version, null);
+  }
 
   public ApiKey {
     Checks.notNull("API key", ref);

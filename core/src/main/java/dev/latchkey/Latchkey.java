@@ -107,6 +107,8 @@ public final class Latchkey implements AutoCloseable {
     private Duration changeFeedRetention = Duration.ofHours(24);
     private boolean allowUnknownPepperVersions;
     private @Nullable ScheduledExecutorService scheduler;
+    private long rateLimitBuckets = 100_000;
+    private int rateLimitNodes = 1;
 
     private Builder() {}
 
@@ -284,6 +286,34 @@ public final class Latchkey implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most rate-limit buckets this node keeps, keys and tokens together; default 100,000 (a
+     * bucket is a few hundred bytes). A bucket idle long enough to have refilled completely is dropped
+     * anyway (it would start full again, as a new one does); beyond this bound the least recently
+     * used bucket is dropped even if not yet full, and its key or token starts with a full bucket.
+     */
+    public Builder rateLimitBuckets(long max) {
+      if (max < 1) {
+        throw new ConfigurationException("rate-limit buckets must be at least 1 (was " + max + ")");
+      }
+      this.rateLimitBuckets = max;
+      return this;
+    }
+
+    /**
+     * Rate limits are enforced per node: by default (1) each node lets through the whole limit, so
+     * behind a load balancer over {@code n} nodes a client may get up to {@code n} times it. Set the
+     * expected node count to make each node enforce its share: requests and burst divided by {@code
+     * nodes}, rounded down, at least 1. Exact cluster-wide limits are not offered (see the README).
+     */
+    public Builder rateLimitNodes(int nodes) {
+      if (nodes < 1 || nodes > 1000) {
+        throw new ConfigurationException("rateLimitNodes must be 1 to 1000 (was " + nodes + ")");
+      }
+      this.rateLimitNodes = nodes;
+      return this;
+    }
+
     /** Run background tasks on this executor instead of an own daemon thread; it is not shut down on close. */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = notNull("scheduler", scheduler);
@@ -306,7 +336,7 @@ public final class Latchkey implements AutoCloseable {
       }
       VerifierSettings settings = new VerifierSettings(cacheMaximumSize, negativeCacheTtl, maxCacheEntryAge,
           stalenessBound, lastUsedFlushInterval, lastUsedBatchSize, maxConcurrentBcrypt, acceptLegacyTokens,
-          negativeCacheMaximumSize, maxBcryptCost);
+          negativeCacheMaximumSize, maxBcryptCost, rateLimitBuckets, rateLimitNodes);
       // the only place a PepperAccess leaves this package: to the hashing code of this instance
       Assembly assembly = new Assembly(new Assembly.Config(store, peppers, PepperAccess.LATCHKEY, format, clock,
           random == null ? new SecureRandom() : random, accessPolicy, limits, auditListener, verificationListener,

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param scope where the key lives; null for the owner's scope
  * @param defaultTokenLifetime lifetime of tokens issued under the key without an explicit expiry;
  *     null for {@link Limits#defaultTokenLifetime()}
+ * @param rateLimit the key's rate limit (one bucket for all its tokens); null for none
  */
 public record NewApiKey(
     ApiKeyRef ref,
@@ -18,7 +19,8 @@ public record NewApiKey(
     String description,
     Map<String, String> tags,
     @Nullable Scope scope,
-    @Nullable Duration defaultTokenLifetime) {
+    @Nullable Duration defaultTokenLifetime,
+    @Nullable RateLimit rateLimit) {
   public NewApiKey {
     Checks.notNull("API key", ref);
     Checks.name("API key name", name);
@@ -29,23 +31,34 @@ public record NewApiKey(
     }
   }
 
+  /** Without a rate limit. */
+  public NewApiKey(ApiKeyRef ref, String name, String description, Map<String, String> tags, @Nullable Scope scope,
+      @Nullable Duration defaultTokenLifetime) {
+    this(ref, name, description, tags, scope, defaultTokenLifetime, null);
+  }
+
   public static NewApiKey of(PrincipalRef owner, String id, String name) {
     return new NewApiKey(new ApiKeyRef(owner, id), name, "", Map.of(), null, null);
   }
 
   public NewApiKey withDescription(String description) {
-    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime);
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime, rateLimit);
   }
 
   public NewApiKey withTags(Map<String, String> tags) {
-    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime);
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime, rateLimit);
   }
 
   public NewApiKey atScope(Scope scope) {
-    return new NewApiKey(ref, name, description, tags, Checks.notNull("scope", scope), defaultTokenLifetime);
+    return new NewApiKey(ref, name, description, tags, Checks.notNull("scope", scope), defaultTokenLifetime, rateLimit);
   }
 
   public NewApiKey withDefaultTokenLifetime(Duration lifetime) {
-    return new NewApiKey(ref, name, description, tags, scope, Checks.notNull("defaultTokenLifetime", lifetime));
+    return new NewApiKey(ref, name, description, tags, scope, Checks.notNull("defaultTokenLifetime", lifetime), rateLimit);
+  }
+
+  public NewApiKey withRateLimit(RateLimit rateLimit) {
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime,
+        Checks.notNull("rateLimit", rateLimit));
   }
 }

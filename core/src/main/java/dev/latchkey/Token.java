@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  *     still verifies; null when no previous secret is valid
  * @param lastUsedAt when the token last verified, as far as written to the store; null if never
  * @param version increases by one with every stored change; used for compare-and-set updates
+ * @param rateLimit the token's own rate limit; null for none (its key's may still apply)
  */
 public record Token(
     TokenRef ref,
@@ -28,7 +29,16 @@ public record Token(
     @Nullable Instant rotatedAt,
     @Nullable Instant previousValidUntil,
     @Nullable Instant lastUsedAt,
-    long version) {
+    long version,
+    @Nullable RateLimit rateLimit) {
+
+  /** A token without a rate limit of its own. */
+  public Token(TokenRef ref, String lookupId, String name, String description, Map<String, String> tags,
+      Instant createdAt, @Nullable Instant expiresAt, TokenStatus status, @Nullable Instant rotatedAt,
+      @Nullable Instant previousValidUntil, @Nullable Instant lastUsedAt, long version) {
+    this(ref, lookupId, name, description, tags, createdAt, expiresAt, status, rotatedAt, previousValidUntil,
+        lastUsedAt, version, null);
+  }
 
   public Token {
     Checks.notNull("token", ref);

@@ -6,6 +6,7 @@ import dev.latchkey.ApiKeyRef;
 import dev.latchkey.NewApiKey;
 import dev.latchkey.PageRequest;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.RateLimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class KeyCommands extends Group {
       new Output.Column("KEY", "path"),
       new Output.Column("SCOPE", "scope"),
       new Output.Column("DEFAULT LIFETIME", "defaultTokenLifetime"),
+      new Output.Column("RATE LIMIT", "rateLimit"),
       new Output.Column("TAGS", "tags"),
       new Output.Column("NAME", "name"));
 
@@ -40,6 +42,11 @@ final class KeyCommands extends Group {
 
     @Option(names = "--tag", paramLabel = "<key=value>", description = "A tag (repeatable).")
     Map<String, String> tags = Map.of();
+
+    @Option(names = "--rate-limit", paramLabel = "<limit>", description = "One rate limit for all the key's tokens"
+        + " together, per node: <requests>/<period>[,burst=<n>], period in s, m, h or d, e.g. 100/1m or"
+        + " 10/1s,burst=20 (burst: default the requests).")
+    RateLimit rateLimit;
   }
 
   abstract static class OnKey extends StoreCommand {
@@ -61,7 +68,7 @@ final class KeyCommands extends Group {
     @Override
     Operation prepare(Session.Config config) {
       NewApiKey key = new NewApiKey(ref, details.name == null ? ref.id() : details.name, details.description,
-          details.tags, null, defaultLifetime);
+          details.tags, null, defaultLifetime, details.rateLimit);
       Duration max = config.limits().maxTokenLifetime();
       if (defaultLifetime != null && max != null && defaultLifetime.compareTo(max) > 0) {
         throw new UsageException("--default-token-lifetime " + Output.words(defaultLifetime)
@@ -99,7 +106,8 @@ final class KeyCommands extends Group {
     }
   }
 
-  @Command(name = "edit", description = "Change an API key's name, description or tags (never its identifier)."
+  @Command(name = "edit", description = "Change an API key's name, description, tags or rate limit (never its"
+      + " identifier)."
       + " --tag replaces all tags.")
   static final class Edit extends OnKey {
     @Mixin
@@ -108,9 +116,15 @@ final class KeyCommands extends Group {
     @Option(names = "--clear-tags", description = "Remove every tag.")
     boolean clearTags;
 
+    @Option(names = "--no-rate-limit", description = "Remove the key's rate limit.")
+    boolean noRateLimit;
+
     @Override
     Operation prepare(Session.Config config) {
       ApiKeyEdit edit = ApiKeyEdit.none();
+      if (details.rateLimit != null && noRateLimit) {
+        throw new UsageException("give either --rate-limit or --no-rate-limit, not both");
+      }
       if (details.name != null) {
         edit = edit.name(details.name);
       }
@@ -120,8 +134,15 @@ final class KeyCommands extends Group {
       if (replaces("--tag", !details.tags.isEmpty(), "tags", clearTags)) {
         edit = edit.tags(details.tags);
       }
+      if (details.rateLimit != null) {
+        edit = edit.rateLimit(details.rateLimit);
+      }
+      if (noRateLimit) {
+        edit = edit.noRateLimit();
+      }
       if (edit.equals(ApiKeyEdit.none())) {
-        throw new UsageException("nothing to change: give --name, --description, --tag or --clear-tags");
+        throw new UsageException("nothing to change: give --name, --description, --tag, --clear-tags, --rate-limit"
+            + " or --no-rate-limit");
       }
       ApiKeyEdit change = edit;
       return s -> {

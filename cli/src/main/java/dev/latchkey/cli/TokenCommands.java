@@ -52,6 +52,7 @@ final class TokenCommands extends Group {
       new Output.Column("STATE", "state"),
       new Output.Column("EXPIRES", "expiresAt"),
       new Output.Column("LAST USED", "lastUsedAt"),
+      new Output.Column("RATE LIMIT", "rateLimit"),
       new Output.Column("NAME", "name"));
   static final List<Output.Column> EXPIRING_COLUMNS = List.of(
       new Output.Column("TOKEN", "path"), new Output.Column("EXPIRES", "expiresAt"), new Output.Column("NAME", "name"));
@@ -199,13 +200,18 @@ final class TokenCommands extends Group {
         description = EXPIRES_FORMS + " Default: the key's default lifetime, else 90d.")
     Values.Expiry expires;
 
+    @Option(names = "--rate-limit", paramLabel = "<limit>", description = "The token's own rate limit, per node:"
+        + " <requests>/<period>[,burst=<n>], period in s, m, h or d, e.g. 100/1m or 10/1s,burst=20."
+        + " Its key's limit, if any, applies as well.")
+    dev.latchkey.RateLimit rateLimit;
+
     @Mixin
     ValueDestination destination;
 
     @Override
     Operation prepare(Session.Config config) {
       NewToken request = new NewToken(ref, name == null ? ref.id() : name, description, tags,
-          expires == null ? Expiration.defaultLifetime() : checkExpiry(expires, config));
+          expires == null ? Expiration.defaultLifetime() : checkExpiry(expires, config), rateLimit);
       destination.check();
       return s -> destination.deliver(out(), s.now(), "Issued",
           () -> s.manager().issueToken(s.actor(), request), () -> showDateExpiry(out(), expires, config));
@@ -265,8 +271,8 @@ final class TokenCommands extends Group {
     }
   }
 
-  @Command(name = "edit", description = "Change a token's name, description, tags or expiry (never its identifier"
-      + " or value). --tag replaces all tags.")
+  @Command(name = "edit", description = "Change a token's name, description, tags, expiry or rate limit (never its"
+      + " identifier or value). --tag replaces all tags.")
   static final class Edit extends OnToken {
     @Option(names = "--name", paramLabel = "<name>", description = "New display name.")
     String name;
@@ -283,6 +289,14 @@ final class TokenCommands extends Group {
     @Option(names = "--expires", paramLabel = "<when>", description = "New expiry, as for issue.")
     Values.Expiry expires;
 
+    @Option(names = "--rate-limit", paramLabel = "<limit>", description = "The token's own rate limit, per node:"
+        + " <requests>/<period>[,burst=<n>], period in s, m, h or d, e.g. 100/1m or 10/1s,burst=20."
+        + " Its key's limit, if any, applies as well.")
+    dev.latchkey.RateLimit rateLimit;
+
+    @Option(names = "--no-rate-limit", description = "Remove the token's own rate limit.")
+    boolean noRateLimit;
+
     @Override
     Operation prepare(Session.Config config) {
       TokenEdit edit = TokenEdit.none();
@@ -298,8 +312,18 @@ final class TokenCommands extends Group {
       if (expires != null) {
         edit = edit.expiration(checkExpiry(expires, config));
       }
+      if (rateLimit != null && noRateLimit) {
+        throw new UsageException("give either --rate-limit or --no-rate-limit, not both");
+      }
+      if (rateLimit != null) {
+        edit = edit.rateLimit(rateLimit);
+      }
+      if (noRateLimit) {
+        edit = edit.noRateLimit();
+      }
       if (edit.equals(TokenEdit.none())) {
-        throw new UsageException("nothing to change: give --name, --description, --tag, --clear-tags or --expires");
+        throw new UsageException("nothing to change: give --name, --description, --tag, --clear-tags, --expires,"
+            + " --rate-limit or --no-rate-limit");
       }
       TokenEdit change = edit;
       return s -> {

@@ -57,6 +57,7 @@ final class Views {
     m.put("tags", k.tags());
     m.put("scope", k.scope().toString());
     m.put("defaultTokenLifetime", k.defaultTokenLifetime());
+    m.put("rateLimit", k.rateLimit() == null ? null : k.rateLimit().toString());
     m.put("createdAt", k.createdAt());
     return m;
   }
@@ -77,6 +78,7 @@ final class Views {
     m.put("rotatedAt", t.rotatedAt());
     m.put("previousValidUntil", t.previousValidUntil());
     m.put("lastUsedAt", t.lastUsedAt());
+    m.put("rateLimit", t.rateLimit() == null ? null : t.rateLimit().toString());
     return m;
   }
 

@@ -84,6 +84,12 @@ public final class Assembly implements AutoCloseable {
 
   /** {@code hmacProbe} runs once per HMAC computed: tests in this package count with it. */
   Assembly(Config c, Runnable hmacProbe) {
+    this(c, hmacProbe, RateLimiter.create(c.clock(), c.verifierSettings().rateLimitBuckets(),
+        c.verifierSettings().rateLimitNodes()));
+  }
+
+  /** {@code limiter}: tests in this package pass one made as if Bucket4j were missing. */
+  Assembly(Config c, Runnable hmacProbe, RateLimiter limiter) {
     this.store = c.store();
     Optional<ChangeFeed> feed = c.store().changeFeed();
     checkPeppers(c.store().hashUsageQuery(), c.peppers(), c.allowUnknownPepperVersions());
@@ -96,7 +102,7 @@ public final class Assembly implements AutoCloseable {
     this.scheduler = given != null ? given : newScheduler("latchkey-background");
     this.pollScheduler = given != null || feed.isEmpty() ? scheduler : newScheduler("latchkey-change-feed");
     this.engine = new VerificationEngine(c.store(), codec, hasher, c.random(), c.clock(), c.verificationListener(), scheduler,
-        audit, c.verifierSettings());
+        audit, c.verifierSettings(), limiter);
     this.manager = new DefaultTokenManager(c.store(), codec, hasher, c.clock(), c.random(), c.accessPolicy(),
         c.limits(), audit, engine);
 
@@ -250,11 +256,11 @@ public final class Assembly implements AutoCloseable {
     long pending = engine.lastUsed().pending();
     if (poller == null) {
       return new VerificationStats(s.valid(), s.rejected(), s.cacheHits(), s.cacheMisses(), s.storeErrors(),
-          0, 0, -1, pending);
+          0, 0, -1, pending, s.rateLimited());
     }
     long lag = Math.max(0, engine.pollStart() - engine.lastPollStartMillis());
     return new VerificationStats(s.valid(), s.rejected(), s.cacheHits(), s.cacheMisses(), s.storeErrors(),
-        poller.polls(), poller.changesApplied(), lag, pending);
+        poller.polls(), poller.changesApplied(), lag, pending, s.rateLimited());
   }
 
   public void flushLastUsed() {

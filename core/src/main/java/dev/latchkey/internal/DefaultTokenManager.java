@@ -217,14 +217,19 @@ final class DefaultTokenManager implements TokenManager {
     ApiKeyRef ref = request.ref();
     Principal owner = authorizer.authorize(actor, Action.MINT_CREDENTIALS, ref.owner());
     Scope scope = CredentialRules.keyScope(owner, request.scope());
+    if (request.rateLimit() != null) {
+      engine.limiter().requireAvailable();
+    }
     ApiKey key = new ApiKey(ref, request.name(), request.description(), request.tags(), scope,
-        request.defaultTokenLifetime(), clock.instant(), 1);
+        request.defaultTokenLifetime(), clock.instant(), 1, request.rateLimit());
     Duration lifetime = request.defaultTokenLifetime();
     if (lifetime != null) {
       CredentialRules.checkDefaultLifetime(lifetime, limits);
     }
     store.insertApiKey(key, limits.maxApiKeysPerPrincipal());
-    emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref, Map.of("scope", scope.toString()));
+    emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref, key.rateLimit() == null
+        ? Map.of("scope", scope.toString())
+        : Map.of("scope", scope.toString(), "rateLimit", key.rateLimit().toString()));
     return key;
   }
 
@@ -242,11 +247,17 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
     authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    if (edit.rateLimit() != null) {
+      engine.limiter().requireAvailable();
+    }
     ApiKey before = requireApiKey(ref);
     requireVersion("API key " + ref, before.version(), expectedVersion);
     ApiKey after = Edits.edited(before, edit);
     requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref, expectedVersion);
-    emit(actor, AuditAction.API_KEY_UPDATED, ref.owner(), ref, Map.of());
+    if (!java.util.Objects.equals(before.rateLimit(), after.rateLimit())) {
+      engine.invalidateTokensOf(ref); // the key's limit is read with each of its tokens
+    }
+    emit(actor, AuditAction.API_KEY_UPDATED, ref.owner(), ref, AuditDetails.rateLimitEdited(edit, after.rateLimit()));
     return after;
   }
 
@@ -287,12 +298,16 @@ final class DefaultTokenManager implements TokenManager {
   public IssuedToken issueToken(Actor actor, NewToken request) {
     Checks.notNull("actor", actor);
     Checks.notNull("request", request);
+    if (request.rateLimit() != null) {
+      engine.limiter().requireAvailable();
+    }
     Instant now = clock.instant();
     Instant expiresAt =
         newTokenExpiry(actor, Action.MINT_CREDENTIALS, request.ref(), request.expiration(), now);
     Minted minted = minter.issue(request, now, expiresAt);
     insertToken(minted.record(), now);
-    emit(actor, AuditAction.TOKEN_ISSUED, request.ref().owner(), request.ref(), AuditDetails.expiry(minted.token()));
+    emit(actor, AuditAction.TOKEN_ISSUED, request.ref().owner(), request.ref(),
+        AuditDetails.withRateLimit(AuditDetails.expiry(minted.token()), minted.token().rateLimit()));
     return minted.issued();
   }
 
@@ -324,6 +339,9 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
     authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    if (edit.rateLimit() != null) {
+      engine.limiter().requireAvailable();
+    }
     TokenRecord before = requireToken(ref);
     requireVersion("token " + ref, before.token().version(), expectedVersion);
     Instant now = clock.instant();
@@ -332,8 +350,9 @@ final class DefaultTokenManager implements TokenManager {
         ? Edits.edited(before, edit)
         : Edits.edited(before, edit, resolve(expiration, ref.apiKey(), now), now);
     replaceToken(before.token(), after, expectedVersion, changedConcurrently("token " + ref));
-    emit(actor, AuditAction.TOKEN_UPDATED, ref.owner(), ref,
-        expiration != null ? AuditDetails.expiryEdited(after.token()) : Map.of());
+    emit(actor, AuditAction.TOKEN_UPDATED, ref.owner(), ref, AuditDetails.merge(
+        expiration != null ? AuditDetails.expiryEdited(after.token()) : Map.of(),
+        AuditDetails.rateLimitEdited(edit.editsRateLimit(), after.token().rateLimit())));
     return after.token();
   }
 

@@ -1,6 +1,8 @@
 package dev.latchkey.internal;
 
+import dev.latchkey.ApiKeyRef;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.RateLimit;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.Token;
 import dev.latchkey.TokenStatus;
@@ -37,6 +39,12 @@ final class TokenEntry {
   final int previousPepper;
   final byte @Nullable [] previousDigest;
   final long previousValidUntilMillis;
+  /** The token's own rate limit, and its key's as read with it (null: none); {@code limited} if either. */
+  final @Nullable RateLimit tokenRateLimit;
+  final @Nullable RateLimit keyRateLimit;
+  final boolean limited;
+  /** The token's API key: the key of its key's rate-limit bucket. */
+  final @Nullable ApiKeyRef keyRef;
 
   /** The result last returned for this entry and the principal entry it was built from. */
   volatile Memo memo;
@@ -44,6 +52,13 @@ final class TokenEntry {
   volatile long lastUsedNotedMillis;
   /** Set once an upgrade of the stored hash has been scheduled. */
   volatile boolean rehashScheduled;
+  /**
+   * The rate-limit buckets this entry last used (the limiter's own holder objects, typed {@code
+   * Object} so that this class never refers to the optional Bucket4j): the hot path uses them without
+   * a cache lookup for as long as the limiter has not retired them.
+   */
+  volatile @Nullable Object tokenBucket;
+  volatile @Nullable Object keyBucket;
   /** {@link FastSecretCheck} tag of the current secret, set after it passed the HMAC check. */
   volatile byte @Nullable [] currentTag;
 
@@ -73,6 +88,10 @@ final class TokenEntry {
     this.previousPepper = -1;
     this.previousDigest = null;
     this.previousValidUntilMillis = Long.MIN_VALUE;
+    this.tokenRateLimit = null;
+    this.keyRateLimit = null;
+    this.limited = false;
+    this.keyRef = null;
   }
 
   private TokenEntry(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
@@ -107,6 +126,10 @@ final class TokenEntry {
       this.previousBcrypt = false;
       this.previousValidUntilMillis = Long.MIN_VALUE;
     }
+    this.tokenRateLimit = record.token().rateLimit();
+    this.keyRateLimit = record.keyRateLimit();
+    this.limited = tokenRateLimit != null || keyRateLimit != null;
+    this.keyRef = record.token().ref().apiKey();
   }
 
   /**

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.latchkey.AuditAction;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.RateLimited;
 import dev.latchkey.RejectReason;
 import dev.latchkey.Rejected;
 import dev.latchkey.TokenFormat;
@@ -86,6 +87,7 @@ final class VerificationEngine implements TokenVerifier {
   private static final Rejected STORE_ERROR = Rejected.of(RejectReason.STORE_ERROR);
   private static final Rejected BUSY = Rejected.of(RejectReason.BUSY);
   private static final Rejected THROTTLED = Rejected.of(RejectReason.THROTTLED);
+  private static final Rejected RATE_LIMIT_UNAVAILABLE = Rejected.of(RejectReason.RATE_LIMIT_UNAVAILABLE);
 
   /** What the secret check found (see {@link #checkSecret}). */
   private static final int SECRET_TAG = 0;
@@ -112,6 +114,7 @@ final class VerificationEngine implements TokenVerifier {
   private final Executor background;
   private final Audit audit;
   private final LastUsedRecorder lastUsed;
+  private final RateLimiter limiter;
   private final long boundMillis;
   private final long negativeTtlMillis;
   private final long maxEntryAgeMillis;
@@ -134,6 +137,7 @@ final class VerificationEngine implements TokenVerifier {
   private final LongAdder[] rejected = new LongAdder[RejectReason.values().length];
   private final LongAdder misses = new LongAdder();
   private final LongAdder storeErrors = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
 
   /** Per-thread buffers, so that parsing, lookup and hashing allocate nothing. */
   private static final class Scratch {
@@ -161,6 +165,22 @@ final class VerificationEngine implements TokenVerifier {
       Executor background,
       Audit audit,
       VerifierSettings settings) {
+    this(store, codec, hasher, random, clock, listener, background, audit, settings,
+        RateLimiter.create(clock, settings.rateLimitBuckets(), settings.rateLimitNodes()));
+  }
+
+  VerificationEngine(
+      TokenStore store,
+      TokenCodec codec,
+      SecretHasher hasher,
+      SecureRandom random,
+      Clock clock,
+      VerificationListener listener,
+      Executor background,
+      Audit audit,
+      VerifierSettings settings,
+      RateLimiter limiter) {
+    this.limiter = limiter;
     this.store = store;
     this.codec = codec;
     this.hasher = hasher;
@@ -240,6 +260,8 @@ final class VerificationEngine implements TokenVerifier {
     }
     if (result instanceof Rejected r) {
       rejected[r.reason().ordinal()].increment();
+    } else if (result instanceof RateLimited) {
+      rateLimited.increment();
     } else {
       valid.increment();
     }
@@ -361,6 +383,17 @@ final class VerificationEngine implements TokenVerifier {
         scheduleRehash(token, legacy, buf, off, len);
       }
     }
+    if (token.limited) {
+      // after every other check: only a request that would otherwise pass takes from a bucket
+      if (!limiter.available()) {
+        warnUnavailable(token);
+        return RATE_LIMIT_UNAVAILABLE;
+      }
+      RateLimited refused = limiter.acquire(token, now);
+      if (refused != null) {
+        return refused;
+      }
+    }
     lastUsed.note(token, now);
     return verified(token, principal);
   }
@@ -432,6 +465,20 @@ final class VerificationEngine implements TokenVerifier {
     Verified v = new Verified(p.ref(), p.scope(), p.roles(), p.permissions(), t.ref(), t.lookupId(), t.expiresAt());
     token.memo = new TokenEntry.Memo(principal, v);
     return v;
+  }
+
+  private volatile boolean warnedUnavailable;
+
+  private void warnUnavailable(TokenEntry token) {
+    if (!warnedUnavailable) {
+      warnedUnavailable = true;
+      log.warn("token lookupId={} has a rate limit that this node cannot enforce, so it is rejected: {}",
+          token.lookupId(), RateLimiter.MISSING);
+    }
+  }
+
+  RateLimiter limiter() {
+    return limiter;
   }
 
   private VerificationResult storeError(RuntimeException e) {
@@ -667,6 +714,19 @@ final class VerificationEngine implements TokenVerifier {
     unknown.invalidate(lookupId);
   }
 
+  /**
+   * Forgets every cached token of {@code key}: its rate limit changed, and the key's limit is read
+   * with each token. A scan of the cache, for a rare management call; other nodes learn it from the
+   * change feed, where the store announces each of the key's tokens.
+   */
+  public void invalidateTokensOf(dev.latchkey.ApiKeyRef key) {
+    for (TokenEntry e : tokens.asMap().values()) {
+      if (e.present() && key.equals(e.keyRef)) {
+        tokens.asMap().remove(e.lookupId(), e);
+      }
+    }
+  }
+
   public void invalidateTokens(Collection<String> lookupIds) {
     for (String id : lookupIds) {
       invalidateToken(id);
@@ -714,6 +774,7 @@ final class VerificationEngine implements TokenVerifier {
 
   /** Drops entries past their own lifetime from memory (they are never used, but take space). */
   void sweep() {
+    limiter.sweep();
     long now = clock.millis();
     tokens.asMap().values().removeIf(e -> now >= e.cacheUntilMillis);
     unknown.asMap().values().removeIf(e -> now >= e.cacheUntilMillis);
@@ -767,6 +828,8 @@ final class VerificationEngine implements TokenVerifier {
       }
     }
     // every well-formed verification looks its token up once: a hit unless it was a miss
-    return new VerificationStats(valid.sum(), byReason, Math.max(0, lookedUp - missed), missed, storeErrors.sum());
+    lookedUp += rateLimited.sum();
+    return new VerificationStats(valid.sum(), byReason, Math.max(0, lookedUp - missed), missed, storeErrors.sum(),
+        0, 0, -1, 0, rateLimited.sum());
   }
 }

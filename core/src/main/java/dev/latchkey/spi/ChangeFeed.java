@@ -90,7 +90,7 @@ public interface ChangeFeed {
   /**
    * Whether updating a stored token from {@code before} to {@code after} changes anything a
    * verifier reads: the status, the expiry, the current hash (a rotation or a hash upgrade), the
-   * previous hash or the end of its grace period. Compared exactly (instants to the nanosecond).
+   * previous hash or the end of its grace period, or its rate limit. Compared exactly (instants to the nanosecond).
    * Name, description, tags, creation and rotation times and last use are not read by a verifier.
    */
   static boolean affectsVerification(TokenRecord before, TokenRecord after) {
@@ -100,7 +100,18 @@ public interface ChangeFeed {
         || !Objects.equals(b.expiresAt(), a.expiresAt())
         || !before.current().equals(after.current())
         || !Objects.equals(before.previous(), after.previous())
-        || !Objects.equals(b.previousValidUntil(), a.previousValidUntil());
+        || !Objects.equals(b.previousValidUntil(), a.previousValidUntil())
+        || !Objects.equals(b.rateLimit(), a.rateLimit());
+  }
+
+  /**
+   * Whether updating a stored API key from {@code before} to {@code after} changes anything a
+   * verifier reads: only its rate limit (which {@link TokenStore#findTokenByLookupId} returns with
+   * each of its tokens). If so, the update appends one {@link Change.Type#TOKEN} change for every
+   * token of the key, as a delete of the key does.
+   */
+  static boolean affectsVerification(dev.latchkey.ApiKey before, dev.latchkey.ApiKey after) {
+    return !Objects.equals(before.rateLimit(), after.rateLimit());
   }
 
   /**

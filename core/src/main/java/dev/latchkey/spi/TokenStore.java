@@ -113,7 +113,12 @@ public interface TokenStore {
 
   Optional<ApiKey> findApiKey(ApiKeyRef ref);
 
-  /** Compare-and-set update. Never appends to the change feed: a verifier reads nothing from keys. */
+  /**
+   * Compare-and-set update. A verifier reads one thing from keys, their rate limit (through {@link
+   * TokenRecord#keyRateLimit()}): when {@link ChangeFeed#affectsVerification(ApiKey, ApiKey)} holds,
+   * the update appends a {@link Change.Type#TOKEN} change for every token of the key, in the same
+   * transaction. Other key edits never append.
+   */
   boolean updateApiKey(long expectedVersion, ApiKey updated);
 
   /** Deletes the key and all its tokens. */
@@ -144,7 +149,8 @@ public interface TokenStore {
    * and case-sensitive: lookup ids are base62, in which {@code a} and {@code A} are different
    * digits, so an id that differs from a stored one in the case of one letter finds nothing. (A
    * case-insensitive match would let a token with one letter's case changed stand in for another,
-   * and keep verifying after the real one is revoked.)
+   * and keep verifying after the real one is revoked.) The record comes with its API key's current
+   * rate limit in {@link TokenRecord#keyRateLimit()}, read in the same query or transaction.
    */
   Optional<TokenRecord> findTokenByLookupId(String lookupId);
 

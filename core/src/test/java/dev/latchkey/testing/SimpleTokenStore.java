@@ -189,6 +189,10 @@ public final class SimpleTokenStore implements TokenStore {
       return false;
     }
     keys.put(updated.ref(), updated);
+    if (ChangeFeed.affectsVerification(stored, updated)) { // the key's limit is read with each token
+      tokens.values().stream().filter(t -> t.token().ref().apiKey().equals(updated.ref()))
+          .forEach(t -> append(Change.Type.TOKEN, t.lookupId()));
+    }
     return true;
   }
 
@@ -250,7 +254,12 @@ public final class SimpleTokenStore implements TokenStore {
 
   @Override
   public synchronized Optional<TokenRecord> findTokenByLookupId(String lookupId) {
-    return Optional.ofNullable(byLookupId(lookupId));
+    TokenRecord r = byLookupId(lookupId);
+    if (r == null) {
+      return Optional.empty();
+    }
+    ApiKey key = keys.get(r.token().ref().apiKey());
+    return Optional.of(r.withKeyRateLimit(key == null ? null : key.rateLimit()));
   }
 
   @Override
@@ -499,7 +508,7 @@ public final class SimpleTokenStore implements TokenStore {
   private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     return new TokenRecord(new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
-        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version()),
+        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.rateLimit()),
         r.current(), r.previous());
   }
 }

@@ -34,7 +34,7 @@ class SchemaTest {
   @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
   void migrationIsIdempotentAndKeepsData(TestDatabase.Kind kind) throws SQLException {
     try (TestDatabase db = TestDatabase.create(kind)) {
-      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(2);
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(4);
       JdbcTokenStore store = db.store();
       Seed seed = Seed.standard(store);
       var before = TableDump.of(db.dataSource());
@@ -42,7 +42,7 @@ class SchemaTest {
       assertThat(JdbcSchema.migrate(db.dataSource(), db.dialect())).isEqualTo(JdbcSchema.latestVersion());
       assertThat(TableDump.of(db.dataSource())).isEqualTo(before);
       assertThat(versionRows(db.dataSource())).containsExactly("1 latchkey_schema V1__latchkey_schema.sql",
-          "2 pepper_checks V2__pepper_checks.sql");
+          "2 pepper_checks V2__pepper_checks.sql", "4 rate_limits V4__rate_limits.sql");
       assertThat(store.findTokenByLookupId(seed.token("t1").lookupId())).contains(seed.token("t1"));
     }
   }
@@ -113,7 +113,7 @@ class SchemaTest {
       try (Connection c = pg.dataSource().getConnection(); Statement s = c.createStatement()) {
         s.executeUpdate("INSERT INTO latchkey_token (" + Rows.TOKEN_COLUMNS + ") SELECT 'acme', 'sa', 'bot', 'k1',"
             + " 'g' || i, 'L' || i, 'n', '', '{}', 0, 0, i, 0, 'ACTIVE', NULL, NULL, NULL, NULL, NULL, NULL,"
-            + " 'hmac-sha256', 1, 'x', NULL, NULL, NULL, 1 FROM generate_series(1, 20000) AS i");
+            + " 'hmac-sha256', 1, 'x', NULL, NULL, NULL, 1, NULL, NULL, NULL FROM generate_series(1, 20000) AS i");
         s.execute("ANALYZE");
         assertThat(plan(s, "SELECT " + Rows.TOKEN_COLUMNS + " FROM latchkey_token WHERE lookup_id = 'L77'"))
             .contains("Index Scan using latchkey_token_lookup_ux");

@@ -195,7 +195,14 @@ public final class MemoryTokenStore implements TokenStore {
   public boolean updateApiKey(long expectedVersion, ApiKey updated) {
     checkNextVersion(expectedVersion, updated.version());
     synchronized (lock) {
-      return replaceAtVersion(apiKeys, updated.ref().toString(), expectedVersion, updated, ApiKey::version) != null;
+      ApiKey before = replaceAtVersion(apiKeys, updated.ref().toString(), expectedVersion, updated, ApiKey::version);
+      if (before != null && ChangeFeed.affectsVerification(before, updated)) {
+        // the key's limit is read with each of its tokens: every one of them changed for a verifier
+        for (TokenRecord t : children(tokens, updated.ref().toString()).values()) {
+          feed.append(Change.Type.TOKEN, t.lookupId());
+        }
+      }
+      return before != null;
     }
   }
 
@@ -268,7 +275,13 @@ public final class MemoryTokenStore implements TokenStore {
 
   @Override
   public Optional<TokenRecord> findTokenByLookupId(String lookupId) {
-    return Optional.ofNullable(tokensByLookupId.get(lookupId));
+    TokenRecord r = tokensByLookupId.get(lookupId);
+    if (r == null) {
+      return Optional.empty();
+    }
+    // the key's rate limit, read after the token: a concurrent change of it appends the token to the feed
+    ApiKey key = apiKeys.get(r.token().ref().apiKey().toString());
+    return Optional.of(key == null || key.rateLimit() == null ? r : r.withKeyRateLimit(key.rateLimit()));
   }
 
   @Override
@@ -387,7 +400,7 @@ public final class MemoryTokenStore implements TokenStore {
   private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     Token copy = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version());
+        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.rateLimit());
     return new TokenRecord(copy, r.current(), r.previous());
   }
 

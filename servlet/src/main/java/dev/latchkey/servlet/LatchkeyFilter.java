@@ -3,6 +3,7 @@ package dev.latchkey.servlet;
 import dev.latchkey.ConfigurationException;
 import dev.latchkey.InvalidArgumentException;
 import dev.latchkey.Principal;
+import dev.latchkey.RateLimited;
 import dev.latchkey.Rejected;
 import dev.latchkey.TokenVerifier;
 import dev.latchkey.VerificationResult;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A valid token whose principal lacks a permission that a configured path prefix requires:
  *       {@code 403}, {@code WWW-Authenticate: Bearer error="insufficient_scope"}, body {@code
  *       {"error":"insufficient_scope"}}.
+ *   <li>A valid token over its own or its API key's rate limit ({@link RateLimited}): {@code 429},
+ *       {@code Retry-After}, and the IETF draft's {@code RateLimit} and {@code RateLimit-Policy}
+ *       headers, body {@code {"error":"rate_limited"}}. Checked before the permission rules: the
+ *       request counted against the limit either way.
  *   <li>Otherwise the request goes on, authenticated: see {@link LatchkeyRequest}.
  * </ul>
  *
@@ -162,6 +167,11 @@ public final class LatchkeyFilter implements Filter {
       // only the exception's class: its message could quote the token.
       log.warn("token verifier threw {}; rejecting the request", e.getClass().getName());
       result = null;
+    }
+    if (result instanceof RateLimited limited) {
+      log.debug("request refused: token {} is over its {} rate limit", limited.token(), limited.limitedBy());
+      s.responses().rateLimited(response, limited);
+      return;
     }
     if (!(result instanceof Verified verified)) {
       log.debug("request rejected: token from {} is {}", credential.source(),

@@ -82,6 +82,11 @@ public abstract class TokenStoreContract {
   }
 
   @Nested
+  class RateLimits extends RateLimitsContract {
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
+  }
+
+  @Nested
   class Limits extends LimitsContract {
     @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }

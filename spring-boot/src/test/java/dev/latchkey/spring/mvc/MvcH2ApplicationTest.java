@@ -89,6 +89,23 @@ class MvcH2ApplicationTest {
   }
 
   @Test
+  void aTokenOverItsRateLimitIsA429WithRetryAfterNotA401() {
+    IssuedToken limited = Tokens.issue(latchkey, Set.of("read"), Set.of());
+    latchkey.manager().editToken(Actor.system(), limited.ref(),
+        dev.latchkey.TokenEdit.none().rateLimit(dev.latchkey.RateLimit.parse("1/1h")));
+    assertThat(http.get("/whoami", "Authorization", bearer(limited.value().reveal())).statusCode()).isEqualTo(200);
+    HttpResponse<String> r = http.get("/whoami", "Authorization", bearer(limited.value().reveal()));
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(
+        v -> assertThat(Long.parseLong(v)).isBetween(3000L, 3600L));
+    assertThat(r.headers().firstValue("RateLimit-Policy")).contains("\"token\";q=1;w=3600");
+    assertThat(r.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"token\";r=0;t="));
+    assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+    assertThat(r.body()).isEqualTo("{\"error\":\"rate_limited\"}").doesNotContain(limited.value().reveal());
+    assertNoSession(r);
+  }
+
+  @Test
   void noTokenIsA401BearerChallengeWithoutAnError() {
     HttpResponse<String> r = http.get("/whoami");
     assertThat(r.statusCode()).isEqualTo(401);

@@ -1,0 +1,24 @@
+package dev.latchkey.spring.security;
+
+import dev.latchkey.RateLimited;
+import org.springframework.security.core.AuthenticationException;
+
+/**
+ * A valid token over its own or its key's rate limit. {@link LatchkeyConfigurer}'s filter answers it
+ * with {@code 429} ({@link dev.latchkey.servlet.RateLimitResponse}), not with the entry point's
+ * {@code 401}: the credential is fine, the client must wait. The message names no token.
+ */
+public final class LatchkeyRateLimitedException extends AuthenticationException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient RateLimited result;
+
+  public LatchkeyRateLimitedException(RateLimited result) {
+    super("Rate limit exceeded; retry after " + result.retryAfterSeconds() + " s");
+    this.result = result;
+  }
+
+  public RateLimited result() {
+    return result;
+  }
+}
