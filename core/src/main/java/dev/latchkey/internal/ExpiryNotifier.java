@@ -74,6 +74,9 @@ final class ExpiryNotifier {
   private boolean notify(Token token, Instant now) {
     Instant expiresAt = Objects.requireNonNull(token.expiresAt(), "the expiring-tokens query returned a token without expiry");
     Duration remaining = Duration.between(now, expiresAt);
+    if (remaining.isNegative() || remaining.isZero()) {
+      return false; // expired at this very instant (the query's window includes its start): too late to warn
+    }
     Duration threshold = thresholds.stream().filter(t -> remaining.compareTo(t) <= 0).findFirst().orElse(null);
     if (threshold == null || !notices.claim(token.lookupId(), expiresAt, threshold, now)) {
       return false;

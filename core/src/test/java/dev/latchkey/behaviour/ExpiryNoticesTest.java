@@ -81,6 +81,16 @@ class ExpiryNoticesTest {
   }
 
   @Test
+  void aTokenExpiringAtTheInstantTheJobRunsGetsNoNotice() {
+    try (World w = new World(new SimpleTokenStore(), b -> b.expiryNotices(sent::add))) {
+      IssuedToken edge = issue(w, "edge", Duration.ofDays(2));
+      w.clock.advance(Duration.ofDays(2));
+      assertThat(w.latchkey.sendExpiryNotices()).isZero();
+      assertThat(sentFor(edge.ref())).isEmpty();
+    }
+  }
+
+  @Test
   void twoInstancesOnOneStoreSendEachNoticeOnce() {
     SimpleTokenStore store = new SimpleTokenStore();
     List<TokenExpiring> second = new CopyOnWriteArrayList<>();
