@@ -45,8 +45,9 @@ import javax.sql.DataSource;
  *
  * <p>This class only routes each call to the part that owns its table: {@link Accounts}, {@link
  * Principals}, {@link ApiKeys}, {@link Tokens}, {@link Cascade} (the deletes), {@link
- * TokenCapabilities} (the optional token queries and the last-used sink), {@link PepperChecks}, {@link
- * AuditLog} (the audit trail), {@link ExpiryNotices} and {@link ChangeLog} (the feed). Each part keeps its SQL at the top of its file; {@link Jdbc} runs the
+ * TokenCapabilities} (the optional token queries and the last-used sink), {@link PepperChecks},
+ * {@link AuditLog} (the audit trail), {@link ExpiryNotices} and {@link ChangeLog} (the feed). Each
+ * part keeps its SQL at the top of its file; {@link Jdbc} runs the
  * transactions and holds the statement helpers they share.
  */
 public final class JdbcTokenStore implements TokenStore, ChangeFeed {
