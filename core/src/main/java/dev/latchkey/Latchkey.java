@@ -1,11 +1,13 @@
 package dev.latchkey;
 
 import dev.latchkey.internal.Assembly;
+import dev.latchkey.internal.ExpiryNoticeSettings;
 import dev.latchkey.internal.VerifierSettings;
 import dev.latchkey.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +71,16 @@ public final class Latchkey implements AutoCloseable {
     assembly.pollChanges();
   }
 
+  /**
+   * Runs the expiry-notice job now (it also runs every {@link Builder#expiryNoticeInterval}) and
+   * returns how many notices this node sent; notices another node already sent are not sent again.
+   *
+   * @throws ConfigurationException if expiry notices are not enabled ({@link Builder#expiryNotices})
+   */
+  public int sendExpiryNotices() {
+    return assembly.sendExpiryNotices();
+  }
+
   /** Drops every cached verification record; the next verifications read the store. */
   public void invalidateCache() {
     assembly.invalidateCache();
@@ -109,6 +121,16 @@ public final class Latchkey implements AutoCloseable {
     private @Nullable ScheduledExecutorService scheduler;
     private long rateLimitBuckets = 100_000;
     private int rateLimitNodes = 1;
+    private Duration auditRetention = Duration.ofDays(90);
+    private @Nullable ExpiryListener expiryListener;
+    private List<Duration> expiryThresholds = DEFAULT_EXPIRY_THRESHOLDS;
+    private Duration expiryNoticeInterval = Duration.ofHours(1);
+
+    /** 30, 7 and 1 days. */
+    static final List<Duration> DEFAULT_EXPIRY_THRESHOLDS =
+        List.of(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1));
+    /** At most this many expiry-notice thresholds. */
+    static final int MAX_EXPIRY_THRESHOLDS = 10;
 
     private Builder() {}
 
@@ -278,6 +300,61 @@ public final class Latchkey implements AutoCloseable {
     }
 
     /**
+     * How long the store's audit trail keeps events before this node prunes them; default 90 days.
+     * Ignored for a store without an audit trail. (The memory store also keeps at most a bounded
+     * number of events.)
+     */
+    public Builder auditRetention(Duration retention) {
+      this.auditRetention = positive("auditRetention", retention);
+      return this;
+    }
+
+    /**
+     * Turns on expiry notices: a background job on every node tells {@code listener} once per token
+     * and threshold ({@link #expiryNoticeThresholds}) that the token expires soon, whichever node
+     * gets there first. Default off. Needs a store with the expiring-tokens query and an expiry-notice
+     * log ({@link #build()} refuses others). Use {@link ExpiryListener#slf4j()} to only log them.
+     */
+    public Builder expiryNotices(ExpiryListener listener) {
+      this.expiryListener = notNull("expiryNotices listener", listener);
+      return this;
+    }
+
+    /**
+     * How long before expiry notices are sent; default 30, 7 and 1 days. One to {@value
+     * #MAX_EXPIRY_THRESHOLDS} distinct positive durations, of at most 366 days.
+     */
+    public Builder expiryNoticeThresholds(Duration... thresholds) {
+      notNull("expiryNoticeThresholds", thresholds);
+      if (thresholds.length < 1 || thresholds.length > MAX_EXPIRY_THRESHOLDS) {
+        throw new ConfigurationException("expiry notice thresholds: 1 to " + MAX_EXPIRY_THRESHOLDS
+            + " durations (was " + thresholds.length + ")");
+      }
+      java.util.TreeSet<Duration> distinct = new java.util.TreeSet<>();
+      for (Duration d : thresholds) {
+        positive("an expiry notice threshold", d);
+        if (d.compareTo(Duration.ofDays(366)) > 0) {
+          throw new ConfigurationException("an expiry notice threshold must be at most 366 days (was " + d + ")");
+        }
+        if (!distinct.add(d)) {
+          throw new ConfigurationException("expiry notice threshold " + d + " is given twice");
+        }
+      }
+      this.expiryThresholds = List.copyOf(distinct.descendingSet());
+      return this;
+    }
+
+    /** How often each node runs the expiry-notice job; default 1 hour, at least 1 second. */
+    public Builder expiryNoticeInterval(Duration interval) {
+      positive("expiryNoticeInterval", interval);
+      if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new ConfigurationException("expiryNoticeInterval must be at least 1 second (was " + interval + ")");
+      }
+      this.expiryNoticeInterval = interval;
+      return this;
+    }
+
+    /**
      * Start even though stored hashes use pepper versions missing from the keyset (their tokens will
      * fail). Default false: {@link #build()} refuses with a {@link ConfigurationException}.
      */
@@ -340,7 +417,9 @@ public final class Latchkey implements AutoCloseable {
       // the only place a PepperAccess leaves this package: to the hashing code of this instance
       Assembly assembly = new Assembly(new Assembly.Config(store, peppers, PepperAccess.LATCHKEY, format, clock,
           random == null ? new SecureRandom() : random, accessPolicy, limits, auditListener, verificationListener,
-          settings, changeFeedRetention, allowUnknownPepperVersions, scheduler));
+          settings, changeFeedRetention, allowUnknownPepperVersions, scheduler, auditRetention,
+          expiryListener == null ? null
+              : new ExpiryNoticeSettings(expiryListener, expiryThresholds, expiryNoticeInterval)));
       return new Latchkey(assembly, format, stalenessBound);
     }
 

@@ -160,6 +160,24 @@ public interface TokenManager {
   Page<Token> listTokensExpiringBetween(Actor actor, Instant from, Instant to, PageRequest page);
 
   /**
+   * The expiry-notice thresholds already reached and notified for the token's current expiry
+   * (largest first); empty for a token without expiry. Readable by whoever may read the token. Needs
+   * a store that records expiry notices; otherwise throws {@link UnsupportedByStoreException}.
+   */
+  List<java.time.Duration> expiryNoticesSent(Actor actor, TokenRef ref);
+
+  /**
+   * Events of the audit trail that match {@code query}, newest first. The system actor reads every
+   * account; a principal reads only its own account (a query without an account means its own),
+   * the whole account if the {@link AccessPolicy} permits {@link AccessPolicy.Action#VIEW_AUDIT}
+   * without a subject (by default: account admins), and otherwise only the events on a principal it
+   * names in the query and may {@code VIEW_AUDIT} (by default: itself, or service accounts for
+   * holders of a service-account permission). Needs a store that keeps an audit trail; otherwise
+   * throws {@link UnsupportedByStoreException}.
+   */
+  Page<AuditEvent> listAuditEvents(Actor actor, AuditQuery query, PageRequest page);
+
+  /**
    * How many stored hashes use each scheme and pepper version (system actor only). Needs a store
    * with hash-usage statistics; otherwise throws {@link UnsupportedByStoreException}.
    */

@@ -55,7 +55,8 @@ final class TokenCommands extends Group {
       new Output.Column("RATE LIMIT", "rateLimit"),
       new Output.Column("NAME", "name"));
   static final List<Output.Column> EXPIRING_COLUMNS = List.of(
-      new Output.Column("TOKEN", "path"), new Output.Column("EXPIRES", "expiresAt"), new Output.Column("NAME", "name"));
+      new Output.Column("TOKEN", "path"), new Output.Column("EXPIRES", "expiresAt"),
+      new Output.Column("NOTIFIED", "notified"), new Output.Column("NAME", "name"));
   /** Longer than any token of any prefix; a bigger input is not a token. */
   static final int MAX_TOKEN_INPUT = 4096;
 
@@ -431,8 +432,9 @@ final class TokenCommands extends Group {
     }
   }
 
-  @Command(name = "expiring", description = "List active tokens, across all accounts, that expire within a period"
-      + " (system actor only).")
+  @Command(name = "expiring", description = {"List active tokens, across all accounts, that expire within a period"
+      + " (system actor only).", "NOTIFIED (JSON: notified) lists the expiry-notice thresholds already sent for"
+      + " each token's current expiry, e.g. 30d, 7d."})
   static final class Expiring extends StoreCommand {
     @Option(names = "--within", paramLabel = "<duration>", defaultValue = "30d",
         description = "The period from now (default ${DEFAULT-VALUE}).")
@@ -449,7 +451,9 @@ final class TokenCommands extends Group {
       PageRequest request = page.request();
       return listing(EXPIRING_COLUMNS, s -> {
         Instant now = s.now();
-        return Views.tokens(s.reads().tokensExpiringBetween(now, now.plus(within), request), now);
+        Reads reads = s.reads();
+        return reads.tokensExpiringBetween(now, now.plus(within), request)
+            .map(t -> Views.expiringToken(t, now, reads.expiryNoticesSent(t)));
       });
     }
   }

@@ -12,8 +12,11 @@ import dev.latchkey.TokenManager;
 import dev.latchkey.TokenVerifier;
 import dev.latchkey.VerificationListener;
 import dev.latchkey.VerificationStats;
+import dev.latchkey.spi.AuditTrail;
 import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.CredentialHash;
+import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.TokenStore;
 import java.security.SecureRandom;
@@ -46,6 +49,8 @@ public final class Assembly implements AutoCloseable {
    *
    * @param pepperAccess lets the hasher read the peppers' key bytes; only the builder has one
    * @param scheduler runs the background tasks; null for this instance's own daemon threads
+   * @param auditRetention how long the store's audit trail keeps events before this node prunes them
+   * @param expiryNotices the expiry-notice job; null when it is off
    */
   public record Config(
       TokenStore store,
@@ -61,12 +66,25 @@ public final class Assembly implements AutoCloseable {
       VerifierSettings verifierSettings,
       Duration changeFeedRetention,
       boolean allowUnknownPepperVersions,
-      @Nullable ScheduledExecutorService scheduler) {}
+      @Nullable ScheduledExecutorService scheduler,
+      Duration auditRetention,
+      @Nullable ExpiryNoticeSettings expiryNotices) {
+    /** Without the audit-trail and expiry-notice settings: the defaults (90 days, off). */
+    public Config(TokenStore store, PepperKeyset peppers, PepperAccess pepperAccess, TokenFormat format, Clock clock,
+        SecureRandom random, AccessPolicy accessPolicy, Limits limits, AuditListener auditListener,
+        VerificationListener verificationListener, VerifierSettings verifierSettings, Duration changeFeedRetention,
+        boolean allowUnknownPepperVersions, @Nullable ScheduledExecutorService scheduler) {
+      this(store, peppers, pepperAccess, format, clock, random, accessPolicy, limits, auditListener,
+          verificationListener, verifierSettings, changeFeedRetention, allowUnknownPepperVersions, scheduler,
+          Duration.ofDays(90), null);
+    }
+  }
 
   private final TokenStore store;
   private final VerificationEngine engine;
   private final DefaultTokenManager manager;
   private final @Nullable ChangeFeedPoller poller;
+  private final @Nullable ExpiryNotifier expiryNotifier;
   private final ScheduledExecutorService scheduler;
   /** Runs only the change-feed poll, so that slow store writes elsewhere can never delay it. */
   private final ScheduledExecutorService pollScheduler;
@@ -96,7 +114,9 @@ public final class Assembly implements AutoCloseable {
     TokenCodec codec = new TokenCodec(c.format());
     SecretHasher hasher = new SecretHasher(c.peppers(), c.pepperAccess(), c.format().prefix(), hmacProbe);
     checkPepperValues(c.store(), hasher);
-    Audit audit = new Audit(c.auditListener(), c.clock());
+    Optional<AuditTrail> trail = c.store().auditTrail();
+    this.expiryNotifier = expiryNotifier(c);
+    Audit audit = new Audit(c.auditListener(), trail.orElse(null), c.clock());
     ScheduledExecutorService given = c.scheduler();
     this.ownsScheduler = given == null;
     this.scheduler = given != null ? given : newScheduler("latchkey-background");
@@ -127,6 +147,17 @@ public final class Assembly implements AutoCloseable {
       log.warn("the token store has no change feed: this node learns of changes made through other nodes only by"
           + " re-reading, so cached verification records are re-read from the store after the staleness bound ({})",
           s.stalenessBound());
+    }
+    if (trail.isPresent()) {
+      Duration retention = c.auditRetention();
+      AuditTrail t = trail.get();
+      schedule("audit trail prune", () -> t.pruneBefore(c.clock().instant().minus(retention)),
+          Math.min(Math.max(retention.toMillis() / 4, 1000), Duration.ofMinutes(5).toMillis()));
+    }
+    ExpiryNoticeSettings notices = c.expiryNotices();
+    if (expiryNotifier != null && notices != null) {
+      ExpiryNotifier n = expiryNotifier;
+      schedule("expiry notices", n::run, notices.interval().toMillis());
     }
     if (c.store().lastUsedSink().isEmpty()) {
       log.info("the token store does not record last use: tokens' last-used times are not noted");
@@ -163,6 +194,23 @@ public final class Assembly implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       wakePending.set(false); // shutting down
     }
+  }
+
+  /** The expiry-notice job, if enabled; refuses a store that cannot record sent notices. */
+  private static @Nullable ExpiryNotifier expiryNotifier(Config c) {
+    ExpiryNoticeSettings settings = c.expiryNotices();
+    if (settings == null) {
+      return null;
+    }
+    Optional<ExpiringTokenQuery> query = c.store().expiringTokenQuery();
+    Optional<ExpiryNoticeLog> log = c.store().expiryNoticeLog();
+    if (query.isEmpty() || log.isEmpty()) {
+      throw new ConfigurationException("expiry notices need a store with the expiring-tokens query and an"
+          + " expiry-notice log (TokenStore.expiringTokenQuery() and expiryNoticeLog()); this store lacks "
+          + (query.isEmpty() ? "the query" : "the log")
+          + ": use the JDBC or memory store, or do not enable expiryNotices");
+    }
+    return new ExpiryNotifier(query.get(), log.get(), settings.listener(), c.clock(), settings.thresholds());
   }
 
   private static ScheduledExecutorService newScheduler(String threadName) {
@@ -271,6 +319,14 @@ public final class Assembly implements AutoCloseable {
     if (poller != null) {
       poller.poll();
     }
+  }
+
+  /** Runs the expiry-notice job now; returns the notices this node sent. */
+  public int sendExpiryNotices() {
+    if (expiryNotifier == null) {
+      throw new ConfigurationException("expiry notices are not enabled: Latchkey.builder().expiryNotices(listener)");
+    }
+    return expiryNotifier.run();
   }
 
   public void invalidateCache() {

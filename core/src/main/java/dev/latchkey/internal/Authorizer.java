@@ -96,6 +96,24 @@ final class Authorizer {
       }
     }
 
+    /** Reading the audit trail of a whole account: the policy is asked without a subject. */
+    void permitAccountAudit(String accountId) {
+      if (!mayReadAccountAudit(accountId)) {
+        throw denied(actor, "read the audit trail of account " + accountId + "; the standard policy requires the "
+            + AccessPolicy.ACCOUNT_ADMIN_ROLE + " role (others may read the events on a principal they may view,"
+            + " such as themselves: name it in the query)");
+      }
+    }
+
+    boolean mayReadAccountAudit(String accountId) {
+      return principal == null || policy.permits(principal, Action.VIEW_AUDIT, accountId, null);
+    }
+
+    /** The acting principal's account; null for the system actor. */
+    @org.jspecify.annotations.Nullable String accountId() {
+      return principal == null ? null : principal.ref().accountId();
+    }
+
     /** A principal reads only its own account; the policy is not asked. */
     void requireOwnAccount(String accountId) {
       if (principal != null && !principal.ref().accountId().equals(accountId)) {
@@ -149,6 +167,8 @@ final class Authorizer {
                     + " or " + AccessPolicy.MINT_SERVICE_ACCOUNT_CREDENTIALS + " permission" + covering);
       case VIEW_CREDENTIALS:
         return "view the API keys and tokens of " + subject;
+      case VIEW_AUDIT:
+        return "read the audit trail of " + subject;
       default:
         return action.name() + " " + subject;
     }

@@ -8,6 +8,8 @@ import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.AuditAction;
+import dev.latchkey.AuditEvent;
+import dev.latchkey.AuditQuery;
 import dev.latchkey.ConflictException;
 import dev.latchkey.HashUsage;
 import dev.latchkey.Expiration;
@@ -36,6 +38,8 @@ import dev.latchkey.TokenStatus;
 import dev.latchkey.UnsupportedByStoreException;
 import dev.latchkey.VersionMismatchException;
 import dev.latchkey.internal.Minter.Minted;
+import dev.latchkey.spi.AuditTrail;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
@@ -43,6 +47,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -440,6 +445,48 @@ final class DefaultTokenManager implements TokenManager {
     return store.expiringTokenQuery()
         .orElseThrow(() -> unsupported("the expiring-tokens query (TokenStore.expiringTokenQuery())"))
         .listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
+  }
+
+  @Override
+  public List<Duration> expiryNoticesSent(Actor actor, TokenRef ref) {
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    authorizer.authorize(actor, Action.VIEW_CREDENTIALS, ref.owner());
+    Token token = requireToken(ref).token();
+    ExpiryNoticeLog notices = store.expiryNoticeLog()
+        .orElseThrow(() -> unsupported("the expiry-notice log (TokenStore.expiryNoticeLog())"));
+    Instant expiresAt = token.expiresAt();
+    if (expiresAt == null) {
+      return List.of();
+    }
+    return notices.claimed(token.lookupId(), expiresAt).stream().sorted(Comparator.reverseOrder()).toList();
+  }
+
+  @Override
+  public Page<AuditEvent> listAuditEvents(Actor actor, AuditQuery query, PageRequest page) {
+    Checks.notNull("actor", actor);
+    Checks.notNull("query", query);
+    Checks.notNull("page", page);
+    Authorizer.Caller caller = authorizer.caller(actor);
+    AuditQuery q = query;
+    String own = caller.accountId();
+    if (own != null) {
+      if (q.accountId() == null) {
+        q = q.account(own);
+      }
+      caller.requireOwnAccount(q.accountId());
+      PrincipalRef subject = q.principal();
+      // whoever may read the whole account may also read about principals deleted since
+      if (!caller.mayReadAccountAudit(own)) {
+        if (subject == null) {
+          caller.permitAccountAudit(own);
+        } else {
+          caller.authorize(Action.VIEW_AUDIT, subject);
+        }
+      }
+    }
+    AuditTrail trail = store.auditTrail().orElseThrow(() -> unsupported("the audit trail (TokenStore.auditTrail())"));
+    return trail.query(q, page);
   }
 
   @Override

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Persistence for accounts, principals, API keys and tokens: a required core that every store
- * implements, and four optional capabilities that a store offers if it can. Implementations must be
+ * implements, and six optional capabilities that a store offers if it can. Implementations must be
  * thread-safe. Nothing here assumes a relational database: a key-value store (Redis, DynamoDB) can
  * offer the core with conditional writes and multi-key transactions.
  *
@@ -64,6 +64,12 @@ import java.util.Optional;
  *       dev.latchkey.UnsupportedByStoreException}.
  *   <li>{@link #lastUsedSink()}: persisted last-used times. Without it nothing is noted on the
  *       verification path and tokens report no last use.
+ *   <li>{@link #auditTrail()}: kept audit events. Without it {@code TokenManager.listAuditEvents}
+ *       throws {@link dev.latchkey.UnsupportedByStoreException}; the {@code AuditListener} gets every
+ *       event either way.
+ *   <li>{@link #expiryNoticeLog()}: which expiry notices were sent. Needed (with {@link
+ *       #expiringTokenQuery()}) to enable expiry notices; without it {@code
+ *       Latchkey.Builder.expiryNotices} fails the build.
  * </ul>
  */
 public interface TokenStore {
@@ -211,6 +217,16 @@ public interface TokenStore {
 
   /** The last-used sink, if the store records last use (see {@link LastUsedSink}). */
   default Optional<LastUsedSink> lastUsedSink() {
+    return Optional.empty();
+  }
+
+  /** The audit trail, if the store keeps audit events (see {@link AuditTrail}). */
+  default Optional<AuditTrail> auditTrail() {
+    return Optional.empty();
+  }
+
+  /** The record of sent expiry notices, if the store keeps one (see {@link ExpiryNoticeLog}). */
+  default Optional<ExpiryNoticeLog> expiryNoticeLog() {
     return Optional.empty();
   }
 }

@@ -9,7 +9,9 @@ import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenRef;
+import dev.latchkey.spi.AuditTrail;
 import dev.latchkey.spi.ChangeFeed;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.ExpiringTokenQuery;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.LastUsedSink;
@@ -47,6 +49,8 @@ public abstract class ForwardingTokenStore implements TokenStore {
       @Override public Optional<ExpiringTokenQuery> expiringTokenQuery() { return Optional.empty(); }
       @Override public Optional<HashUsageQuery> hashUsageQuery() { return Optional.empty(); }
       @Override public Optional<LastUsedSink> lastUsedSink() { return Optional.empty(); }
+      @Override public Optional<AuditTrail> auditTrail() { return Optional.empty(); }
+      @Override public Optional<ExpiryNoticeLog> expiryNoticeLog() { return Optional.empty(); }
     };
   }
 
@@ -82,6 +86,8 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override public Optional<ExpiringTokenQuery> expiringTokenQuery() { return delegate.expiringTokenQuery(); }
   @Override public Optional<HashUsageQuery> hashUsageQuery() { return delegate.hashUsageQuery(); }
   @Override public Optional<LastUsedSink> lastUsedSink() { return delegate.lastUsedSink(); }
+  @Override public Optional<AuditTrail> auditTrail() { return delegate.auditTrail(); }
+  @Override public Optional<ExpiryNoticeLog> expiryNoticeLog() { return delegate.expiryNoticeLog(); }
 
   @Override
   public String toString() {

@@ -11,9 +11,11 @@ import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.StoreException;
 import dev.latchkey.TokenRef;
+import dev.latchkey.spi.AuditTrail;
 import dev.latchkey.spi.Change;
 import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
@@ -43,8 +45,9 @@ import javax.sql.DataSource;
  *
  * <p>This class only routes each call to the part that owns its table: {@link Accounts}, {@link
  * Principals}, {@link ApiKeys}, {@link Tokens}, {@link Cascade} (the deletes), {@link
- * TokenCapabilities} (the optional token queries and the last-used sink), {@link PepperChecks} and
- * {@link ChangeLog} (the feed). Each part keeps its SQL at the top of its file; {@link Jdbc} runs the
+ * TokenCapabilities} (the optional token queries and the last-used sink), {@link PepperChecks},
+ * {@link AuditLog} (the audit trail), {@link ExpiryNotices} and {@link ChangeLog} (the feed). Each
+ * part keeps its SQL at the top of its file; {@link Jdbc} runs the
  * transactions and holds the statement helpers they share.
  */
 public final class JdbcTokenStore implements TokenStore, ChangeFeed {
@@ -59,6 +62,8 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
   private final PepperChecks pepperChecks;
   /** Null unless {@link Builder#notifyWakeUps} was set. */
   private final PgWakeUps wakeUps;
+  private final AuditLog auditLog;
+  private final ExpiryNotices expiryNotices;
 
   private JdbcTokenStore(Jdbc jdbc, Dialect dialect, Clock clock, PgWakeUps wakeUps) {
     this.dialect = dialect;
@@ -71,6 +76,8 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     this.cascade = new Cascade(jdbc, changes);
     this.capabilities = new TokenCapabilities(jdbc);
     this.pepperChecks = new PepperChecks(jdbc, clock);
+    this.auditLog = new AuditLog(jdbc);
+    this.expiryNotices = new ExpiryNotices(jdbc, dialect);
   }
 
   /** Starts configuring a store over {@code dataSource}. */
@@ -233,6 +240,17 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
   @Override
   public Optional<LastUsedSink> lastUsedSink() {
     return Optional.of(capabilities);
+  }
+
+  /** Table {@code latchkey_audit_event}, pruned by age only (no count bound). */
+  @Override
+  public Optional<AuditTrail> auditTrail() {
+    return Optional.of(auditLog);
+  }
+
+  @Override
+  public Optional<ExpiryNoticeLog> expiryNoticeLog() {
+    return Optional.of(expiryNotices);
   }
 
   // ---- the change feed

@@ -86,6 +86,14 @@ final class Rows {
       return longValue(value.getEpochSecond()).intValue(value.getNano());
     }
 
+    Binder nullableString(@Nullable String value) throws SQLException {
+      if (value == null) {
+        ps.setNull(++index, Types.VARCHAR);
+        return this;
+      }
+      return string(value);
+    }
+
     /** Two columns, both NULL for a null instant. */
     Binder nullableInstant(@Nullable Instant value) throws SQLException {
       if (value != null) {

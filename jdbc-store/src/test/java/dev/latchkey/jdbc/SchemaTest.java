@@ -34,7 +34,7 @@ class SchemaTest {
   @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
   void migrationIsIdempotentAndKeepsData(TestDatabase.Kind kind) throws SQLException {
     try (TestDatabase db = TestDatabase.create(kind)) {
-      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(4);
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(5);
       JdbcTokenStore store = db.store();
       Seed seed = Seed.standard(store);
       var before = TableDump.of(db.dataSource());
@@ -42,7 +42,8 @@ class SchemaTest {
       assertThat(JdbcSchema.migrate(db.dataSource(), db.dialect())).isEqualTo(JdbcSchema.latestVersion());
       assertThat(TableDump.of(db.dataSource())).isEqualTo(before);
       assertThat(versionRows(db.dataSource())).containsExactly("1 latchkey_schema V1__latchkey_schema.sql",
-          "2 pepper_checks V2__pepper_checks.sql", "4 rate_limits V4__rate_limits.sql");
+          "2 pepper_checks V2__pepper_checks.sql", "4 rate_limits V4__rate_limits.sql",
+          "5 audit_trail_and_expiry_notices V5__audit_trail_and_expiry_notices.sql");
       assertThat(store.findTokenByLookupId(seed.token("t1").lookupId())).contains(seed.token("t1"));
     }
   }
@@ -102,7 +103,7 @@ class SchemaTest {
         assertThat(rs.getString(3)).as("%s.%s", rs.getString(1), rs.getString(2)).isEqualTo("C");
         n++;
       }
-      assertThat(n).isEqualTo(14);
+      assertThat(n).isEqualTo(16); // with latchkey_audit_event.account_id and latchkey_expiry_notice.lookup_id
     }
   }
 

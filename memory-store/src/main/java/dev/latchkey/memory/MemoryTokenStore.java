@@ -14,9 +14,11 @@ import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.Token;
 import dev.latchkey.TokenRef;
+import dev.latchkey.spi.AuditTrail;
 import dev.latchkey.spi.Change;
 import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
@@ -39,7 +41,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe {@link TokenStore} in memory that offers every optional capability (a {@link
- * ChangeFeed}, the expiring-tokens query, hash-usage statistics, last-used recording). For tests and
+ * ChangeFeed}, the expiring-tokens query, hash-usage statistics, last-used recording, a bounded
+ * audit trail, the expiry-notice log). For tests and
  * for a single process whose tokens need not survive a restart.
  *
  * <p>Reads are lock-free (concurrent maps); every mutation, including its cascade and its change-feed
@@ -58,6 +61,11 @@ public final class MemoryTokenStore implements TokenStore {
   private final ConcurrentHashMap<String, TokenRecord> tokensByLookupId = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Integer, String> pepperChecks = new ConcurrentSkipListMap<>();
   private final MemoryChangeFeed feed;
+  private final MemoryAuditTrail auditTrail;
+  private final MemoryExpiryNotices expiryNotices = new MemoryExpiryNotices();
+
+  /** How many audit events the store keeps by default: the newest {@value}. */
+  public static final int DEFAULT_AUDIT_CAPACITY = 10_000;
 
   public MemoryTokenStore() {
     this(Clock.systemUTC());
@@ -65,10 +73,22 @@ public final class MemoryTokenStore implements TokenStore {
 
   /** @param clock stamps change-feed entries */
   public MemoryTokenStore(Clock clock) {
+    this(clock, DEFAULT_AUDIT_CAPACITY);
+  }
+
+  /**
+   * @param clock stamps change-feed entries
+   * @param auditCapacity how many audit events the ring keeps (the newest); 1 to 10,000,000
+   */
+  public MemoryTokenStore(Clock clock, int auditCapacity) {
     if (clock == null) {
       throw new InvalidArgumentException("clock is required");
     }
+    if (auditCapacity < 1 || auditCapacity > 10_000_000) {
+      throw new InvalidArgumentException("audit capacity must be 1 to 10000000 (was " + auditCapacity + ")");
+    }
     this.feed = new MemoryChangeFeed(clock, lock);
+    this.auditTrail = new MemoryAuditTrail(auditCapacity);
   }
 
   // ---- accounts
@@ -372,6 +392,17 @@ public final class MemoryTokenStore implements TokenStore {
   @Override
   public Optional<LastUsedSink> lastUsedSink() {
     return Optional.of(this::recordLastUsed);
+  }
+
+  /** A ring of the newest audit events ({@link #DEFAULT_AUDIT_CAPACITY} unless configured). */
+  @Override
+  public Optional<AuditTrail> auditTrail() {
+    return Optional.of(auditTrail);
+  }
+
+  @Override
+  public Optional<ExpiryNoticeLog> expiryNoticeLog() {
+    return Optional.of(expiryNotices);
   }
 
   private void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {

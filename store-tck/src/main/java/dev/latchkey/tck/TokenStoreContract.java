@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Nested;
  * Each test gets a new, empty store. The tests come in {@link Nested} groups, one per area: the
  * required core (accounts, principals, keys, tokens, the verifier's lookup, limits, concurrency,
  * pepper checks, end to end), which every store must pass, and one group per optional capability
- * (change feed, expiring tokens, hash usage, last use), whose tests are skipped, not failed, for a
+ * (change feed, expiring tokens, hash usage, last use, audit trail, expiry notices), whose tests are skipped, not failed, for a
  * store that does not offer it. Override {@link #storageDump} so that the end-to-end test can check
  * that nothing the store persisted contains a secret.
  */
@@ -125,6 +125,16 @@ public abstract class TokenStoreContract {
 
   @Nested
   class LastUsedCapability extends LastUsedContract {
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
+  }
+
+  @Nested
+  class AuditTrailCapability extends AuditTrailContract {
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
+  }
+
+  @Nested
+  class ExpiryNoticesCapability extends ExpiryNoticesContract {
     @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 }

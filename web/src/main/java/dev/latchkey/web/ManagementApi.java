@@ -4,6 +4,7 @@ import dev.latchkey.Account;
 import dev.latchkey.Actor;
 import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyRef;
+import dev.latchkey.AuditQuery;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.NewApiKey;
 import dev.latchkey.NewServiceAccount;
@@ -46,13 +47,13 @@ import org.jspecify.annotations.Nullable;
  * .../{p}/api-keys/{k}/legacy-tokens                          POST
  * .../{p}/api-keys/{k}/tokens/{t}                             GET PATCH DELETE
  * .../{p}/api-keys/{k}/tokens/{t}/{rotate|revoke}             POST
+ * accounts/{a}/audit-events                                   GET
  * expiring-tokens                                             GET               (system)
  * hash-usage                                                  GET               (system)
  * </pre>
  *
- * Room is left for what other issues add: {@code .../api-keys/{k}/restrictions}, {@code
- * .../tokens/{t}/restrictions} and {@code accounts/{a}/audit-events} are not routes today (404),
- * and nothing else claims those names.
+ * Room is left for what other issues add: {@code .../api-keys/{k}/restrictions} and {@code
+ * .../tokens/{t}/restrictions} are not routes today (404), and nothing else claims those names.
  */
 final class ManagementApi {
   /** The window of {@code GET expiring-tokens} when neither {@code to} nor {@code within} is given. */
@@ -88,7 +89,8 @@ final class ManagementApi {
     TOKEN_ROTATE("POST"),
     TOKEN_REVOKE("POST"),
     EXPIRING_TOKENS("GET"),
-    HASH_USAGE("GET");
+    HASH_USAGE("GET"),
+    AUDIT_EVENTS("GET");
 
     final List<String> methods;
 
@@ -142,6 +144,9 @@ final class ManagementApi {
     }
     if (s.length == 2) {
       return target(Resource.ACCOUNT, "accounts/{account}", s);
+    }
+    if (s.length == 3 && s[2].equals("audit-events")) {
+      return target(Resource.AUDIT_EVENTS, "accounts/{account}/audit-events", s);
     }
     PrincipalType type;
     if (s[2].equals("users")) {
@@ -312,6 +317,9 @@ final class ManagementApi {
       case HASH_USAGE:
         ex.onlyParameters();
         ex.json(200, Representations.hashUsage(manager.hashUsage(actor)));
+        return;
+      case AUDIT_EVENTS:
+        auditEvents(ex, actor, t.account());
         return;
       default:
         throw new AssertionError(t.resource());
@@ -484,6 +492,38 @@ final class ManagementApi {
     Instant now = clock.instant();
     ex.json(200, Representations.page(manager.listTokensExpiringBetween(actor, from, end, page),
         tok -> Representations.token(tok, now)));
+  }
+
+  /**
+   * The account's audit trail, newest first, filtered by the query parameters {@code principal},
+   * {@code key}, {@code token} (paths as in audit events: {@code acme/sa/ci/k/t}), {@code since}
+   * (inclusive) and {@code until} (exclusive). Who may read what is the manager's rule.
+   */
+  private void auditEvents(Exchange ex, Actor actor, String account) throws IOException {
+    ex.onlyParameters("principal", "key", "token", "since", "until", "limit", "cursor");
+    AuditQuery q = AuditQuery.all().account(account);
+    Optional<String> principal = ex.parameter("principal");
+    if (principal.isPresent()) {
+      q = q.principal(PrincipalRef.parse(principal.get()));
+    }
+    Optional<String> key = ex.parameter("key");
+    if (key.isPresent()) {
+      q = q.apiKey(ApiKeyRef.parse(key.get()));
+    }
+    Optional<String> token = ex.parameter("token");
+    if (token.isPresent()) {
+      q = q.token(TokenRef.parse(token.get()));
+    }
+    Optional<String> since = ex.parameter("since");
+    if (since.isPresent()) {
+      q = q.since(Inputs.instant("since", since.get()));
+    }
+    Optional<String> until = ex.parameter("until");
+    if (until.isPresent()) {
+      q = q.until(Inputs.instant("until", until.get()));
+    }
+    PageRequest page = page(ex);
+    ex.json(200, Representations.page(manager.listAuditEvents(actor, q, page), Representations::auditEvent));
   }
 
   /**
