@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param scope where the key lives; null for the owner's scope
  * @param defaultTokenLifetime lifetime of tokens issued under the key without an explicit expiry;
  *     null for {@link Limits#defaultTokenLifetime()}
+ * @param restriction what every token of the key is narrowed to; it may name only permissions and
+ *     roles the owner holds, else {@link InvalidArgumentException}
  */
 public record NewApiKey(
     ApiKeyRef ref,
@@ -18,7 +20,8 @@ public record NewApiKey(
     String description,
     Map<String, String> tags,
     @Nullable Scope scope,
-    @Nullable Duration defaultTokenLifetime) {
+    @Nullable Duration defaultTokenLifetime,
+    Restriction restriction) {
   public NewApiKey {
     Checks.notNull("API key", ref);
     Checks.name("API key name", name);
@@ -27,6 +30,16 @@ public record NewApiKey(
     if (defaultTokenLifetime != null && (defaultTokenLifetime.isNegative() || defaultTokenLifetime.isZero())) {
       throw new InvalidArgumentException("an API key's default token lifetime must be positive");
     }
+    Checks.notNull("restriction", restriction);
+  }
+
+  public NewApiKey(ApiKeyRef ref, String name, String description, Map<String, String> tags, @Nullable Scope scope,
+      @Nullable Duration defaultTokenLifetime) {
+    this(ref, name, description, tags, scope, defaultTokenLifetime, Restriction.NONE);
+  }
+
+  public NewApiKey restrictedTo(Restriction restriction) {
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime, restriction);
   }
 
   public static NewApiKey of(PrincipalRef owner, String id, String name) {
@@ -34,18 +47,18 @@ public record NewApiKey(
   }
 
   public NewApiKey withDescription(String description) {
-    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime);
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime, restriction);
   }
 
   public NewApiKey withTags(Map<String, String> tags) {
-    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime);
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime, restriction);
   }
 
   public NewApiKey atScope(Scope scope) {
-    return new NewApiKey(ref, name, description, tags, Checks.notNull("scope", scope), defaultTokenLifetime);
+    return new NewApiKey(ref, name, description, tags, Checks.notNull("scope", scope), defaultTokenLifetime, restriction);
   }
 
   public NewApiKey withDefaultTokenLifetime(Duration lifetime) {
-    return new NewApiKey(ref, name, description, tags, scope, Checks.notNull("defaultTokenLifetime", lifetime));
+    return new NewApiKey(ref, name, description, tags, scope, Checks.notNull("defaultTokenLifetime", lifetime), restriction);
   }
 }

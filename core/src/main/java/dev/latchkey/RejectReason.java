@@ -31,5 +31,11 @@ public enum RejectReason {
    * An imported legacy token's bcrypt check did not run: checks of this lookup id failed repeatedly
    * and it is in a short backoff. Nothing is known about the secret; trying again later may succeed.
    */
-  THROTTLED
+  THROTTLED,
+  /**
+   * The secret matched and the token is live, but its key or the token itself has an address
+   * allow-list and the request came from outside it, or with no client address at all (plain
+   * {@link TokenVerifier#verify(CharSequence)}).
+   */
+  ADDRESS_NOT_ALLOWED
 }

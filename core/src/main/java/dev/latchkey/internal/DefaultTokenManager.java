@@ -26,6 +26,7 @@ import dev.latchkey.Principal;
 import dev.latchkey.PrincipalEdit;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.Restriction;
 import dev.latchkey.Rotation;
 import dev.latchkey.Scope;
 import dev.latchkey.Token;
@@ -35,6 +36,7 @@ import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.UnsupportedByStoreException;
 import dev.latchkey.internal.Minter.Minted;
+import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
@@ -212,14 +214,16 @@ final class DefaultTokenManager implements TokenManager {
     ApiKeyRef ref = request.ref();
     Principal owner = authorizer.authorize(actor, Action.MINT_CREDENTIALS, ref.owner());
     Scope scope = CredentialRules.keyScope(owner, request.scope());
+    CredentialRules.requireWithinRights(request.restriction(), owner, null, "an API key");
     ApiKey key = new ApiKey(ref, request.name(), request.description(), request.tags(), scope,
-        request.defaultTokenLifetime(), clock.instant(), 1);
+        request.defaultTokenLifetime(), clock.instant(), 1, request.restriction());
     Duration lifetime = request.defaultTokenLifetime();
     if (lifetime != null) {
       CredentialRules.checkDefaultLifetime(lifetime, limits);
     }
     store.insertApiKey(key, limits.maxApiKeysPerPrincipal());
-    emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref, Map.of("scope", scope.toString()));
+    emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref,
+        Map.of("scope", scope.toString(), "restriction", key.restriction().toString()));
     return key;
   }
 
@@ -236,11 +240,21 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
-    authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    Principal owner = authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
     ApiKey before = requireApiKey(ref);
     ApiKey after = Edits.edited(before, edit);
+    boolean widened = !after.restriction().isWithin(before.restriction());
+    if (widened) {
+      CredentialRules.requireWithinRights(after.restriction(), owner, null, "an API key");
+    }
     requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref);
-    emit(actor, AuditAction.API_KEY_UPDATED, ref.owner(), ref, Map.of());
+    if (ChangeFeed.affectsVerification(before, after)) {
+      invalidateTokensOf(ref); // narrowing takes effect here at once, like a revocation
+    }
+    emit(actor, widened ? AuditAction.API_KEY_RESTRICTION_WIDENED : AuditAction.API_KEY_UPDATED, ref.owner(), ref,
+        before.restriction().equals(after.restriction())
+            ? Map.of()
+            : AuditDetails.restriction(before.restriction(), after.restriction()));
     return after;
   }
 
@@ -269,11 +283,16 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("actor", actor);
     Checks.notNull("request", request);
     Instant now = clock.instant();
-    Instant expiresAt =
-        newTokenExpiry(actor, Action.MINT_CREDENTIALS, request.ref(), request.expiration(), now);
+    Instant expiresAt = newTokenExpiry(actor, Action.MINT_CREDENTIALS, request.ref(), request.expiration(),
+        request.restriction(), now);
     Minted minted = minter.issue(request, now, expiresAt);
     insertToken(minted.record(), now);
-    emit(actor, AuditAction.TOKEN_ISSUED, request.ref().owner(), request.ref(), AuditDetails.expiry(minted.token()));
+    Map<String, String> details = AuditDetails.expiry(minted.token());
+    if (!request.restriction().isNone()) {
+      details = new java.util.HashMap<>(details);
+      details.put("restriction", request.restriction().toString());
+    }
+    emit(actor, AuditAction.TOKEN_ISSUED, request.ref().owner(), request.ref(), details);
     return minted.issued();
   }
 
@@ -283,7 +302,8 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("token", legacy);
     CredentialRules.requireImportable(legacy, engine);
     Instant now = clock.instant();
-    Instant expiresAt = newTokenExpiry(actor, Action.IMPORT_TOKEN, legacy.ref(), legacy.expiration(), now);
+    Instant expiresAt = newTokenExpiry(actor, Action.IMPORT_TOKEN, legacy.ref(), legacy.expiration(),
+        Restriction.NONE, now);
     TokenRecord imported = minter.imported(legacy, now, expiresAt);
     insertToken(imported, now);
     emit(actor, AuditAction.TOKEN_IMPORTED, legacy.ref().owner(), legacy.ref(),
@@ -304,16 +324,29 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
-    authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    Principal owner = authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
     TokenRecord before = requireToken(ref);
     Instant now = clock.instant();
     Expiration expiration = edit.expiration();
     TokenRecord after = expiration == null
         ? Edits.edited(before, edit)
         : Edits.edited(before, edit, resolve(expiration, ref.apiKey(), now), now);
+    Restriction was = before.token().restriction();
+    Restriction is = after.token().restriction();
+    boolean widened = !is.isWithin(was);
+    if (widened) {
+      CredentialRules.requireWithinRights(is, owner, requireApiKey(ref.apiKey()).restriction(), "a token");
+    }
     replaceToken(before.token(), after, changedConcurrently("token " + ref));
-    emit(actor, AuditAction.TOKEN_UPDATED, ref.owner(), ref,
-        expiration != null ? AuditDetails.expiryEdited(after.token()) : Map.of());
+    Map<String, String> details = new java.util.HashMap<>();
+    if (expiration != null) {
+      details.putAll(AuditDetails.expiryEdited(after.token()));
+    }
+    if (!was.equals(is)) {
+      details.putAll(AuditDetails.restriction(was, is));
+    }
+    emit(actor, widened ? AuditAction.TOKEN_RESTRICTION_WIDENED : AuditAction.TOKEN_UPDATED, ref.owner(), ref,
+        Map.copyOf(details));
     return after.token();
   }
 
@@ -421,14 +454,35 @@ final class DefaultTokenManager implements TokenManager {
 
   /** Issue and import: authorized, the key exists, the owner is enabled; returns the new token's expiry. */
   private @Nullable Instant newTokenExpiry(
-      Actor actor, Action action, TokenRef ref, Expiration expiration, Instant now) {
+      Actor actor, Action action, TokenRef ref, Expiration expiration, Restriction restriction, Instant now) {
     Principal owner = authorizer.authorize(actor, action, ref.owner());
     ApiKey key = requireApiKey(ref.apiKey());
+    CredentialRules.requireWithinRights(restriction, owner, key.restriction(), "a token");
     if (!owner.enabled()) {
       throw new ConflictException(Authorizer.describe(ref.owner()) + " is disabled; enable it before "
           + (action == Action.IMPORT_TOKEN ? "importing" : "issuing") + " tokens");
     }
     return expiration.resolve(now, key.defaultTokenLifetime(), limits);
+  }
+
+  /**
+   * Makes this node's verifier forget every token of the key, after its restriction changed. Each
+   * id is invalidated like a revocation (an in-flight load of it is waited for), so no record read
+   * with the old restriction stays cached.
+   */
+  private void invalidateTokensOf(ApiKeyRef ref) {
+    PageRequest page = PageRequest.first(PageRequest.MAX_LIMIT);
+    while (true) {
+      Page<TokenRecord> tokens = store.listTokens(ref, page);
+      for (TokenRecord t : tokens.items()) {
+        engine.invalidateToken(t.lookupId());
+      }
+      String next = tokens.nextCursor();
+      if (next == null) {
+        return;
+      }
+      page = PageRequest.after(next, PageRequest.MAX_LIMIT);
+    }
   }
 
   private void insertToken(TokenRecord token, Instant now) {

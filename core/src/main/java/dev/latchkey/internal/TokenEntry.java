@@ -1,7 +1,9 @@
 package dev.latchkey.internal;
 
+import dev.latchkey.IpAddress;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.Restriction;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.Verified;
 import dev.latchkey.spi.CredentialHash;
@@ -34,6 +36,11 @@ final class TokenEntry {
   final int previousPepper;
   final byte @Nullable [] previousDigest;
   final long previousValidUntilMillis;
+  /** The key's restriction as read with the token (a key edit that changes it re-announces the token). */
+  final Restriction keyRestriction;
+  final Restriction tokenRestriction;
+  /** Either restriction has an address allow-list: only then is the client address looked at. */
+  final boolean restrictsAddress;
 
   /** The result last returned for this entry and the principal entry it was built from. */
   volatile Memo memo;
@@ -70,10 +77,16 @@ final class TokenEntry {
     this.previousPepper = -1;
     this.previousDigest = null;
     this.previousValidUntilMillis = Long.MIN_VALUE;
+    this.keyRestriction = Restriction.NONE;
+    this.tokenRestriction = Restriction.NONE;
+    this.restrictsAddress = false;
   }
 
-  private TokenEntry(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
-      long maxAgeMillis) {
+  private TokenEntry(long loadedAtMillis, long generation, TokenRecord record, Restriction keyRestriction,
+      long negativeTtlMillis, long maxAgeMillis) {
+    this.keyRestriction = keyRestriction;
+    this.tokenRestriction = record.token().restriction();
+    this.restrictsAddress = keyRestriction.restrictsAddress() || tokenRestriction.restrictsAddress();
     this.loadedAtMillis = loadedAtMillis;
     this.generation = generation;
     this.record = record;
@@ -110,13 +123,18 @@ final class TokenEntry {
     return new TokenEntry(loadedAtMillis, generation, negativeTtlMillis);
   }
 
-  static TokenEntry of(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
-      long maxAgeMillis) {
-    return new TokenEntry(loadedAtMillis, generation, record, negativeTtlMillis, maxAgeMillis);
+  static TokenEntry of(long loadedAtMillis, long generation, TokenRecord record, Restriction keyRestriction,
+      long negativeTtlMillis, long maxAgeMillis) {
+    return new TokenEntry(loadedAtMillis, generation, record, keyRestriction, negativeTtlMillis, maxAgeMillis);
   }
 
   boolean present() {
     return record != null;
+  }
+
+  /** Whether a client at {@code address} (null: unknown) passes both allow-lists. Allocates nothing. */
+  boolean allowsAddress(@Nullable IpAddress address) {
+    return !restrictsAddress || (keyRestriction.allows(address) && tokenRestriction.allows(address));
   }
 
   String lookupId() {

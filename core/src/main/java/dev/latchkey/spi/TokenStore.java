@@ -112,7 +112,12 @@ public interface TokenStore {
 
   Optional<ApiKey> findApiKey(ApiKeyRef ref);
 
-  /** Compare-and-set update. Never appends to the change feed: a verifier reads nothing from keys. */
+  /**
+   * Compare-and-set update. Appends to the {@link #changeFeed() change feed} only if {@link
+   * ChangeFeed#affectsVerification(ApiKey, ApiKey)} holds for the stored key and {@code updated} (its
+   * restriction changed), and then one {@link Change.Type#TOKEN} change per token of the key, in the
+   * same transaction.
+   */
   boolean updateApiKey(long expectedVersion, ApiKey updated);
 
   /** Deletes the key and all its tokens. */

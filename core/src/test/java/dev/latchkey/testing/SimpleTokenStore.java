@@ -189,6 +189,10 @@ public final class SimpleTokenStore implements TokenStore {
       return false;
     }
     keys.put(updated.ref(), updated);
+    if (ChangeFeed.affectsVerification(stored, updated)) {
+      tokens.values().stream().filter(t -> t.token().ref().apiKey().equals(updated.ref()))
+          .forEach(t -> append(Change.Type.TOKEN, t.lookupId()));
+    }
     return true;
   }
 
@@ -482,7 +486,7 @@ public final class SimpleTokenStore implements TokenStore {
   private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     return new TokenRecord(new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
-        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version()),
+        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.restriction()),
         r.current(), r.previous());
   }
 }

@@ -63,7 +63,7 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     this.changes = new ChangeLog(jdbc, clock);
     this.accounts = new Accounts(jdbc);
     this.principals = new Principals(jdbc, changes);
-    this.apiKeys = new ApiKeys(jdbc);
+    this.apiKeys = new ApiKeys(jdbc, changes);
     this.tokens = new Tokens(jdbc, changes);
     this.cascade = new Cascade(jdbc, changes);
     this.capabilities = new TokenCapabilities(jdbc);

@@ -195,7 +195,17 @@ public final class MemoryTokenStore implements TokenStore {
   public boolean updateApiKey(long expectedVersion, ApiKey updated) {
     checkNextVersion(expectedVersion, updated.version());
     synchronized (lock) {
-      return replaceAtVersion(apiKeys, updated.ref().toString(), expectedVersion, updated, ApiKey::version) != null;
+      ApiKey before = replaceAtVersion(apiKeys, updated.ref().toString(), expectedVersion, updated, ApiKey::version);
+      if (before == null) {
+        return false;
+      }
+      if (ChangeFeed.affectsVerification(before, updated)) {
+        // a verifier caches each token with its key's restriction: announce every token of the key
+        for (TokenRecord t : children(tokens, updated.ref().toString()).values()) {
+          feed.append(Change.Type.TOKEN, t.lookupId());
+        }
+      }
+      return true;
     }
   }
 
@@ -363,7 +373,7 @@ public final class MemoryTokenStore implements TokenStore {
   private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     Token copy = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version());
+        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.restriction());
     return new TokenRecord(copy, r.current(), r.previous());
   }
 
