@@ -22,6 +22,7 @@ import dev.latchkey.NewUser;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
+import dev.latchkey.PermissionDeniedException;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalEdit;
 import dev.latchkey.PrincipalRef;
@@ -215,6 +216,7 @@ final class DefaultTokenManager implements TokenManager {
     Principal owner = authorizer.authorize(actor, Action.MINT_CREDENTIALS, ref.owner());
     Scope scope = CredentialRules.keyScope(owner, request.scope());
     CredentialRules.requireWithinRights(request.restriction(), owner, null, "an API key");
+    requireWithinActor(actor, request.restriction(), "create an API key");
     ApiKey key = new ApiKey(ref, request.name(), request.description(), request.tags(), scope,
         request.defaultTokenLifetime(), clock.instant(), 1, request.restriction());
     Duration lifetime = request.defaultTokenLifetime();
@@ -246,6 +248,7 @@ final class DefaultTokenManager implements TokenManager {
     boolean widened = !after.restriction().isWithin(before.restriction());
     if (widened) {
       CredentialRules.requireWithinRights(after.restriction(), owner, null, "an API key");
+      requireWithinActor(actor, after.restriction(), "widen an API key's restriction");
     }
     requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref);
     if (ChangeFeed.affectsVerification(before, after)) {
@@ -336,6 +339,7 @@ final class DefaultTokenManager implements TokenManager {
     boolean widened = !is.isWithin(was);
     if (widened) {
       CredentialRules.requireWithinRights(is, owner, requireApiKey(ref.apiKey()).restriction(), "a token");
+      requireWithinActor(actor, is, "widen a token's restriction");
     }
     replaceToken(before.token(), after, changedConcurrently("token " + ref));
     Map<String, String> details = new java.util.HashMap<>();
@@ -358,6 +362,7 @@ final class DefaultTokenManager implements TokenManager {
     authorizer.authorize(actor, Action.MINT_CREDENTIALS, ref.owner());
     CredentialRules.checkGrace(rotation.grace(), limits);
     TokenRecord before = requireToken(ref);
+    requireWithinActor(actor, before.token().restriction(), "rotate (and so obtain the value of) a token");
     Instant now = clock.instant();
     CredentialRules.requireRotatable(before.token(), rotation, now);
     Expiration newExpiration = rotation.newExpiration();
@@ -458,11 +463,26 @@ final class DefaultTokenManager implements TokenManager {
     Principal owner = authorizer.authorize(actor, action, ref.owner());
     ApiKey key = requireApiKey(ref.apiKey());
     CredentialRules.requireWithinRights(restriction, owner, key.restriction(), "a token");
+    requireWithinActor(actor, restriction, action == Action.IMPORT_TOKEN ? "import a token" : "issue a token");
     if (!owner.enabled()) {
       throw new ConflictException(Authorizer.describe(ref.owner()) + " is disabled; enable it before "
           + (action == Action.IMPORT_TOKEN ? "importing" : "issuing") + " tokens");
     }
     return expiration.resolve(now, key.defaultTokenLifetime(), limits);
+  }
+
+  /**
+   * An actor acting through a restricted token (see {@link Actor#of(dev.latchkey.Verified)}) may
+   * only create, widen or rotate credentials restricted within each of its own restrictions: no
+   * restricted token can give itself or its principal a less restricted one.
+   */
+  private static void requireWithinActor(Actor actor, Restriction restriction, String what) {
+    for (Restriction own : actor.restrictions()) {
+      if (!restriction.isWithin(own)) {
+        throw new PermissionDeniedException(actor + " acts through a restricted token (" + own
+            + ") and may not " + what + " with a wider restriction (" + restriction + ")");
+      }
+    }
   }
 
   /**

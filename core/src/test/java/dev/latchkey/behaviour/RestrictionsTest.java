@@ -3,6 +3,7 @@ package dev.latchkey.behaviour;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.Actor;
 import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.AuditAction;
@@ -244,5 +245,53 @@ class RestrictionsTest {
     }
     assertThat(w.store.calls.get()).isEqualTo(calls);
     assertThat(IpAddress.parse("10.1.2.3")).isEqualTo(INSIDE.clientAddress());
+  }
+
+  // ---- acting through a restricted token (Actor.of(verified))
+
+  private Actor actorThroughTokenOfOps(Restriction r) {
+    ApiKeyRef opsKey = w.ops.ref().apiKey("ops_key");
+    if (w.memory.findApiKey(opsKey).isEmpty()) {
+      w.m.createApiKey(w.system, NewApiKey.of(w.ops.ref(), "ops_key", "Ops"));
+    }
+    IssuedToken t = w.m.issueToken(w.system, NewToken.of(opsKey, "t" + n++, "T").restrictedTo(r));
+    return Actor.of((Verified) w.verifier.verify(t.value()));
+  }
+
+  private int n;
+
+  @Test
+  void aRestrictedTokenActsWithTheRightsItCarriesOnly() {
+    w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K"));
+    Actor full = actorThroughTokenOfOps(Restriction.NONE);
+    assertThat(full.restrictions()).isEmpty();
+    w.m.issueToken(full, NewToken.of(key, "by_full", "T"));
+
+    Actor readOnly = actorThroughTokenOfOps(Restriction.permissions("read"));
+    assertThat(readOnly.restrictions()).containsExactly(Restriction.permissions("read"));
+    assertThatThrownBy(() -> w.m.issueToken(readOnly, NewToken.of(key, "by_read", "T")))
+        .as("the policy sees ops without its minting permission").isInstanceOf(PermissionDeniedException.class);
+  }
+
+  @Test
+  void aRestrictedTokenCannotMintOrObtainAWiderCredential() {
+    w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K"));
+    Actor minter = actorThroughTokenOfOps(Restriction.permissions(
+        dev.latchkey.AccessPolicy.MANAGE_SERVICE_ACCOUNTS, dev.latchkey.AccessPolicy.MINT_SERVICE_ACCOUNT_CREDENTIALS,
+        "deploy", "read"));
+    assertThatThrownBy(() -> w.m.issueToken(minter, NewToken.of(key, "wide", "T")))
+        .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("wider restriction");
+    IssuedToken narrow = w.m.issueToken(minter, NewToken.of(key, "narrow", "T")
+        .restrictedTo(Restriction.permissions("read")));
+    assertThat(((Verified) w.verifier.verify(narrow.value())).permissions()).containsExactly("read");
+    assertThatThrownBy(() -> w.m.editToken(minter, narrow.ref(), TokenEdit.none().restriction(Restriction.NONE)))
+        .isInstanceOf(PermissionDeniedException.class);
+
+    IssuedToken unrestricted = w.m.issueToken(w.system, NewToken.of(key, "plain", "T"));
+    assertThatThrownBy(() -> w.m.rotateToken(minter, unrestricted.ref(), dev.latchkey.Rotation.immediate()))
+        .as("rotating would hand over an unrestricted value").isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> w.m.createApiKey(minter, NewApiKey.of(w.ci.ref(), "k2", "K2")))
+        .isInstanceOf(PermissionDeniedException.class);
+    w.m.createApiKey(minter, NewApiKey.of(w.ci.ref(), "k3", "K3").restrictedTo(Restriction.permissions("deploy")));
   }
 }
