@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
- * The verifier: shape and checksum, cache, store, secret, status, expiry, principal, result.
+ * The verifier: shape and checksum, cache, store, secret, status, expiry, principal, address,
+ * result. A token entry carries its key's restriction, read with the token on a miss (one more point
+ * read); the result's roles and permissions are the principal's narrowed by both restrictions,
+ * memoized per principal entry, so the hit allocates nothing and a principal change is seen at once.
  *
  * <p><b>Cache.</b> Three Caffeine caches, bounded by size: verification records of known tokens by
  * lookup id (never by token string), principals by reference, and, apart, lookup ids the store does
@@ -67,8 +70,8 @@ import org.slf4j.LoggerFactory;
  * pepper schedules a compare-and-set re-hash under the primary.
  *
  * <p><b>Order, and timing.</b> For a known lookup id the secret is checked first, and only then the
- * status, expiry and principal: the rejection reasons {@code REVOKED}, {@code EXPIRED} and {@code
- * DISABLED} mean "the right secret, but...", and a wrong secret is {@code BAD_SECRET} whatever the
+ * status, expiry, principal and client address (allow-lists): the rejection reasons {@code REVOKED},
+ * {@code EXPIRED}, {@code DISABLED} and {@code ADDRESS_NOT_ALLOWED} mean "the right secret, but...", and a wrong secret is {@code BAD_SECRET} whatever the
  * token's state. A wrong secret costs the same work on every known id, so that timing does not tell
  * whether a known id is active, revoked, expired or disabled: one fast-check tag (against the
  * entry's tag, or a dummy when it has none) and two HMACs (the current hash, then the previous one,
