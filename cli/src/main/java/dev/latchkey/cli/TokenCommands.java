@@ -8,7 +8,10 @@ import dev.latchkey.Limits;
 import dev.latchkey.NewToken;
 import dev.latchkey.PageRequest;
 import dev.latchkey.RejectReason;
+import dev.latchkey.IpAddress;
 import dev.latchkey.Rejected;
+import dev.latchkey.RequestContext;
+import dev.latchkey.Restriction;
 import dev.latchkey.Rotation;
 import dev.latchkey.Token;
 import dev.latchkey.TokenEdit;
@@ -52,6 +55,7 @@ final class TokenCommands extends Group {
       new Output.Column("STATE", "state"),
       new Output.Column("EXPIRES", "expiresAt"),
       new Output.Column("LAST USED", "lastUsedAt"),
+      new Output.Column("RESTRICTION", "restricted"),
       new Output.Column("RATE LIMIT", "rateLimit"),
       new Output.Column("NAME", "name"));
   static final List<Output.Column> EXPIRING_COLUMNS = List.of(
@@ -209,10 +213,14 @@ final class TokenCommands extends Group {
     @Mixin
     ValueDestination destination;
 
+    @Mixin
+    RestrictionOptions restriction;
+
     @Override
     Operation prepare(Session.Config config) {
       NewToken request = new NewToken(ref, name == null ? ref.id() : name, description, tags,
-          expires == null ? Expiration.defaultLifetime() : checkExpiry(expires, config), rateLimit);
+          expires == null ? Expiration.defaultLifetime() : checkExpiry(expires, config), restriction.restriction(),
+          rateLimit);
       destination.check();
       return s -> destination.deliver(out(), s.now(), "Issued",
           () -> s.manager().issueToken(s.actor(), request), () -> showDateExpiry(out(), expires, config));
@@ -272,8 +280,9 @@ final class TokenCommands extends Group {
     }
   }
 
-  @Command(name = "edit", description = "Change a token's name, description, tags, expiry or rate limit (never its"
-      + " identifier or value). --tag replaces all tags.")
+  @Command(name = "edit", description = "Change a token's name, description, tags, expiry, restriction or rate limit"
+      + " (never its identifier or value). --tag replaces all tags; each restriction option replaces that part of"
+      + " the restriction. Narrowing takes effect at once, like a revocation.")
   static final class Edit extends OnToken {
     @Option(names = "--name", paramLabel = "<name>", description = "New display name.")
     String name;
@@ -298,9 +307,15 @@ final class TokenCommands extends Group {
     @Option(names = "--no-rate-limit", description = "Remove the token's own rate limit.")
     boolean noRateLimit;
 
+    @Mixin
+    RestrictionOptions restriction;
+
     @Override
     Operation prepare(Session.Config config) {
       TokenEdit edit = TokenEdit.none();
+      if (restriction.given()) {
+        restriction.applyTo(Restriction.NONE); // usage errors now, before the database is opened
+      }
       if (name != null) {
         edit = edit.name(name);
       }
@@ -322,12 +337,16 @@ final class TokenCommands extends Group {
       if (noRateLimit) {
         edit = edit.noRateLimit();
       }
-      if (edit.equals(TokenEdit.none())) {
+      if (edit.equals(TokenEdit.none()) && !restriction.given()) {
         throw new UsageException("nothing to change: give --name, --description, --tag, --clear-tags, --expires,"
-            + " --rate-limit or --no-rate-limit");
+            + " --rate-limit, --no-rate-limit or a restriction option (--only-permissions, --no-permissions,"
+            + " --only-roles, --allow-from, --clear-restriction)");
       }
-      TokenEdit change = edit;
+      TokenEdit labels = edit;
       return s -> {
+        TokenEdit change = restriction.given()
+            ? labels.restriction(restriction.applyTo(s.reads().token(ref).restriction()))
+            : labels;
         Token t = s.manager().editToken(s.actor(), ref, change);
         done("Updated token " + t.ref() + ".", Views.token(t, s.now()));
         showDateExpiry(out(), expires, config);
@@ -367,6 +386,11 @@ final class TokenCommands extends Group {
         + " (by default an operator's check leaves it as it is).")
     boolean recordUse;
 
+    @Option(names = "--from", paramLabel = "<address>",
+        description = "Check as if presented from this IPv4/IPv6 address (for tokens with an allow-list; without"
+            + " it such a token is rejected as ADDRESS_NOT_ALLOWED). An address literal; host names are refused.")
+    String from;
+
     @Override
     boolean recordsLastUsed() {
       return recordUse;
@@ -374,9 +398,15 @@ final class TokenCommands extends Group {
 
     @Override
     Operation prepare(Session.Config config) {
+      RequestContext context;
+      try {
+        context = from == null ? RequestContext.NONE : RequestContext.from(IpAddress.parse(from));
+      } catch (InvalidArgumentException e) {
+        throw new UsageException("--from: " + e.getMessage());
+      }
       String token = readToken();
       return s -> {
-        VerificationResult result = s.verifier().verify(token);
+        VerificationResult result = s.verifier().verify(token, context);
         Map<String, Object> view = Views.verification(result);
         out().say(result.isValid() ? "The token is valid." : "The token was rejected.");
         out().object(view);

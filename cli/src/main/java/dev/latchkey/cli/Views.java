@@ -61,6 +61,8 @@ final class Views {
     m.put("tags", k.tags());
     m.put("scope", k.scope().toString());
     m.put("defaultTokenLifetime", k.defaultTokenLifetime());
+    m.put("restriction", RestrictionOptions.view(k.restriction()));
+    m.put("restricted", k.restriction().toString());
     m.put("rateLimit", k.rateLimit() == null ? null : k.rateLimit().toString());
     m.put("createdAt", k.createdAt());
     return m;
@@ -82,6 +84,8 @@ final class Views {
     m.put("rotatedAt", t.rotatedAt());
     m.put("previousValidUntil", t.previousValidUntil());
     m.put("lastUsedAt", t.lastUsedAt());
+    m.put("restriction", RestrictionOptions.view(t.restriction()));
+    m.put("restricted", t.restriction().toString());
     m.put("rateLimit", t.rateLimit() == null ? null : t.rateLimit().toString());
     return m;
   }
@@ -131,6 +135,8 @@ final class Views {
       m.put("token", v.token().toString());
       m.put("lookupId", v.lookupId());
       m.put("expiresAt", v.expiresAt());
+      m.put("keyRestriction", RestrictionOptions.view(v.keyRestriction()));
+      m.put("tokenRestriction", RestrictionOptions.view(v.tokenRestriction()));
     } else {
       m.put("reason", ((Rejected) result).reason().name());
     }

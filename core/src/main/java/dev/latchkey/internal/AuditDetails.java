@@ -49,6 +49,11 @@ final class AuditDetails {
         "previousValidUntil", orElse(t.previousValidUntil(), "none"));
   }
 
+  /** A restriction change: before and after, as {@link dev.latchkey.Restriction#toString()} (names and ranges, nothing secret). */
+  static Map<String, String> restriction(dev.latchkey.Restriction before, dev.latchkey.Restriction after) {
+    return Map.of("restrictionBefore", before.toString(), "restrictionAfter", after.toString());
+  }
+
   private static String expiresAt(Token t) {
     return orElse(t.expiresAt(), "never");
   }

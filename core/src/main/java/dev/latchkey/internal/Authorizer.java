@@ -6,10 +6,12 @@ import dev.latchkey.Actor;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.PermissionDeniedException;
 import dev.latchkey.Principal;
+import dev.latchkey.Restriction;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.spi.TokenStore;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The authorization step of every management call, in one place and always in this order: resolve
@@ -44,6 +46,17 @@ final class Authorizer {
     Principal p = store.findPrincipal(ref).orElse(null);
     if (p == null || !p.enabled()) {
       throw new PermissionDeniedException("acting principal " + ref + " does not exist or is disabled");
+    }
+    // acting through a restricted token: the policy judges the rights the token carries, not more
+    Set<String> roles = p.roles();
+    Set<String> permissions = p.permissions();
+    for (Restriction r : actor.restrictions()) {
+      roles = r.narrowRoles(roles);
+      permissions = r.narrowPermissions(permissions);
+    }
+    if (!actor.restrictions().isEmpty()) {
+      p = new Principal(p.ref(), p.name(), p.description(), p.scope(), roles, permissions, p.enabled(), p.createdAt(),
+          p.version());
     }
     return new Caller(actor, p);
   }

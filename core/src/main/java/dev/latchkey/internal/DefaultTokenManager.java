@@ -24,10 +24,12 @@ import dev.latchkey.NewUser;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
+import dev.latchkey.PermissionDeniedException;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalEdit;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.Restriction;
 import dev.latchkey.Rotation;
 import dev.latchkey.Scope;
 import dev.latchkey.Token;
@@ -39,6 +41,7 @@ import dev.latchkey.UnsupportedByStoreException;
 import dev.latchkey.VersionMismatchException;
 import dev.latchkey.internal.Minter.Minted;
 import dev.latchkey.spi.AuditTrail;
+import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
@@ -225,16 +228,17 @@ final class DefaultTokenManager implements TokenManager {
     if (request.rateLimit() != null) {
       engine.limiter().requireAvailable();
     }
+    CredentialRules.requireWithinRights(request.restriction(), owner, null, "an API key");
+    requireWithinActor(actor, request.restriction(), "create an API key");
     ApiKey key = new ApiKey(ref, request.name(), request.description(), request.tags(), scope,
-        request.defaultTokenLifetime(), clock.instant(), 1, request.rateLimit());
+        request.defaultTokenLifetime(), clock.instant(), 1, request.restriction(), request.rateLimit());
     Duration lifetime = request.defaultTokenLifetime();
     if (lifetime != null) {
       CredentialRules.checkDefaultLifetime(lifetime, limits);
     }
     store.insertApiKey(key, limits.maxApiKeysPerPrincipal());
-    emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref, key.rateLimit() == null
-        ? Map.of("scope", scope.toString())
-        : Map.of("scope", scope.toString(), "rateLimit", key.rateLimit().toString()));
+    emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref, AuditDetails.withRateLimit(
+        Map.of("scope", scope.toString(), "restriction", key.restriction().toString()), key.rateLimit()));
     return key;
   }
 
@@ -251,18 +255,30 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
-    authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    Principal owner = authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
     if (edit.rateLimit() != null) {
       engine.limiter().requireAvailable();
     }
     ApiKey before = requireApiKey(ref);
     requireVersion("API key " + ref, before.version(), expectedVersion);
     ApiKey after = Edits.edited(before, edit);
-    requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref, expectedVersion);
-    if (!java.util.Objects.equals(before.rateLimit(), after.rateLimit())) {
-      engine.invalidateTokensOf(ref); // the key's limit is read with each of its tokens
+    boolean widened = !after.restriction().isWithin(before.restriction());
+    if (widened) {
+      CredentialRules.requireWithinRights(after.restriction(), owner, null, "an API key");
+      requireWithinActor(actor, after.restriction(), "widen an API key's restriction");
     }
-    emit(actor, AuditAction.API_KEY_UPDATED, ref.owner(), ref, AuditDetails.rateLimitEdited(edit, after.rateLimit()));
+    requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref, expectedVersion);
+    if (ChangeFeed.affectsVerification(before, after)) {
+      // the key's restriction and rate limit are read with each of its tokens: narrowing takes effect
+      // here at once, like a revocation
+      engine.invalidateTokensOf(ref);
+    }
+    emit(actor, widened ? AuditAction.API_KEY_RESTRICTION_WIDENED : AuditAction.API_KEY_UPDATED, ref.owner(), ref,
+        AuditDetails.merge(
+            before.restriction().equals(after.restriction())
+                ? Map.of()
+                : AuditDetails.restriction(before.restriction(), after.restriction()),
+            AuditDetails.rateLimitEdited(edit, after.rateLimit())));
     return after;
   }
 
@@ -307,12 +323,17 @@ final class DefaultTokenManager implements TokenManager {
       engine.limiter().requireAvailable();
     }
     Instant now = clock.instant();
-    Instant expiresAt =
-        newTokenExpiry(actor, Action.MINT_CREDENTIALS, request.ref(), request.expiration(), now);
+    Instant expiresAt = newTokenExpiry(actor, Action.MINT_CREDENTIALS, request.ref(), request.expiration(),
+        request.restriction(), now);
     Minted minted = minter.issue(request, now, expiresAt);
     insertToken(minted.record(), now);
+    Map<String, String> details = AuditDetails.expiry(minted.token());
+    if (!request.restriction().isNone()) {
+      details = new java.util.HashMap<>(details);
+      details.put("restriction", request.restriction().toString());
+    }
     emit(actor, AuditAction.TOKEN_ISSUED, request.ref().owner(), request.ref(),
-        AuditDetails.withRateLimit(AuditDetails.expiry(minted.token()), minted.token().rateLimit()));
+        AuditDetails.withRateLimit(Map.copyOf(details), minted.token().rateLimit()));
     return minted.issued();
   }
 
@@ -322,7 +343,8 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("token", legacy);
     CredentialRules.requireImportable(legacy, engine);
     Instant now = clock.instant();
-    Instant expiresAt = newTokenExpiry(actor, Action.IMPORT_TOKEN, legacy.ref(), legacy.expiration(), now);
+    Instant expiresAt = newTokenExpiry(actor, Action.IMPORT_TOKEN, legacy.ref(), legacy.expiration(),
+        Restriction.NONE, now);
     TokenRecord imported = minter.imported(legacy, now, expiresAt);
     insertToken(imported, now);
     emit(actor, AuditAction.TOKEN_IMPORTED, legacy.ref().owner(), legacy.ref(),
@@ -343,7 +365,7 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
-    authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    Principal owner = authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
     if (edit.rateLimit() != null) {
       engine.limiter().requireAvailable();
     }
@@ -354,10 +376,24 @@ final class DefaultTokenManager implements TokenManager {
     TokenRecord after = expiration == null
         ? Edits.edited(before, edit)
         : Edits.edited(before, edit, resolve(expiration, ref.apiKey(), now), now);
+    Restriction was = before.token().restriction();
+    Restriction is = after.token().restriction();
+    boolean widened = !is.isWithin(was);
+    if (widened) {
+      CredentialRules.requireWithinRights(is, owner, requireApiKey(ref.apiKey()).restriction(), "a token");
+      requireWithinActor(actor, is, "widen a token's restriction");
+    }
     replaceToken(before.token(), after, expectedVersion, changedConcurrently("token " + ref));
-    emit(actor, AuditAction.TOKEN_UPDATED, ref.owner(), ref, AuditDetails.merge(
-        expiration != null ? AuditDetails.expiryEdited(after.token()) : Map.of(),
-        AuditDetails.rateLimitEdited(edit.editsRateLimit(), after.token().rateLimit())));
+    Map<String, String> details = new java.util.HashMap<>();
+    if (expiration != null) {
+      details.putAll(AuditDetails.expiryEdited(after.token()));
+    }
+    if (!was.equals(is)) {
+      details.putAll(AuditDetails.restriction(was, is));
+    }
+    details.putAll(AuditDetails.rateLimitEdited(edit.editsRateLimit(), after.token().rateLimit()));
+    emit(actor, widened ? AuditAction.TOKEN_RESTRICTION_WIDENED : AuditAction.TOKEN_UPDATED, ref.owner(), ref,
+        Map.copyOf(details));
     return after.token();
   }
 
@@ -369,6 +405,7 @@ final class DefaultTokenManager implements TokenManager {
     authorizer.authorize(actor, Action.MINT_CREDENTIALS, ref.owner());
     CredentialRules.checkGrace(rotation.grace(), limits);
     TokenRecord before = requireToken(ref);
+    requireWithinActor(actor, before.token().restriction(), "rotate (and so obtain the value of) a token");
     Instant now = clock.instant();
     CredentialRules.requireRotatable(before.token(), rotation, now);
     Expiration newExpiration = rotation.newExpiration();
@@ -521,14 +558,30 @@ final class DefaultTokenManager implements TokenManager {
 
   /** Issue and import: authorized, the key exists, the owner is enabled; returns the new token's expiry. */
   private @Nullable Instant newTokenExpiry(
-      Actor actor, Action action, TokenRef ref, Expiration expiration, Instant now) {
+      Actor actor, Action action, TokenRef ref, Expiration expiration, Restriction restriction, Instant now) {
     Principal owner = authorizer.authorize(actor, action, ref.owner());
     ApiKey key = requireApiKey(ref.apiKey());
+    CredentialRules.requireWithinRights(restriction, owner, key.restriction(), "a token");
+    requireWithinActor(actor, restriction, action == Action.IMPORT_TOKEN ? "import a token" : "issue a token");
     if (!owner.enabled()) {
       throw new ConflictException(Authorizer.describe(ref.owner()) + " is disabled; enable it before "
           + (action == Action.IMPORT_TOKEN ? "importing" : "issuing") + " tokens");
     }
     return expiration.resolve(now, key.defaultTokenLifetime(), limits);
+  }
+
+  /**
+   * An actor acting through a restricted token (see {@link Actor#of(dev.latchkey.Verified)}) may
+   * only create, widen or rotate credentials restricted within each of its own restrictions: no
+   * restricted token can give itself or its principal a less restricted one.
+   */
+  private static void requireWithinActor(Actor actor, Restriction restriction, String what) {
+    for (Restriction own : actor.restrictions()) {
+      if (!restriction.isWithin(own)) {
+        throw new PermissionDeniedException(actor + " acts through a restricted token (" + own
+            + ") and may not " + what + " with a wider restriction (" + restriction + ")");
+      }
+    }
   }
 
   private void insertToken(TokenRecord token, Instant now) {

@@ -1,6 +1,7 @@
 package dev.latchkey.internal;
 
 import dev.latchkey.RateLimit;
+import dev.latchkey.Restriction;
 import dev.latchkey.Token;
 import dev.latchkey.TokenEdit;
 import dev.latchkey.TokenStatus;
@@ -18,6 +19,7 @@ final class TokenCopy {
   private TokenStatus status;
   private @Nullable Instant rotatedAt;
   private @Nullable Instant previousValidUntil;
+  private Restriction restriction;
   private @Nullable RateLimit rateLimit;
 
   private TokenCopy(Token from) {
@@ -29,6 +31,7 @@ final class TokenCopy {
     this.status = from.status();
     this.rotatedAt = from.rotatedAt();
     this.previousValidUntil = from.previousValidUntil();
+    this.restriction = from.restriction();
     this.rateLimit = from.rateLimit();
   }
 
@@ -36,11 +39,12 @@ final class TokenCopy {
     return new TokenCopy(token);
   }
 
-  /** Takes the name, description, tags and rate limit an edit sets; what it leaves null stays. */
+  /** Takes the name, description, tags, restriction and rate limit an edit sets; what it leaves null stays. */
   TokenCopy labels(TokenEdit edit) {
     name = Edits.or(edit.name(), name);
     description = Edits.or(edit.description(), description);
     tags = Edits.or(edit.tags(), tags);
+    restriction = Edits.or(edit.restriction(), restriction);
     if (edit.editsRateLimit()) {
       rateLimit = edit.rateLimit();
     }
@@ -84,6 +88,6 @@ final class TokenCopy {
 
   Token build() {
     return new Token(from.ref(), from.lookupId(), name, description, tags, from.createdAt(), expiresAt,
-        status, rotatedAt, previousValidUntil, from.lastUsedAt(), from.version() + 1, rateLimit);
+        status, rotatedAt, previousValidUntil, from.lastUsedAt(), from.version() + 1, restriction, rateLimit);
   }
 }

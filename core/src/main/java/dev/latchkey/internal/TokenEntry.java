@@ -1,9 +1,11 @@
 package dev.latchkey.internal;
 
 import dev.latchkey.ApiKeyRef;
+import dev.latchkey.IpAddress;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.RateLimit;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.Restriction;
 import dev.latchkey.Token;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.Verified;
@@ -45,6 +47,11 @@ final class TokenEntry {
   final boolean limited;
   /** The token's API key: the key of its key's rate-limit bucket. */
   final @Nullable ApiKeyRef keyRef;
+  /** The key's restriction as read with the token (a key edit that changes it re-announces the token). */
+  final Restriction keyRestriction;
+  final Restriction tokenRestriction;
+  /** Either restriction has an address allow-list: only then is the client address looked at. */
+  final boolean restrictsAddress;
 
   /** The result last returned for this entry and the principal entry it was built from. */
   volatile Memo memo;
@@ -92,10 +99,16 @@ final class TokenEntry {
     this.keyRateLimit = null;
     this.limited = false;
     this.keyRef = null;
+    this.keyRestriction = Restriction.NONE;
+    this.tokenRestriction = Restriction.NONE;
+    this.restrictsAddress = false;
   }
 
-  private TokenEntry(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
-      long maxAgeMillis) {
+  private TokenEntry(long loadedAtMillis, long generation, TokenRecord record, Restriction keyRestriction,
+      long negativeTtlMillis, long maxAgeMillis) {
+    this.keyRestriction = keyRestriction;
+    this.tokenRestriction = record.token().restriction();
+    this.restrictsAddress = keyRestriction.restrictsAddress() || tokenRestriction.restrictsAddress();
     this.loadedAtMillis = loadedAtMillis;
     this.generation = generation;
     this.record = withoutLabels(record);
@@ -143,21 +156,26 @@ final class TokenEntry {
       return record;
     }
     Token slim = new Token(t.ref(), t.lookupId(), t.name(), "", Map.of(), t.createdAt(), t.expiresAt(), t.status(),
-        t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version());
-    return new TokenRecord(slim, record.current(), record.previous());
+        t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version(), t.restriction(), t.rateLimit());
+    return new TokenRecord(slim, record.current(), record.previous(), record.keyRateLimit());
   }
 
   static TokenEntry absent(long loadedAtMillis, long generation, long negativeTtlMillis) {
     return new TokenEntry(loadedAtMillis, generation, negativeTtlMillis);
   }
 
-  static TokenEntry of(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
-      long maxAgeMillis) {
-    return new TokenEntry(loadedAtMillis, generation, record, negativeTtlMillis, maxAgeMillis);
+  static TokenEntry of(long loadedAtMillis, long generation, TokenRecord record, Restriction keyRestriction,
+      long negativeTtlMillis, long maxAgeMillis) {
+    return new TokenEntry(loadedAtMillis, generation, record, keyRestriction, negativeTtlMillis, maxAgeMillis);
   }
 
   boolean present() {
     return record != null;
+  }
+
+  /** Whether a client at {@code address} (null: unknown) passes both allow-lists. Allocates nothing. */
+  boolean allowsAddress(@Nullable IpAddress address) {
+    return !restrictsAddress || (keyRestriction.allows(address) && tokenRestriction.allows(address));
   }
 
   String lookupId() {

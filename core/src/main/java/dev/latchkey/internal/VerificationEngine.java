@@ -4,10 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.latchkey.AuditAction;
+import dev.latchkey.IpAddress;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.RateLimited;
 import dev.latchkey.RejectReason;
 import dev.latchkey.Rejected;
+import dev.latchkey.RequestContext;
+import dev.latchkey.Restriction;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.TokenVerifier;
 import dev.latchkey.VerificationListener;
@@ -31,7 +34,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
- * The verifier: shape and checksum, cache, store, secret, status, expiry, principal, result.
+ * The verifier: shape and checksum, cache, store, secret, status, expiry, principal, address,
+ * result. A token entry carries its key's restriction, read with the token on a miss (one more point
+ * read); the result's roles and permissions are the principal's narrowed by both restrictions,
+ * memoized per principal entry, so the hit allocates nothing and a principal change is seen at once.
  *
  * <p><b>Cache.</b> Three Caffeine caches, bounded by size: verification records of known tokens by
  * lookup id (never by token string), principals by reference, and, apart, lookup ids the store does
@@ -65,8 +71,8 @@ import org.slf4j.LoggerFactory;
  * pepper schedules a compare-and-set re-hash under the primary.
  *
  * <p><b>Order, and timing.</b> For a known lookup id the secret is checked first, and only then the
- * status, expiry and principal: the rejection reasons {@code REVOKED}, {@code EXPIRED} and {@code
- * DISABLED} mean "the right secret, but...", and a wrong secret is {@code BAD_SECRET} whatever the
+ * status, expiry, principal and client address (allow-lists): the rejection reasons {@code REVOKED},
+ * {@code EXPIRED}, {@code DISABLED} and {@code ADDRESS_NOT_ALLOWED} mean "the right secret, but...", and a wrong secret is {@code BAD_SECRET} whatever the
  * token's state. A wrong secret costs the same work on every known id, so that timing does not tell
  * whether a known id is active, revoked, expired or disabled: one fast-check tag (against the
  * entry's tag, or a dummy when it has none) and two HMACs (the current hash, then the previous one,
@@ -88,6 +94,7 @@ final class VerificationEngine implements TokenVerifier {
   private static final Rejected BUSY = Rejected.of(RejectReason.BUSY);
   private static final Rejected THROTTLED = Rejected.of(RejectReason.THROTTLED);
   private static final Rejected RATE_LIMIT_UNAVAILABLE = Rejected.of(RejectReason.RATE_LIMIT_UNAVAILABLE);
+  private static final Rejected ADDRESS_NOT_ALLOWED = Rejected.of(RejectReason.ADDRESS_NOT_ALLOWED);
 
   /** What the secret check found (see {@link #checkSecret}). */
   private static final int SECRET_TAG = 0;
@@ -231,7 +238,12 @@ final class VerificationEngine implements TokenVerifier {
 
   @Override
   public VerificationResult verify(@Nullable CharSequence presented) {
-    return verify(presented, false);
+    return verify(presented, null, false);
+  }
+
+  @Override
+  public VerificationResult verify(@Nullable CharSequence presented, RequestContext context) {
+    return verify(presented, context == null ? null : context.clientAddress(), false);
   }
 
   /**
@@ -241,14 +253,21 @@ final class VerificationEngine implements TokenVerifier {
    */
   @Override
   public @Nullable VerificationResult verifyCached(@Nullable CharSequence presented) {
-    return verify(presented, true);
+    return verify(presented, null, true);
   }
 
-  private @Nullable VerificationResult verify(@Nullable CharSequence presented, boolean cacheOnly) {
+  @Override
+  public @Nullable VerificationResult verifyCached(@Nullable CharSequence presented, RequestContext context) {
+    return verify(presented, context == null ? null : context.clientAddress(), true);
+  }
+
+  /** @param address the client's address; null when unknown (no allow-list passes) */
+  private @Nullable VerificationResult verify(@Nullable CharSequence presented, @Nullable IpAddress address,
+      boolean cacheOnly) {
     Scratch s = scratch.get();
     VerificationResult result;
     try {
-      result = check(presented, s, cacheOnly);
+      result = check(presented, s, cacheOnly, address);
     } finally {
       // the scratch buffer held the presented token; do not leave it in this thread's memory
       // (an intrinsic copy of zeros: a fill loop of this size costs several times more on JDK 17)
@@ -276,7 +295,8 @@ final class VerificationEngine implements TokenVerifier {
   }
 
   /** Null only when {@code cacheOnly} and the answer needs the store (see {@link #verifyCached}). */
-  private @Nullable VerificationResult check(@Nullable CharSequence presented, Scratch s, boolean cacheOnly) {
+  private @Nullable VerificationResult check(@Nullable CharSequence presented, Scratch s, boolean cacheOnly,
+      @Nullable IpAddress address) {
     byte[] buf = s.buf;
     int kind = codec.parse(presented, buf, s.crc);
     if (kind >= 0) {
@@ -298,20 +318,20 @@ final class VerificationEngine implements TokenVerifier {
         }
       }
       VerificationResult result = checkEntry(token, kind, false, buf, secretStart, TokenFormat.SECRET_LENGTH, s, now,
-          cacheOnly);
+          cacheOnly, address);
       if (cacheOnly && result != null) {
         hit(); // counted only once the answer is certain not to need the store after all
       }
       return result;
     }
     if (acceptLegacy && LegacyFormat.parse(presented, buf, s.legacy)) {
-      return cacheOnly ? null : checkLegacy(s); // legacy tokens may need bcrypt: never on a non-blocking thread
+      return cacheOnly ? null : checkLegacy(s, address); // legacy tokens may need bcrypt: never on a non-blocking thread
     }
     return MALFORMED;
   }
 
   /** An imported token in its old dotted form; off the hot path (it allocates its lookup id). */
-  private VerificationResult checkLegacy(Scratch s) {
+  private VerificationResult checkLegacy(Scratch s, @Nullable IpAddress address) {
     LegacyFormat.Parsed p = s.legacy;
     byte[] buf = s.buf;
     String lookupId = LegacyFormat.lookupId(buf, p.accountStart, p.accountEnd - p.accountStart,
@@ -326,7 +346,7 @@ final class VerificationEngine implements TokenVerifier {
     } catch (RuntimeException e) {
       return storeError(e);
     }
-    return checkEntry(token, p.kind, true, buf, p.secretStart, p.secretEnd - p.secretStart, s, now, false);
+    return checkEntry(token, p.kind, true, buf, p.secretStart, p.secretEnd - p.secretStart, s, now, false, address);
   }
 
   /**
@@ -335,7 +355,7 @@ final class VerificationEngine implements TokenVerifier {
    * {@code legacy}. Null only when {@code cacheOnly} and the principal is not usable from the cache.
    */
   private @Nullable VerificationResult checkEntry(TokenEntry token, int kind, boolean legacy, byte[] buf, int off, int len,
-      Scratch s, long now, boolean cacheOnly) {
+      Scratch s, long now, boolean cacheOnly, @Nullable IpAddress address) {
     if (!token.present() || token.typeOrdinal != kind) {
       return UNKNOWN;
     }
@@ -382,6 +402,9 @@ final class VerificationEngine implements TokenVerifier {
       if ((token.currentBcrypt || token.currentPepper != hasher.primaryVersion()) && !token.rehashScheduled) {
         scheduleRehash(token, legacy, buf, off, len);
       }
+    }
+    if (!token.allowsAddress(address)) {
+      return ADDRESS_NOT_ALLOWED; // the right secret, but from outside an allow-list: not a use
     }
     if (token.limited) {
       // after every other check: only a request that would otherwise pass takes from a bucket
@@ -462,7 +485,12 @@ final class VerificationEngine implements TokenVerifier {
     }
     var p = principal.principal;
     var t = token.record.token();
-    Verified v = new Verified(p.ref(), p.scope(), p.roles(), p.permissions(), t.ref(), t.lookupId(), t.expiresAt());
+    // the principal's current grants narrowed by both restrictions: recomputed whenever the
+    // principal entry changes, so a principal losing a permission is never hidden by a memo
+    Restriction kr = token.keyRestriction;
+    Restriction tr = token.tokenRestriction;
+    Verified v = new Verified(p.ref(), p.scope(), tr.narrowRoles(kr.narrowRoles(p.roles())),
+        tr.narrowPermissions(kr.narrowPermissions(p.permissions())), t.ref(), t.lookupId(), t.expiresAt(), kr, tr);
     token.memo = new TokenEntry.Memo(principal, v);
     return v;
   }
@@ -606,7 +634,20 @@ final class VerificationEngine implements TokenVerifier {
       unknown.put(lookupId, TokenEntry.absent(start, gen, negativeTtlMillis));
       return null;
     }
-    return TokenEntry.of(start, gen, record, negativeTtlMillis, maxEntryAgeMillis);
+    // The key's restriction is read with the token and cached with it; a key edit that changes it
+    // announces every token of the key, so this entry goes when the key changes.
+    dev.latchkey.ApiKey key;
+    started = System.nanoTime();
+    try {
+      key = store.findApiKey(record.token().ref().apiKey()).orElse(null);
+    } finally {
+      storeLookup(started);
+    }
+    if (key == null) { // deleted with its key a moment ago: the deletion's change will follow
+      unknown.put(lookupId, TokenEntry.absent(start, gen, negativeTtlMillis));
+      return null;
+    }
+    return TokenEntry.of(start, gen, record, key.restriction(), negativeTtlMillis, maxEntryAgeMillis);
   }
 
   /**
@@ -715,8 +756,8 @@ final class VerificationEngine implements TokenVerifier {
   }
 
   /**
-   * Forgets every cached token of {@code key}: its rate limit changed, and the key's limit is read
-   * with each token. A scan of the cache, for a rare management call; other nodes learn it from the
+   * Forgets every cached token of {@code key}: its restriction or rate limit changed, and both are
+   * read with each token. A scan of the cache, for a rare management call; other nodes learn it from the
    * change feed, where the store announces each of the key's tokens.
    */
   public void invalidateTokensOf(dev.latchkey.ApiKeyRef key) {

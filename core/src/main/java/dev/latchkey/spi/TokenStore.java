@@ -120,9 +120,10 @@ public interface TokenStore {
   Optional<ApiKey> findApiKey(ApiKeyRef ref);
 
   /**
-   * Compare-and-set update. A verifier reads one thing from keys, their rate limit (through {@link
-   * TokenRecord#keyRateLimit()}): when {@link ChangeFeed#affectsVerification(ApiKey, ApiKey)} holds,
-   * the update appends a {@link Change.Type#TOKEN} change for every token of the key, in the same
+   * Compare-and-set update. A verifier reads two things from keys, their restriction and their rate
+   * limit (through {@link TokenRecord#keyRateLimit()}): only when {@link
+   * ChangeFeed#affectsVerification(ApiKey, ApiKey)} holds for the stored key and {@code updated} does
+   * the update append, then one {@link Change.Type#TOKEN} change per token of the key, in the same
    * transaction. Other key edits never append.
    */
   boolean updateApiKey(long expectedVersion, ApiKey updated);

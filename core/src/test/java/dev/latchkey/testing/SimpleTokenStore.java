@@ -196,7 +196,7 @@ public final class SimpleTokenStore implements TokenStore {
       return false;
     }
     keys.put(updated.ref(), updated);
-    if (ChangeFeed.affectsVerification(stored, updated)) { // the key's limit is read with each token
+    if (ChangeFeed.affectsVerification(stored, updated)) { // the key's restriction and limit are read with each token
       tokens.values().stream().filter(t -> t.token().ref().apiKey().equals(updated.ref()))
           .forEach(t -> append(Change.Type.TOKEN, t.lookupId()));
     }
@@ -595,7 +595,8 @@ public final class SimpleTokenStore implements TokenStore {
   private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     return new TokenRecord(new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
-        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.rateLimit()),
+        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.restriction(),
+        t.rateLimit()),
         r.current(), r.previous());
   }
 }

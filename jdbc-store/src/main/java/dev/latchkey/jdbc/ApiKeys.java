@@ -22,19 +22,19 @@ final class ApiKeys {
   private static final String COUNT = "SELECT COUNT(*) FROM latchkey_api_key"
       + " WHERE account_id = ? AND owner_type = ? AND owner_id = ?";
   private static final String INSERT = "INSERT INTO latchkey_api_key (" + Rows.API_KEY_COLUMNS + ")"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " VALUES (" + "?, ".repeat(18) + "?)";
   /** Compare-and-set on the version; the SET list is {@link Rows#bindApiKeyValues}'s order. */
   private static final String UPDATE = "UPDATE latchkey_api_key SET name = ?, description = ?, tags = ?, scope = ?,"
       + " default_lifetime_s = ?, default_lifetime_ns = ?, created_s = ?, created_ns = ?, version = ?,"
+      + " restrict_permissions = ?, restrict_roles = ?, allowed_addresses = ?,"
       + " rate_requests = ?, rate_per_s = ?, rate_burst = ?"
       + " WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND key_id = ? AND version = ?";
+  private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
+  private static final String TOKENS_OF_KEY = "SELECT lookup_id FROM latchkey_token"
+      + " WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND key_id = ? ORDER BY token_id";
   private static final Jdbc.Keyset<ApiKey> LIST = Jdbc.Keyset.of("SELECT " + Rows.API_KEY_COLUMNS
       + " FROM latchkey_api_key WHERE account_id = ? AND owner_type = ? AND owner_id = ?", "key_id", Rows::apiKey,
       k -> k.ref().id());
-
-  private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
-  private static final String TOKEN_LOOKUP_IDS = "SELECT lookup_id FROM latchkey_token"
-      + " WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND key_id = ? ORDER BY lookup_id";
 
   private final Jdbc jdbc;
   private final ChangeLog changes;
@@ -69,7 +69,8 @@ final class ApiKeys {
     Args.checkNextVersion(expectedVersion, Args.notNull("API key", updated).version());
     ApiKeyRef ref = updated.ref();
     return jdbc.write("updateApiKey", c -> {
-      // Read and lock the stored row first: whether the feed gets changes depends on what changes.
+      // Read and lock the stored row first: only a restriction or rate-limit change is announced, and
+      // then for every token of the key, whose verifier entries carry both.
       ApiKey current = Jdbc.one(c, FIND_FOR_UPDATE, b -> b.apiKey(ref), Rows::apiKey).orElse(null);
       if (current == null || current.version() != expectedVersion) {
         return false;
@@ -78,9 +79,8 @@ final class ApiKeys {
         return false;
       }
       if (ChangeFeed.affectsVerification(current, updated)) {
-        // a verifier reads the key's rate limit with each of its tokens: announce every one of them
         List<ChangeLog.Pending> pending = new ArrayList<>();
-        for (String lookupId : Jdbc.all(c, TOKEN_LOOKUP_IDS, b -> b.apiKey(ref), rs -> rs.getString(1))) {
+        for (String lookupId : Jdbc.all(c, TOKENS_OF_KEY, b -> b.apiKey(ref), rs -> rs.getString(1))) {
           pending.add(ChangeLog.Pending.token(lookupId));
         }
         if (!pending.isEmpty()) {

@@ -40,6 +40,7 @@ public final class JdbcSchema {
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "latchkey_schema"),
       new Migration(2, "pepper_checks"),
+      new Migration(3, "restrictions"),
       new Migration(4, "rate_limits"),
       new Migration(5, "audit_trail_and_expiry_notices"));
 

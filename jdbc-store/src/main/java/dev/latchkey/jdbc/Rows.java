@@ -6,7 +6,9 @@ import dev.latchkey.ApiKeyRef;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.IpRange;
 import dev.latchkey.RateLimit;
+import dev.latchkey.Restriction;
 import dev.latchkey.Scope;
 import dev.latchkey.Token;
 import dev.latchkey.TokenRef;
@@ -20,6 +22,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,19 +34,23 @@ import org.jspecify.annotations.Nullable;
 final class Rows {
   private Rows() {}
 
+  /** A key's or token's restriction (schema version 3): NULL columns restrict nothing. */
+  static final String RESTRICTION_COLUMNS = "restrict_permissions, restrict_roles, allowed_addresses";
+
   static final String ACCOUNT_COLUMNS = "account_id, name, created_s, created_ns";
 
   static final String PRINCIPAL_COLUMNS = "account_id, principal_type, principal_id, name, description, scope,"
       + " roles, permissions, enabled, created_s, created_ns, version";
 
   static final String API_KEY_COLUMNS = "account_id, owner_type, owner_id, key_id, name, description, tags, scope,"
-      + " default_lifetime_s, default_lifetime_ns, created_s, created_ns, version, rate_requests, rate_per_s, rate_burst";
+      + " default_lifetime_s, default_lifetime_ns, created_s, created_ns, version, " + Rows.RESTRICTION_COLUMNS
+      + ", rate_requests, rate_per_s, rate_burst";
 
   static final String TOKEN_COLUMNS = "account_id, owner_type, owner_id, key_id, token_id, lookup_id, name,"
       + " description, tags, created_s, created_ns, expires_s, expires_ns, status, rotated_s, rotated_ns,"
       + " previous_valid_until_s, previous_valid_until_ns, last_used_s, last_used_ns, hash_scheme, hash_pepper,"
-      + " hash_digest, previous_hash_scheme, previous_hash_pepper, previous_hash_digest, version, rate_requests,"
-      + " rate_per_s, rate_burst";
+      + " hash_digest, previous_hash_scheme, previous_hash_pepper, previous_hash_digest, version, "
+      + Rows.RESTRICTION_COLUMNS + ", rate_requests, rate_per_s, rate_burst";
 
   /**
    * The verification lookup's select list: the token's columns (qualified {@code t.}) and its key's
@@ -124,6 +132,16 @@ final class Rows {
       return this;
     }
 
+    /** The three restriction columns: NULL for what is not restricted. */
+    Binder restriction(Restriction r) throws SQLException {
+      Set<String> permissions = r.permissions();
+      Set<String> roles = r.roles();
+      List<String> ranges = r.allowedAddresses().stream().map(IpRange::toString).toList();
+      return nullableString(permissions == null ? null : Json.array(permissions))
+          .nullableString(roles == null ? null : Json.array(roles))
+          .nullableString(ranges.isEmpty() ? null : Json.array(ranges));
+    }
+
     Binder nullableHash(@Nullable CredentialHash h) throws SQLException {
       if (h != null) {
         return string(h.scheme()).intValue(h.pepperVersion()).string(h.payload());
@@ -164,7 +182,7 @@ final class Rows {
   static Binder bindApiKeyValues(Binder b, ApiKey k) throws SQLException {
     return b.string(k.name()).string(k.description()).string(Json.object(k.tags())).string(k.scope().toString())
         .nullableDuration(k.defaultTokenLifetime()).instant(k.createdAt()).longValue(k.version())
-        .nullableRateLimit(k.rateLimit());
+        .restriction(k.restriction()).nullableRateLimit(k.rateLimit());
   }
 
   /** Everything but the key columns, the lookup id and last-used (which only the last-used sink writes). */
@@ -173,7 +191,7 @@ final class Rows {
     return b.string(t.name()).string(t.description()).string(Json.object(t.tags())).instant(t.createdAt())
         .nullableInstant(t.expiresAt()).string(t.status().name()).nullableInstant(t.rotatedAt())
         .nullableInstant(t.previousValidUntil()).nullableHash(r.current()).nullableHash(r.previous())
-        .longValue(t.version()).nullableRateLimit(t.rateLimit());
+        .longValue(t.version()).restriction(t.restriction()).nullableRateLimit(t.rateLimit());
   }
 
   // ---- mapping
@@ -195,7 +213,7 @@ final class Rows {
     long lifetimeSeconds = rs.getLong("default_lifetime_s");
     Duration lifetime = rs.wasNull() ? null : Duration.ofSeconds(lifetimeSeconds, rs.getInt("default_lifetime_ns"));
     return new ApiKey(ref, rs.getString("name"), rs.getString("description"), Json.parseObject(rs.getString("tags")),
-        Scope.parse(rs.getString("scope")), lifetime, instant(rs, "created"), rs.getLong("version"),
+        Scope.parse(rs.getString("scope")), lifetime, instant(rs, "created"), rs.getLong("version"), restriction(rs),
         rateLimit(rs, "rate_"));
   }
 
@@ -205,7 +223,7 @@ final class Rows {
         Json.parseObject(rs.getString("tags")), instant(rs, "created"), optionalInstant(rs, "expires"),
         TokenStatus.valueOf(rs.getString("status")), optionalInstant(rs, "rotated"),
         optionalInstant(rs, "previous_valid_until"), optionalInstant(rs, "last_used"), rs.getLong("version"),
-        rateLimit(rs, "rate_"));
+        restriction(rs), rateLimit(rs, "rate_"));
     CredentialHash current = new CredentialHash(rs.getString("hash_scheme"), rs.getInt("hash_pepper"),
         rs.getString("hash_digest"));
     String previousScheme = rs.getString("previous_hash_scheme");
@@ -231,6 +249,18 @@ final class Rows {
       return null;
     }
     return new RateLimit(requests, Duration.ofSeconds(rs.getLong(prefix + "per_s")), rs.getLong(prefix + "burst"));
+  }
+
+  static Restriction restriction(ResultSet rs) throws SQLException {
+    String permissions = rs.getString("restrict_permissions");
+    String roles = rs.getString("restrict_roles");
+    String ranges = rs.getString("allowed_addresses");
+    if (permissions == null && roles == null && ranges == null) {
+      return Restriction.NONE;
+    }
+    return new Restriction(permissions == null ? null : Json.parseArray(permissions),
+        roles == null ? null : Json.parseArray(roles),
+        ranges == null ? List.of() : Restriction.parseRanges(List.copyOf(Json.parseArray(ranges))));
   }
 
   static Change change(ResultSet rs) throws SQLException {

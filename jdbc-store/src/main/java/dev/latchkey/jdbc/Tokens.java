@@ -37,9 +37,9 @@ final class Tokens {
   private static final String INSERT = "INSERT INTO latchkey_token (account_id, owner_type, owner_id, key_id, token_id,"
       + " lookup_id, last_used_s, last_used_ns, name, description, tags, created_s, created_ns, expires_s, expires_ns,"
       + " status, rotated_s, rotated_ns, previous_valid_until_s, previous_valid_until_ns, hash_scheme, hash_pepper,"
-      + " hash_digest, previous_hash_scheme, previous_hash_pepper, previous_hash_digest, version, rate_requests,"
-      + " rate_per_s, rate_burst)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " hash_digest, previous_hash_scheme, previous_hash_pepper, previous_hash_digest, version, "
+      + Rows.RESTRICTION_COLUMNS + ", rate_requests, rate_per_s, rate_burst)"
+      + " VALUES (" + "?, ".repeat(32) + "?)";
   /**
    * Compare-and-set on the version; the SET list is {@link Rows#bindTokenValues}'s order. The
    * lookup id never changes, and last_used_* is left alone: only the last-used sink writes it.
@@ -48,7 +48,8 @@ final class Tokens {
       + " created_s = ?, created_ns = ?, expires_s = ?, expires_ns = ?, status = ?, rotated_s = ?, rotated_ns = ?,"
       + " previous_valid_until_s = ?, previous_valid_until_ns = ?, hash_scheme = ?, hash_pepper = ?,"
       + " hash_digest = ?, previous_hash_scheme = ?, previous_hash_pepper = ?, previous_hash_digest = ?,"
-      + " version = ?, rate_requests = ?, rate_per_s = ?, rate_burst = ?"
+      + " version = ?, restrict_permissions = ?, restrict_roles = ?, allowed_addresses = ?,"
+      + " rate_requests = ?, rate_per_s = ?, rate_burst = ?"
       + " WHERE " + KEY + " AND token_id = ? AND version = ? AND lookup_id = ?";
   private static final Jdbc.Keyset<TokenRecord> LIST = Jdbc.Keyset.of("SELECT " + Rows.TOKEN_COLUMNS
       + " FROM latchkey_token WHERE " + KEY, "token_id", Rows::token, t -> t.token().ref().id());

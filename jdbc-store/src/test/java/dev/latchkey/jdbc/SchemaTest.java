@@ -42,9 +42,40 @@ class SchemaTest {
       assertThat(JdbcSchema.migrate(db.dataSource(), db.dialect())).isEqualTo(JdbcSchema.latestVersion());
       assertThat(TableDump.of(db.dataSource())).isEqualTo(before);
       assertThat(versionRows(db.dataSource())).containsExactly("1 latchkey_schema V1__latchkey_schema.sql",
-          "2 pepper_checks V2__pepper_checks.sql", "4 rate_limits V4__rate_limits.sql",
+          "2 pepper_checks V2__pepper_checks.sql", "3 restrictions V3__restrictions.sql",
+          "4 rate_limits V4__rate_limits.sql",
           "5 audit_trail_and_expiry_notices V5__audit_trail_and_expiry_notices.sql");
       assertThat(store.findTokenByLookupId(seed.token("t1").lookupId())).contains(seed.token("t1"));
+    }
+  }
+
+  /**
+   * A database at version 2 (before restrictions) with keys and tokens in it: version 3 adds the
+   * restriction columns, and every existing key and token reads back unrestricted and unchanged.
+   */
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
+  void upgradingFromVersion2LeavesExistingCredentialsUnrestricted(TestDatabase.Kind kind) throws SQLException {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      JdbcSchema.migrate(db.dataSource());
+      Seed seed = Seed.standard(db.store());
+      for (String table : List.of("latchkey_api_key", "latchkey_token")) {
+        for (String column : List.of("restrict_permissions", "restrict_roles", "allowed_addresses")) {
+          execute(db.dataSource(), "ALTER TABLE " + table + " DROP COLUMN " + column);
+        }
+      }
+      execute(db.dataSource(), "DELETE FROM latchkey_schema_version WHERE version = 3");
+      assertThatThrownBy(() -> JdbcSchema.validate(db.dataSource())).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("at version 2 but this library needs 3");
+
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(3);
+      JdbcTokenStore store = db.store();
+      TokenRecord t1 = seed.token("t1");
+      assertThat(store.findTokenByLookupId(t1.lookupId())).contains(t1);
+      assertThat(t1.token().restriction()).isEqualTo(dev.latchkey.Restriction.NONE);
+      assertThat(store.findApiKey(t1.token().ref().apiKey()).orElseThrow().restriction())
+          .isEqualTo(dev.latchkey.Restriction.NONE);
+      assertThat(JdbcSchema.migrate(db.dataSource())).as("and again: nothing to do").isEqualTo(3);
     }
   }
 

@@ -216,13 +216,16 @@ public final class MemoryTokenStore implements TokenStore {
     checkNextVersion(expectedVersion, updated.version());
     synchronized (lock) {
       ApiKey before = replaceAtVersion(apiKeys, updated.ref().toString(), expectedVersion, updated, ApiKey::version);
-      if (before != null && ChangeFeed.affectsVerification(before, updated)) {
-        // the key's limit is read with each of its tokens: every one of them changed for a verifier
+      if (before == null) {
+        return false;
+      }
+      if (ChangeFeed.affectsVerification(before, updated)) {
+        // a verifier caches each token with its key's restriction and rate limit: announce every token of the key
         for (TokenRecord t : children(tokens, updated.ref().toString()).values()) {
           feed.append(Change.Type.TOKEN, t.lookupId());
         }
       }
-      return before != null;
+      return true;
     }
   }
 
@@ -431,7 +434,7 @@ public final class MemoryTokenStore implements TokenStore {
   private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     Token copy = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.rateLimit());
+        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.restriction(), t.rateLimit());
     return new TokenRecord(copy, r.current(), r.previous());
   }
 

@@ -2,6 +2,7 @@ package dev.latchkey.servlet;
 
 import dev.latchkey.ConfigurationException;
 import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.IpRange;
 import dev.latchkey.Principal;
 import dev.latchkey.RateLimited;
 import dev.latchkey.Rejected;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>No credential: {@code 401}, {@code WWW-Authenticate: Bearer}, body {@code
  *       {"error":"unauthorized"}}.
  *   <li>A credential that does not verify, for any reason (malformed, unknown, expired, revoked,
- *       disabled principal, wrong secret, store failure), or an ambiguous request (two {@code
+ *       disabled principal, wrong secret, store failure, a client address outside the key's or the
+ *       token's allow-list), or an ambiguous request (two {@code
  *       Authorization} headers, a bearer token and an API-key header together, an over-long header):
  *       {@code 401}, {@code WWW-Authenticate: Bearer error="invalid_token"}, body {@code
  *       {"error":"invalid_token"}} — identical bytes every time.
@@ -51,6 +53,10 @@ import org.slf4j.LoggerFactory;
  *
  * Every answer carries {@code Cache-Control: no-store}. The reason for a rejection is logged at
  * DEBUG; the token and the header value never are.
+ *
+ * <p>The client address checked against allow-lists is the connection's peer address; {@code
+ * Forwarded} and {@code X-Forwarded-For} are believed only from configured trusted proxies
+ * (default: none), see {@link Builder#trustedProxies}.
  *
  * <p>Two ways to configure it: {@link #builder(TokenVerifier)} for programmatic registration, or
  * the public no-argument constructor plus init-params ({@code PARAM_*}) for {@code web.xml}, where
@@ -83,6 +89,11 @@ public final class LatchkeyFilter implements Filter {
    * commas or whitespace (line breaks included), e.g. {@code /admin=admin, /deploy=deploy}.
    */
   public static final String PARAM_REQUIRED_PERMISSIONS = "required-permissions";
+  /**
+   * Init-param: the proxies whose forwarding headers are believed, as CIDR ranges or addresses
+   * separated by commas or whitespace, e.g. {@code 10.0.0.0/8, 2001:db8::/32}; default none.
+   */
+  public static final String PARAM_TRUSTED_PROXIES = "trusted-proxies";
 
   public static final int DEFAULT_MAX_HEADER_LENGTH = 8192;
   /** Room for the longest token ({@code Bearer } plus 94 characters) with some spaces to spare. */
@@ -161,7 +172,7 @@ public final class LatchkeyFilter implements Filter {
 
     VerificationResult result;
     try {
-      result = s.verifier().verify(credential.token());
+      result = s.verifier().verify(credential.token(), s.clientAddress().of(request));
     } catch (RuntimeException e) {
       // The TokenVerifier contract says it never throws; a custom one might. Fail closed, and log
       // only the exception's class: its message could quote the token.
@@ -216,6 +227,7 @@ public final class LatchkeyFilter implements Filter {
     private String realm;
     private int maxHeaderLength = DEFAULT_MAX_HEADER_LENGTH;
     private final LinkedHashSet<PermissionRules.Rule> rules = new LinkedHashSet<>();
+    private final List<IpRange> trustedProxies = new ArrayList<>();
 
     private Builder(TokenVerifier verifier) {
       if (verifier == null) {
@@ -275,6 +287,30 @@ public final class LatchkeyFilter implements Filter {
       return this;
     }
 
+    /**
+     * Believes {@code Forwarded} (RFC 7239) and {@code X-Forwarded-For} when the connection comes
+     * from one of these addresses or CIDR ranges (a reverse proxy or load balancer in front of the
+     * application); by default none, and the peer address is the client's. At most {@value
+     * ClientAddress#MAX_TRUSTED_PROXIES} ranges in all. Host names are refused (never resolved).
+     * The client is the nearest forwarded address that is not itself a trusted proxy.
+     */
+    public Builder trustedProxies(String... ranges) {
+      if (ranges == null) {
+        throw new ConfigurationException("trusted proxies: give CIDR ranges or addresses, e.g. 10.0.0.0/8");
+      }
+      for (String r : ranges) {
+        try {
+          trustedProxies.add(IpRange.parse(r));
+        } catch (InvalidArgumentException e) {
+          throw new ConfigurationException("trusted proxies: " + e.getMessage());
+        }
+      }
+      if (trustedProxies.size() > ClientAddress.MAX_TRUSTED_PROXIES) {
+        throw new ConfigurationException("at most " + ClientAddress.MAX_TRUSTED_PROXIES + " trusted proxy ranges");
+      }
+      return this;
+    }
+
     public LatchkeyFilter build() {
       return new LatchkeyFilter(settings());
     }
@@ -285,7 +321,8 @@ public final class LatchkeyFilter implements Filter {
             "no credential source is enabled: keep bearer(true) or set apiKeyHeader(\"X-Api-Key\")");
       }
       List<PermissionRules.Rule> ordered = new ArrayList<>(rules);
-      return new FilterSettings(verifier, bearer, apiKeyHeader, realm, maxHeaderLength, new PermissionRules(ordered));
+      return new FilterSettings(verifier, bearer, apiKeyHeader, realm, maxHeaderLength, new PermissionRules(ordered),
+          new ClientAddress(trustedProxies));
     }
   }
 

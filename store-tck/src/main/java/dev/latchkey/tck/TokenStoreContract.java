@@ -106,6 +106,11 @@ public abstract class TokenStoreContract {
     @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
+  @Nested
+  class Restrictions extends RestrictionsContract {
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
+  }
+
   // ---- optional capabilities: skipped for a store that does not offer them
 
   @Nested
