@@ -101,6 +101,8 @@ class PepperRotationTest {
     try (Latchkey b = node(v1v2)) {
       assertThat(b.verifier().verify(t.value())).isInstanceOf(Verified.class);
       await(() -> store.findToken(t.ref()).orElseThrow().current().pepperVersion() == 2);
+      // the audit event follows the stored upgrade (after the audit trail's append), on the rehash thread
+      await(() -> audit.stream().anyMatch(e -> e.action() == AuditAction.TOKEN_REHASHED));
       assertThat(audit).anySatisfy(e -> {
         assertThat(e.action()).isEqualTo(AuditAction.TOKEN_REHASHED);
         assertThat(e.details()).containsEntry("from", "hmac-sha256/1").containsEntry("to", "hmac-sha256/2");
