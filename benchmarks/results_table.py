@@ -9,7 +9,8 @@ misses per verification), the target ratios computed from this run only, and the
 Ratios are computed only between results of the same run; a missing benchmark leaves its ratio
 empty instead of failing, so a partial run (-e / a regex) still produces a table.
 
-With --section NAME only the security figures (rejection timing, unknown-id flood) are written,
+With --section NAME only the focused figures (rejection timing, unknown-id flood, uniform access, rate limits)
+are written,
 between markers, with the run's own command and date: run.sh puts that block into the existing
 RESULTS.md in place of an older block of the same name (a focused run of a few benchmarks).
 """
@@ -179,6 +180,102 @@ def security_tables(res, run_facts, w):
         w("")
 
 
+def uniform_tables(res, run_facts, w):
+    """ScaleUniformBenchmark's rows and ratios (cache sized to fit vs default); nothing if it did not run."""
+    rows = [r for r in res.rows if short_name(r["benchmark"]) == "ScaleUniformBenchmark.uniform"]
+    if not rows:
+        return
+    w("## Uniform access over all stored tokens, cache sized to fit vs default, from this run")
+    w("")
+    w("Each call verifies a token picked uniformly among all stored tokens (memory store, one thread).")
+    w("`cache=fit`: `cacheMaximumSize` twice the token count, so every token stays cached;")
+    w("`cache=default`: Latchkey's default 100,000. Cache misses and store lookups per verification come")
+    w("from the verifier's counters over warmup and measurement; CPU share as in the full run. On a")
+    w("machine shared with other work the thread gets only part of a core: `CPU ns per call` (the score")
+    w("times the CPU share, both over the whole fork) estimates what a call costs with a core to itself,")
+    w("and the ratios are given for both.")
+    w("")
+    w("| benchmark | score | error | units | CPU ns per call | B/op | store lookups / verify | cache misses / verify | CPU share |")
+    w("|---|---:|---:|---|---:|---:|---:|---:|---:|")
+    for r in sorted(rows, key=lambda r: json.dumps(r.get("params") or {}, sort_keys=True)):
+        pm = r["primaryMetric"]
+        rf = run_facts.get(label(r), {})
+        verifications = rf.get("verifications")
+        w("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            label(r), fmt(number(pm["score"])), fmt(number(pm.get("scoreError"))), pm["scoreUnit"],
+            fmt(cpu_ns(res, run_facts, r)), fmt(alloc_per_op(r), 1),
+            fmt(ratio(rf.get("storeLookups"), verifications) if verifications else None, 4),
+            fmt(ratio(rf.get("cacheMisses"), verifications) if verifications else None, 4), fmt(rf.get("cpuShare"), 2)))
+    w("")
+
+    def find(tokens, cache):
+        return next((r for r in rows if (r.get("params") or {}).get("tokens") == str(tokens)
+                     and (r.get("params") or {}).get("cache") == cache), None)
+
+    fit_1k, fit_1m, default_1m = find(1000, "fit"), find(1000000, "fit"), find(1000000, "default")
+    wall = lambda r: None if r is None else to_ns(r["primaryMetric"]["score"], r["primaryMetric"]["scoreUnit"])
+    cpu = lambda r: None if r is None else cpu_ns(res, run_facts, r)
+    w("| figure | computed as | wall time | CPU time |")
+    w("|---|---|---:|---:|")
+    w("| 1M vs 1k stored tokens, cache sized to fit | uniform(1000000, fit) / uniform(1000, fit) | %s | %s |" % (
+        fmt(ratio(wall(fit_1m), wall(fit_1k)), 2), fmt(ratio(cpu(fit_1m), cpu(fit_1k)), 2)))
+    w("| 1M stored tokens, default cache vs cache sized to fit | uniform(1000000, default) / uniform(1000000, fit) | %s | %s |"
+      % (fmt(ratio(wall(default_1m), wall(fit_1m)), 2), fmt(ratio(cpu(default_1m), cpu(fit_1m)), 2)))
+    w("")
+
+
+def to_ns(value, unit):
+    """A score in ns, or None for a unit that is not a time per operation."""
+    return None if unit not in NS_PER or value is None else number(value) * NS_PER[unit]
+
+
+def cpu_ns(res, run_facts, row):
+    """The score times the fork's CPU share: nanoseconds of CPU per call (None without a CPU share)."""
+    share = run_facts.get(label(row), {}).get("cpuShare")
+    ns = to_ns(row["primaryMetric"]["score"], row["primaryMetric"]["scoreUnit"])
+    return None if share is None or ns is None else ns * share
+
+
+RATE = "RateLimitBenchmark"
+
+
+def rate_limit_tables(res, run_facts, w):
+    """Issue 11 figure (c): cached verify with a rate limit vs without; nothing if it did not run."""
+    plain = res.ns(RATE + ".plain")
+    if plain is None:
+        return
+    w("## Rate limits (issue 11, figure c), from this run")
+    w("")
+    w("Cached valid verification, one thread, memory store, one Latchkey instance: a token without a")
+    w("limit against one with its own limit, and one with its own and its key's (two Bucket4j buckets).")
+    w("The limits are never reached, so every call takes a request and passes. B/op is")
+    w("`gc.alloc.rate.norm`. CPU share: CPU time the benchmark thread got per wall-clock second during")
+    w("measurement (1.00 = a whole core); well below 1 means the machine was busy and the wall-clock times")
+    w("are inflated. CPU ns/op = ns/op x CPU share, the time the thread actually ran per call: on a busy")
+    w("machine the ratio of those is the one to judge the target by.")
+    w("")
+    w("| case | ns/op | error | B/op | CPU share | CPU ns/op | vs plain (time) | vs plain (CPU) | target | met (CPU) |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    def cpu_ns(method):
+        ns = res.ns("%s.%s" % (RATE, method))
+        share = run_facts.get("%s.%s" % (RATE, method), {}).get("cpuShare")
+        return ns, share, (None if ns is None or share is None else ns * share)
+    _, _, plain_cpu = cpu_ns("plain")
+    for method, what in (("plain", "no limit"), ("tokenLimit", "token limit"),
+                         ("tokenAndKeyLimit", "token and key limit")):
+        row = res.find("%s.%s" % (RATE, method))
+        ns, share, cpu = cpu_ns(method)
+        r = ratio(ns, plain)
+        rc = ratio(cpu, plain_cpu)
+        error = None if row is None else number(row["primaryMetric"].get("scoreError"))
+        target = "" if method == "plain" else "<= 1.3"
+        met = "" if method == "plain" or rc is None else ("yes" if rc <= 1.3 else "**no**")
+        w("| %s (`%s`) | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            what, method, fmt(ns), fmt(error), fmt(alloc_per_op(row), 1) if row else "", fmt(share, 2),
+            fmt(cpu), fmt(r, 2), fmt(rc, 2), target, met))
+    w("")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--json", required=True)
@@ -191,7 +288,7 @@ def main():
     ap.add_argument("--load-before", default="")
     ap.add_argument("--load-after", default="")
     ap.add_argument("--revision", default="")
-    ap.add_argument("--section", help="write only the security figures, as a block named this")
+    ap.add_argument("--section", help="write only the focused figures, as a block named this")
     args = ap.parse_args()
 
     with open(args.json, encoding="utf-8") as f:
@@ -240,7 +337,10 @@ def main():
         if args.revision:
             w("| source | %s |" % args.revision)
         w("")
-        security_tables(res, run_facts, lambda line: w(line.replace("## ", "### ", 1) if line.startswith("## ") else line))
+        demote = lambda line: w(line.replace("## ", "### ", 1) if line.startswith("## ") else line)
+        security_tables(res, run_facts, demote)
+        uniform_tables(res, run_facts, demote)
+        rate_limit_tables(res, run_facts, demote)
         w("<!-- end section: %s -->" % args.section)
         sys.stdout.write("\n".join(out) + "\n")
         return
@@ -347,11 +447,20 @@ def main():
         info("cache miss (%s) vs cached-valid" % store,
              "(invalidateThenVerify - invalidateCacheOnly) / cachedValid",
              ratio(None if miss is None or invalidate is None else miss - invalidate, cached), 1)
-    info("1M vs 1k stored tokens, uniform over all", "uniform(1000000) / uniform(1000)",
-         ratio(res.ns("ScaleUniformBenchmark.uniform", tokens=1000000), res.ns("ScaleUniformBenchmark.uniform", tokens=1000)))
+    info("1M vs 1k stored tokens, uniform over all, cache sized to fit", "uniform(1000000, fit) / uniform(1000, fit)",
+         ratio(res.ns("ScaleUniformBenchmark.uniform", tokens=1000000, cache="fit"),
+               res.ns("ScaleUniformBenchmark.uniform", tokens=1000, cache="fit")))
+    info("1M stored tokens, uniform over all, cache sized to fit, vs cached-valid", "uniform(1000000, fit) / cachedValid",
+         ratio(res.ns("ScaleUniformBenchmark.uniform", tokens=1000000, cache="fit"), cached), 1)
+    info("1M stored tokens, uniform over all, default cache (100,000) vs cache sized to fit",
+         "uniform(1000000, default) / uniform(1000000, fit)",
+         ratio(res.ns("ScaleUniformBenchmark.uniform", tokens=1000000, cache="default"),
+               res.ns("ScaleUniformBenchmark.uniform", tokens=1000000, cache="fit")), 1)
     w("")
 
     security_tables(res, run_facts, w)
+    uniform_tables(res, run_facts, w)
+    rate_limit_tables(res, run_facts, w)
 
     # ---- facts
     if run_facts:

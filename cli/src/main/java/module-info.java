@@ -16,6 +16,7 @@ module dev.latchkey.cli {
   requires java.sql;
   requires com.h2database;
   requires org.postgresql.jdbc;
+  requires io.github.bucket4j.core; // core enforces the rate limits the CLI sets (core has it optional)
   requires jakarta.servlet;
   requires org.eclipse.jetty.server;
   requires org.eclipse.jetty.http;

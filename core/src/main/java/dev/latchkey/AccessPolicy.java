@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  *       own, since importing is minting);
  *   <li>reading and listing principals needs one of the three permissions above (or being the
  *       principal); reading a principal's keys and tokens needs the permission that manages them
- *       (for personal ones: being the user), but not covering the principal.
+ *       (for personal ones: being the user), but not covering the principal;
+ *   <li>reading the audit trail of the whole account is for account admins; reading the events on
+ *       one principal and its credentials needs what reading its keys and tokens needs.
  * </ul>
  *
  * <p>A custom policy replaces all of this, including the non-escalation rule: call {@link
@@ -63,7 +65,12 @@ public interface AccessPolicy {
     /** Revoke or delete the subject's tokens, or delete its API keys. */
     REVOKE_CREDENTIALS,
     /** Read or list the subject's API keys and token metadata. */
-    VIEW_CREDENTIALS
+    VIEW_CREDENTIALS,
+    /**
+     * Read the audit trail: with a subject, the events on that principal and its keys and tokens;
+     * without one, every event of the account.
+     */
+    VIEW_AUDIT
   }
 
   /**
@@ -100,6 +107,10 @@ public interface AccessPolicy {
     boolean manageUsers = actor.hasPermission(MANAGE_USERS);
     boolean manageServiceAccounts = actor.hasPermission(MANAGE_SERVICE_ACCOUNTS);
     boolean mint = actor.hasPermission(MINT_SERVICE_ACCOUNT_CREDENTIALS);
+    if (action == Action.VIEW_AUDIT) {
+      return admin || subject != null && (actor.ref().equals(subject.ref())
+          || subject.ref().type() == PrincipalType.SERVICE_ACCOUNT && (manageServiceAccounts || mint));
+    }
     if (subject == null) {
       return action == Action.VIEW_PRINCIPALS && (admin || manageUsers || manageServiceAccounts || mint);
     }

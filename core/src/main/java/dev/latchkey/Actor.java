@@ -1,5 +1,7 @@
 package dev.latchkey;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -8,11 +10,13 @@ import org.jspecify.annotations.Nullable;
  * itself (bootstrap, operator tooling), which is allowed everything.
  */
 public final class Actor {
-  private static final Actor SYSTEM = new Actor(null);
+  private static final Actor SYSTEM = new Actor(null, List.of());
   private final @Nullable PrincipalRef principal;
+  private final List<Restriction> restrictions;
 
-  private Actor(@Nullable PrincipalRef principal) {
+  private Actor(@Nullable PrincipalRef principal, List<Restriction> restrictions) {
     this.principal = principal;
+    this.restrictions = restrictions;
   }
 
   /** The application itself; bypasses the access policy. Use for bootstrap and operator tools. */
@@ -24,12 +28,31 @@ public final class Actor {
     if (principal == null) {
       throw new InvalidArgumentException("actor principal is required");
     }
-    return new Actor(principal);
+    return new Actor(principal, List.of());
   }
 
-  /** The principal of a verified token, e.g. for a management API called with a bearer token. */
+  /**
+   * The principal of a verified token, e.g. for a management API called with a bearer token. It
+   * acts under the token's and its key's restrictions: the access policy sees the principal's roles
+   * and permissions narrowed by them, and it can create, widen or rotate only credentials whose
+   * restriction lies within them (a token restricted to {@code read} cannot mint an unrestricted one).
+   */
   public static Actor of(Verified verified) {
-    return principal(verified.principal());
+    if (verified == null) {
+      throw new InvalidArgumentException("a verified token is required");
+    }
+    List<Restriction> rs = new ArrayList<>(2);
+    for (Restriction r : List.of(verified.keyRestriction(), verified.tokenRestriction())) {
+      if (!r.isNone()) {
+        rs.add(r);
+      }
+    }
+    return new Actor(Checks.notNull("principal", verified.principal()), List.copyOf(rs));
+  }
+
+  /** The restrictions this actor acts under (empty for the system actor and a plain principal). */
+  public List<Restriction> restrictions() {
+    return restrictions;
   }
 
   public boolean isSystem() {
@@ -42,12 +65,13 @@ public final class Actor {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Actor a && java.util.Objects.equals(a.principal, principal);
+    return o instanceof Actor a && java.util.Objects.equals(a.principal, principal)
+        && a.restrictions.equals(restrictions);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hashCode(principal);
+    return java.util.Objects.hashCode(principal) * 31 + restrictions.hashCode();
   }
 
   @Override

@@ -12,10 +12,14 @@ public enum AuditAction {
   PRINCIPAL_DELETED,
   API_KEY_CREATED,
   API_KEY_UPDATED,
+  /** An API key's restriction was edited to allow something it did not (an edit that only narrows is API_KEY_UPDATED). */
+  API_KEY_RESTRICTION_WIDENED,
   API_KEY_DELETED,
   TOKEN_ISSUED,
   TOKEN_IMPORTED,
   TOKEN_UPDATED,
+  /** A token's restriction was edited to allow something it did not (an edit that only narrows is TOKEN_UPDATED). */
+  TOKEN_RESTRICTION_WIDENED,
   TOKEN_ROTATED,
   TOKEN_REVOKED,
   TOKEN_DELETED,

@@ -213,4 +213,17 @@ final class Checks {
     }
     return value;
   }
+
+  /** Up to 64 characters of untrusted text for an error message, non-printable characters as '?'. */
+  static String preview(@Nullable String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < s.length() && i < 64; i++) {
+      char c = s.charAt(i);
+      sb.append(c >= 0x20 && c < 0x7F ? c : '?');
+    }
+    return sb.append(s.length() > 64 ? "...\"" : "\"").toString();
+  }
 }

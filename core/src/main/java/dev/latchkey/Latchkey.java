@@ -1,11 +1,13 @@
 package dev.latchkey;
 
 import dev.latchkey.internal.Assembly;
+import dev.latchkey.internal.ExpiryNoticeSettings;
 import dev.latchkey.internal.VerifierSettings;
 import dev.latchkey.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +71,16 @@ public final class Latchkey implements AutoCloseable {
     assembly.pollChanges();
   }
 
+  /**
+   * Runs the expiry-notice job now (it also runs every {@link Builder#expiryNoticeInterval}) and
+   * returns how many notices this node sent; notices another node already sent are not sent again.
+   *
+   * @throws ConfigurationException if expiry notices are not enabled ({@link Builder#expiryNotices})
+   */
+  public int sendExpiryNotices() {
+    return assembly.sendExpiryNotices();
+  }
+
   /** Drops every cached verification record; the next verifications read the store. */
   public void invalidateCache() {
     assembly.invalidateCache();
@@ -107,6 +119,18 @@ public final class Latchkey implements AutoCloseable {
     private Duration changeFeedRetention = Duration.ofHours(24);
     private boolean allowUnknownPepperVersions;
     private @Nullable ScheduledExecutorService scheduler;
+    private long rateLimitBuckets = 100_000;
+    private int rateLimitNodes = 1;
+    private Duration auditRetention = Duration.ofDays(90);
+    private @Nullable ExpiryListener expiryListener;
+    private List<Duration> expiryThresholds = DEFAULT_EXPIRY_THRESHOLDS;
+    private Duration expiryNoticeInterval = Duration.ofHours(1);
+
+    /** 30, 7 and 1 days. */
+    static final List<Duration> DEFAULT_EXPIRY_THRESHOLDS =
+        List.of(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1));
+    /** At most this many expiry-notice thresholds. */
+    static final int MAX_EXPIRY_THRESHOLDS = 10;
 
     private Builder() {}
 
@@ -276,11 +300,94 @@ public final class Latchkey implements AutoCloseable {
     }
 
     /**
+     * How long the store's audit trail keeps events before this node prunes them; default 90 days.
+     * Ignored for a store without an audit trail. (The memory store also keeps at most a bounded
+     * number of events.)
+     */
+    public Builder auditRetention(Duration retention) {
+      this.auditRetention = positive("auditRetention", retention);
+      return this;
+    }
+
+    /**
+     * Turns on expiry notices: a background job on every node tells {@code listener} once per token
+     * and threshold ({@link #expiryNoticeThresholds}) that the token expires soon, whichever node
+     * gets there first. Default off. Needs a store with the expiring-tokens query and an expiry-notice
+     * log ({@link #build()} refuses others). Use {@link ExpiryListener#slf4j()} to only log them.
+     */
+    public Builder expiryNotices(ExpiryListener listener) {
+      this.expiryListener = notNull("expiryNotices listener", listener);
+      return this;
+    }
+
+    /**
+     * How long before expiry notices are sent; default 30, 7 and 1 days. One to {@value
+     * #MAX_EXPIRY_THRESHOLDS} distinct positive durations, of at most 366 days.
+     */
+    public Builder expiryNoticeThresholds(Duration... thresholds) {
+      notNull("expiryNoticeThresholds", thresholds);
+      if (thresholds.length < 1 || thresholds.length > MAX_EXPIRY_THRESHOLDS) {
+        throw new ConfigurationException("expiry notice thresholds: 1 to " + MAX_EXPIRY_THRESHOLDS
+            + " durations (was " + thresholds.length + ")");
+      }
+      java.util.TreeSet<Duration> distinct = new java.util.TreeSet<>();
+      for (Duration d : thresholds) {
+        positive("an expiry notice threshold", d);
+        if (d.compareTo(Duration.ofDays(366)) > 0) {
+          throw new ConfigurationException("an expiry notice threshold must be at most 366 days (was " + d + ")");
+        }
+        if (!distinct.add(d)) {
+          throw new ConfigurationException("expiry notice threshold " + d + " is given twice");
+        }
+      }
+      this.expiryThresholds = List.copyOf(distinct.descendingSet());
+      return this;
+    }
+
+    /** How often each node runs the expiry-notice job; default 1 hour, at least 1 second. */
+    public Builder expiryNoticeInterval(Duration interval) {
+      positive("expiryNoticeInterval", interval);
+      if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new ConfigurationException("expiryNoticeInterval must be at least 1 second (was " + interval + ")");
+      }
+      this.expiryNoticeInterval = interval;
+      return this;
+    }
+
+    /**
      * Start even though stored hashes use pepper versions missing from the keyset (their tokens will
      * fail). Default false: {@link #build()} refuses with a {@link ConfigurationException}.
      */
     public Builder allowUnknownPepperVersions(boolean allow) {
       this.allowUnknownPepperVersions = allow;
+      return this;
+    }
+
+    /**
+     * The most rate-limit buckets this node keeps, keys and tokens together; default 100,000 (a
+     * bucket is a few hundred bytes). A bucket idle long enough to have refilled completely is dropped
+     * anyway (it would start full again, as a new one does); beyond this bound the least recently
+     * used bucket is dropped even if not yet full, and its key or token starts with a full bucket.
+     */
+    public Builder rateLimitBuckets(long max) {
+      if (max < 1) {
+        throw new ConfigurationException("rate-limit buckets must be at least 1 (was " + max + ")");
+      }
+      this.rateLimitBuckets = max;
+      return this;
+    }
+
+    /**
+     * Rate limits are enforced per node: by default (1) each node lets through the whole limit, so
+     * behind a load balancer over {@code n} nodes a client may get up to {@code n} times it. Set the
+     * expected node count to make each node enforce its share: requests and burst divided by {@code
+     * nodes}, rounded down, at least 1. Exact cluster-wide limits are not offered (see the README).
+     */
+    public Builder rateLimitNodes(int nodes) {
+      if (nodes < 1 || nodes > 1000) {
+        throw new ConfigurationException("rateLimitNodes must be 1 to 1000 (was " + nodes + ")");
+      }
+      this.rateLimitNodes = nodes;
       return this;
     }
 
@@ -306,11 +413,13 @@ public final class Latchkey implements AutoCloseable {
       }
       VerifierSettings settings = new VerifierSettings(cacheMaximumSize, negativeCacheTtl, maxCacheEntryAge,
           stalenessBound, lastUsedFlushInterval, lastUsedBatchSize, maxConcurrentBcrypt, acceptLegacyTokens,
-          negativeCacheMaximumSize, maxBcryptCost);
+          negativeCacheMaximumSize, maxBcryptCost, rateLimitBuckets, rateLimitNodes);
       // the only place a PepperAccess leaves this package: to the hashing code of this instance
       Assembly assembly = new Assembly(new Assembly.Config(store, peppers, PepperAccess.LATCHKEY, format, clock,
           random == null ? new SecureRandom() : random, accessPolicy, limits, auditListener, verificationListener,
-          settings, changeFeedRetention, allowUnknownPepperVersions, scheduler));
+          settings, changeFeedRetention, allowUnknownPepperVersions, scheduler, auditRetention,
+          expiryListener == null ? null
+              : new ExpiryNoticeSettings(expiryListener, expiryThresholds, expiryNoticeInterval)));
       return new Latchkey(assembly, format, stalenessBound);
     }
 

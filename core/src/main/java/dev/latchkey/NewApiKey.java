@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param scope where the key lives; null for the owner's scope
  * @param defaultTokenLifetime lifetime of tokens issued under the key without an explicit expiry;
  *     null for {@link Limits#defaultTokenLifetime()}
+ * @param restriction what every token of the key is narrowed to; it may name only permissions and
+ *     roles the owner holds, else {@link InvalidArgumentException}
+ * @param rateLimit the key's rate limit (one bucket for all its tokens); null for none
  */
 public record NewApiKey(
     ApiKeyRef ref,
@@ -18,7 +21,9 @@ public record NewApiKey(
     String description,
     Map<String, String> tags,
     @Nullable Scope scope,
-    @Nullable Duration defaultTokenLifetime) {
+    @Nullable Duration defaultTokenLifetime,
+    Restriction restriction,
+    @Nullable RateLimit rateLimit) {
   public NewApiKey {
     Checks.notNull("API key", ref);
     Checks.name("API key name", name);
@@ -27,25 +32,55 @@ public record NewApiKey(
     if (defaultTokenLifetime != null && (defaultTokenLifetime.isNegative() || defaultTokenLifetime.isZero())) {
       throw new InvalidArgumentException("an API key's default token lifetime must be positive");
     }
+    Checks.notNull("restriction", restriction);
+  }
+
+  /** Unrestricted, without a rate limit. */
+  public NewApiKey(ApiKeyRef ref, String name, String description, Map<String, String> tags, @Nullable Scope scope,
+      @Nullable Duration defaultTokenLifetime) {
+    this(ref, name, description, tags, scope, defaultTokenLifetime, Restriction.NONE, null);
+  }
+
+  /** Without a rate limit. */
+  public NewApiKey(ApiKeyRef ref, String name, String description, Map<String, String> tags, @Nullable Scope scope,
+      @Nullable Duration defaultTokenLifetime, Restriction restriction) {
+    this(ref, name, description, tags, scope, defaultTokenLifetime, restriction, null);
+  }
+
+  /** Unrestricted. */
+  public NewApiKey(ApiKeyRef ref, String name, String description, Map<String, String> tags, @Nullable Scope scope,
+      @Nullable Duration defaultTokenLifetime, @Nullable RateLimit rateLimit) {
+    this(ref, name, description, tags, scope, defaultTokenLifetime, Restriction.NONE, rateLimit);
   }
 
   public static NewApiKey of(PrincipalRef owner, String id, String name) {
     return new NewApiKey(new ApiKeyRef(owner, id), name, "", Map.of(), null, null);
   }
 
+  public NewApiKey restrictedTo(Restriction restriction) {
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime, restriction, rateLimit);
+  }
+
   public NewApiKey withDescription(String description) {
-    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime);
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime, restriction, rateLimit);
   }
 
   public NewApiKey withTags(Map<String, String> tags) {
-    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime);
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime, restriction, rateLimit);
   }
 
   public NewApiKey atScope(Scope scope) {
-    return new NewApiKey(ref, name, description, tags, Checks.notNull("scope", scope), defaultTokenLifetime);
+    return new NewApiKey(ref, name, description, tags, Checks.notNull("scope", scope), defaultTokenLifetime,
+        restriction, rateLimit);
   }
 
   public NewApiKey withDefaultTokenLifetime(Duration lifetime) {
-    return new NewApiKey(ref, name, description, tags, scope, Checks.notNull("defaultTokenLifetime", lifetime));
+    return new NewApiKey(ref, name, description, tags, scope, Checks.notNull("defaultTokenLifetime", lifetime),
+        restriction, rateLimit);
+  }
+
+  public NewApiKey withRateLimit(RateLimit rateLimit) {
+    return new NewApiKey(ref, name, description, tags, scope, defaultTokenLifetime, restriction,
+        Checks.notNull("rateLimit", rateLimit));
   }
 }

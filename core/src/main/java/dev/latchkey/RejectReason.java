@@ -31,5 +31,18 @@ public enum RejectReason {
    * An imported legacy token's bcrypt check did not run: checks of this lookup id failed repeatedly
    * and it is in a short backoff. Nothing is known about the secret; trying again later may succeed.
    */
-  THROTTLED
+  THROTTLED,
+  /**
+   * The secret matched, but the token or its API key has a {@link RateLimit} and this node cannot
+   * enforce it: Bucket4j is not on its class path. Fails closed (a limit set through another node or
+   * the CLI must not be silently ignored); add {@code com.bucket4j:bucket4j_jdk17-core}.
+   */
+  RATE_LIMIT_UNAVAILABLE,
+
+  /**
+   * The secret matched and the token is live, but its key or the token itself has an address
+   * allow-list and the request came from outside it, or with no client address at all (plain
+   * {@link TokenVerifier#verify(CharSequence)}).
+   */
+  ADDRESS_NOT_ALLOWED
 }

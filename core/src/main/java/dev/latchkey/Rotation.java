@@ -33,7 +33,7 @@ public record Rotation(Duration grace, @Nullable Expiration newExpiration, @Null
     return new Rotation(grace, Checks.notNull("expiration", expiration), expectedVersion);
   }
 
-  /** Rotate only if the token is still at {@code version}; otherwise {@link ConflictException}. */
+  /** Rotate only if the token is still at {@code version}; otherwise {@link VersionMismatchException}. */
   public Rotation ifVersion(long version) {
     return new Rotation(grace, newExpiration, version);
   }

@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  *     still verifies; null when no previous secret is valid
  * @param lastUsedAt when the token last verified, as far as written to the store; null if never
  * @param version increases by one with every stored change; used for compare-and-set updates
+ * @param restriction what the token is narrowed to (its permissions, roles and allowed addresses);
+ *     {@link Restriction#NONE} when it carries all of its principal's rights, from anywhere
+ * @param rateLimit the token's own rate limit; null for none (its key's may still apply)
  */
 public record Token(
     TokenRef ref,
@@ -28,7 +31,9 @@ public record Token(
     @Nullable Instant rotatedAt,
     @Nullable Instant previousValidUntil,
     @Nullable Instant lastUsedAt,
-    long version) {
+    long version,
+    Restriction restriction,
+    @Nullable RateLimit rateLimit) {
 
   public Token {
     Checks.notNull("token", ref);
@@ -40,6 +45,31 @@ public record Token(
     tags = Checks.tags(tags);
     Checks.notNull("createdAt", createdAt);
     Checks.notNull("status", status);
+    Checks.notNull("restriction", restriction);
+  }
+
+  /** An unrestricted token without a rate limit of its own. */
+  public Token(TokenRef ref, String lookupId, String name, String description, Map<String, String> tags,
+      Instant createdAt, @Nullable Instant expiresAt, TokenStatus status, @Nullable Instant rotatedAt,
+      @Nullable Instant previousValidUntil, @Nullable Instant lastUsedAt, long version) {
+    this(ref, lookupId, name, description, tags, createdAt, expiresAt, status, rotatedAt, previousValidUntil,
+        lastUsedAt, version, Restriction.NONE, null);
+  }
+
+  /** A token without a rate limit of its own. */
+  public Token(TokenRef ref, String lookupId, String name, String description, Map<String, String> tags,
+      Instant createdAt, @Nullable Instant expiresAt, TokenStatus status, @Nullable Instant rotatedAt,
+      @Nullable Instant previousValidUntil, @Nullable Instant lastUsedAt, long version, Restriction restriction) {
+    this(ref, lookupId, name, description, tags, createdAt, expiresAt, status, rotatedAt, previousValidUntil,
+        lastUsedAt, version, restriction, null);
+  }
+
+  /** An unrestricted token. */
+  public Token(TokenRef ref, String lookupId, String name, String description, Map<String, String> tags,
+      Instant createdAt, @Nullable Instant expiresAt, TokenStatus status, @Nullable Instant rotatedAt,
+      @Nullable Instant previousValidUntil, @Nullable Instant lastUsedAt, long version, @Nullable RateLimit rateLimit) {
+    this(ref, lookupId, name, description, tags, createdAt, expiresAt, status, rotatedAt, previousValidUntil,
+        lastUsedAt, version, Restriction.NONE, rateLimit);
   }
 
   private static boolean isLookupId(@Nullable String s) {

@@ -2,6 +2,7 @@ package dev.latchkey;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Management of accounts, principals, API keys and tokens. Every call takes the acting principal and
@@ -12,6 +13,14 @@ import java.util.List;
  * verification (revoke, rotate, delete, disable, expiry edit) is visible to this node's verifier
  * before the call returns, and to other nodes sharing the store within the configured staleness
  * bound.
+ *
+ * <p><b>Expected versions.</b> Every edit, enable/disable, revoke and delete of a principal, API key
+ * or token has an overload taking {@code expectedVersion}: the entity's {@code version()} as the
+ * caller last read it, or null for no check. With a version, the call happens only if the stored
+ * entity is still at exactly that version when it is written (the store's compare-and-set, so a
+ * change by someone else between the caller's read and this call is detected, even when it races);
+ * otherwise it throws {@link VersionMismatchException} and changes nothing. The overloads without
+ * the argument are the same calls with null. {@link Rotation#ifVersion} does the same for rotation.
  */
 public interface TokenManager {
 
@@ -39,17 +48,35 @@ public interface TokenManager {
 
   Principal getPrincipal(Actor actor, PrincipalRef ref);
 
-  Principal editPrincipal(Actor actor, PrincipalRef ref, PrincipalEdit edit);
+  default Principal editPrincipal(Actor actor, PrincipalRef ref, PrincipalEdit edit) {
+    return editPrincipal(actor, ref, edit, null);
+  }
+
+  /** {@link #editPrincipal(Actor, PrincipalRef, PrincipalEdit)} only at {@code expectedVersion} (null: any). */
+  Principal editPrincipal(Actor actor, PrincipalRef ref, PrincipalEdit edit, @Nullable Long expectedVersion);
 
   /** Disabling a principal stops all its tokens at once; enabling restores those still valid. */
-  Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled);
+  default Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled) {
+    return setEnabled(actor, ref, enabled, null);
+  }
+
+  /**
+   * {@link #setEnabled(Actor, PrincipalRef, boolean)} only at {@code expectedVersion} (null: any). A
+   * principal already in the asked state is returned unchanged, if at that version.
+   */
+  Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled, @Nullable Long expectedVersion);
 
   /**
    * Deletes the principal with its keys and tokens. The delete applies only to the principal as the
    * access decision saw it: if it changed in between (say, it was given a role the actor lacks), the
    * call throws {@link ConflictException} and deletes nothing.
    */
-  void deletePrincipal(Actor actor, PrincipalRef ref);
+  default void deletePrincipal(Actor actor, PrincipalRef ref) {
+    deletePrincipal(actor, ref, null);
+  }
+
+  /** {@link #deletePrincipal(Actor, PrincipalRef)} only at {@code expectedVersion} (null: any). */
+  void deletePrincipal(Actor actor, PrincipalRef ref, @Nullable Long expectedVersion);
 
   Page<Principal> listPrincipals(Actor actor, String accountId, PrincipalType type, PageRequest page);
 
@@ -59,10 +86,20 @@ public interface TokenManager {
 
   ApiKey getApiKey(Actor actor, ApiKeyRef ref);
 
-  ApiKey editApiKey(Actor actor, ApiKeyRef ref, ApiKeyEdit edit);
+  default ApiKey editApiKey(Actor actor, ApiKeyRef ref, ApiKeyEdit edit) {
+    return editApiKey(actor, ref, edit, null);
+  }
+
+  /** {@link #editApiKey(Actor, ApiKeyRef, ApiKeyEdit)} only at {@code expectedVersion} (null: any). */
+  ApiKey editApiKey(Actor actor, ApiKeyRef ref, ApiKeyEdit edit, @Nullable Long expectedVersion);
 
   /** Deletes the key and all its tokens. */
-  void deleteApiKey(Actor actor, ApiKeyRef ref);
+  default void deleteApiKey(Actor actor, ApiKeyRef ref) {
+    deleteApiKey(actor, ref, null);
+  }
+
+  /** {@link #deleteApiKey(Actor, ApiKeyRef)} only at {@code expectedVersion} (null: any). */
+  void deleteApiKey(Actor actor, ApiKeyRef ref, @Nullable Long expectedVersion);
 
   Page<ApiKey> listApiKeys(Actor actor, PrincipalRef owner, PageRequest page);
 
@@ -73,7 +110,12 @@ public interface TokenManager {
 
   Token getToken(Actor actor, TokenRef ref);
 
-  Token editToken(Actor actor, TokenRef ref, TokenEdit edit);
+  default Token editToken(Actor actor, TokenRef ref, TokenEdit edit) {
+    return editToken(actor, ref, edit, null);
+  }
+
+  /** {@link #editToken(Actor, TokenRef, TokenEdit)} only at {@code expectedVersion} (null: any). */
+  Token editToken(Actor actor, TokenRef ref, TokenEdit edit, @Nullable Long expectedVersion);
 
   /**
    * Gives the token a new secret under the same identifier and returns the new value (shown once).
@@ -91,9 +133,22 @@ public interface TokenManager {
   Token importToken(Actor actor, LegacyToken token);
 
   /** Marks the token revoked; it stays listed but never verifies again. */
-  Token revokeToken(Actor actor, TokenRef ref);
+  default Token revokeToken(Actor actor, TokenRef ref) {
+    return revokeToken(actor, ref, null);
+  }
 
-  void deleteToken(Actor actor, TokenRef ref);
+  /**
+   * {@link #revokeToken(Actor, TokenRef)} only at {@code expectedVersion} (null: any). A token
+   * already revoked is returned unchanged, if at that version.
+   */
+  Token revokeToken(Actor actor, TokenRef ref, @Nullable Long expectedVersion);
+
+  default void deleteToken(Actor actor, TokenRef ref) {
+    deleteToken(actor, ref, null);
+  }
+
+  /** {@link #deleteToken(Actor, TokenRef)} only at {@code expectedVersion} (null: any). */
+  void deleteToken(Actor actor, TokenRef ref, @Nullable Long expectedVersion);
 
   /** Token metadata only; never values. */
   Page<Token> listTokens(Actor actor, ApiKeyRef apiKey, PageRequest page);
@@ -103,6 +158,24 @@ public interface TokenManager {
    * store with the expiring-tokens query; otherwise throws {@link UnsupportedByStoreException}.
    */
   Page<Token> listTokensExpiringBetween(Actor actor, Instant from, Instant to, PageRequest page);
+
+  /**
+   * The expiry-notice thresholds already reached and notified for the token's current expiry
+   * (largest first); empty for a token without expiry. Readable by whoever may read the token. Needs
+   * a store that records expiry notices; otherwise throws {@link UnsupportedByStoreException}.
+   */
+  List<java.time.Duration> expiryNoticesSent(Actor actor, TokenRef ref);
+
+  /**
+   * Events of the audit trail that match {@code query}, newest first. The system actor reads every
+   * account; a principal reads only its own account (a query without an account means its own),
+   * the whole account if the {@link AccessPolicy} permits {@link AccessPolicy.Action#VIEW_AUDIT}
+   * without a subject (by default: account admins), and otherwise only the events on a principal it
+   * names in the query and may {@code VIEW_AUDIT} (by default: itself, or service accounts for
+   * holders of a service-account permission). Needs a store that keeps an audit trail; otherwise
+   * throws {@link UnsupportedByStoreException}.
+   */
+  Page<AuditEvent> listAuditEvents(Actor actor, AuditQuery query, PageRequest page);
 
   /**
    * How many stored hashes use each scheme and pepper version (system actor only). Needs a store

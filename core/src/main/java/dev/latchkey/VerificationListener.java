@@ -17,8 +17,8 @@ public interface VerificationListener {
   default void onStoreError(RuntimeException error) {}
 
   /**
-   * A store read made while verifying (a token or a principal that was not usable from the cache)
-   * took {@code nanos}, whether or not it succeeded. Called off the cache-hit path only.
+   * A store read made while verifying (a token, its API key or a principal that was not usable from
+   * the cache) took {@code nanos}, whether or not it succeeded. Called off the cache-hit path only.
    */
   default void onStoreLookup(long nanos) {}
 

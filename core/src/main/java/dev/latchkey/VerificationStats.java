@@ -16,6 +16,7 @@ import java.util.Map;
  *     most half the staleness bound plus one poll's duration; {@code -1} for a store without a
  *     change feed
  * @param lastUsedPending tokens whose last-used time was noted but not yet written to the store
+ * @param rateLimited verifications answered {@link RateLimited} (not counted as valid or rejected)
  */
 public record VerificationStats(
     long valid,
@@ -26,9 +27,17 @@ public record VerificationStats(
     long changeFeedPolls,
     long changesApplied,
     long changeFeedLagMillis,
-    long lastUsedPending) {
+    long lastUsedPending,
+    long rateLimited) {
   public VerificationStats {
     rejected = Map.copyOf(rejected);
+  }
+
+  /** Without rate-limited verifications (0). */
+  public VerificationStats(long valid, Map<RejectReason, Long> rejected, long cacheHits, long cacheMisses,
+      long storeErrors, long changeFeedPolls, long changesApplied, long changeFeedLagMillis, long lastUsedPending) {
+    this(valid, rejected, cacheHits, cacheMisses, storeErrors, changeFeedPolls, changesApplied, changeFeedLagMillis,
+        lastUsedPending, 0);
   }
 
   /** Without the change-feed lag (reported as -1, no feed) and the last-used queue (0). */
@@ -47,6 +56,6 @@ public record VerificationStats(
   }
 
   public long total() {
-    return valid + rejected.values().stream().mapToLong(Long::longValue).sum();
+    return valid + rateLimited + rejected.values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -30,10 +30,10 @@ class ModuleBoundaryTest {
   }
 
   @Test
-  void bouncyCastleAndJSpecifyAreOptional() {
+  void bouncyCastleBucket4jAndJSpecifyAreOptional() {
     assertThat(core.getDescriptor().requires())
         .filteredOn(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
         .extracting(ModuleDescriptor.Requires::name)
-        .containsExactlyInAnyOrder("org.bouncycastle.provider", "org.jspecify");
+        .containsExactlyInAnyOrder("org.bouncycastle.provider", "io.github.bucket4j.core", "org.jspecify");
   }
 }

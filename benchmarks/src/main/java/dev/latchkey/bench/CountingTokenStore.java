@@ -149,6 +149,12 @@ final class CountingTokenStore extends ForwardingTokenStore {
   }
 
   @Override
+  public Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion) {
+    count();
+    return delegate.deleteApiKey(ref, expectedVersion);
+  }
+
+  @Override
   public Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page) {
     count();
     return delegate.listApiKeys(owner, page);
@@ -186,6 +192,12 @@ final class CountingTokenStore extends ForwardingTokenStore {
   public Optional<Removal> deleteToken(TokenRef ref) {
     count();
     return delegate.deleteToken(ref);
+  }
+
+  @Override
+  public Optional<Removal> deleteToken(TokenRef ref, long expectedVersion) {
+    count();
+    return delegate.deleteToken(ref, expectedVersion);
   }
 
   @Override

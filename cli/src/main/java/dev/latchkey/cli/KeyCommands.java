@@ -6,11 +6,13 @@ import dev.latchkey.ApiKeyRef;
 import dev.latchkey.NewApiKey;
 import dev.latchkey.PageRequest;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.RateLimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import dev.latchkey.Restriction;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,7 +29,9 @@ final class KeyCommands extends Group {
       new Output.Column("KEY", "path"),
       new Output.Column("SCOPE", "scope"),
       new Output.Column("DEFAULT LIFETIME", "defaultTokenLifetime"),
+      new Output.Column("RATE LIMIT", "rateLimit"),
       new Output.Column("TAGS", "tags"),
+      new Output.Column("RESTRICTION", "restricted"),
       new Output.Column("NAME", "name"));
 
   /** Name, description and tags, shared by create and edit. */
@@ -40,6 +44,11 @@ final class KeyCommands extends Group {
 
     @Option(names = "--tag", paramLabel = "<key=value>", description = "A tag (repeatable).")
     Map<String, String> tags = Map.of();
+
+    @Option(names = "--rate-limit", paramLabel = "<limit>", description = "One rate limit for all the key's tokens"
+        + " together, per node: <requests>/<period>[,burst=<n>], period in s, m, h or d, e.g. 100/1m or"
+        + " 10/1s,burst=20 (burst: default the requests).")
+    RateLimit rateLimit;
   }
 
   abstract static class OnKey extends StoreCommand {
@@ -58,10 +67,13 @@ final class KeyCommands extends Group {
         description = "Lifetime of tokens issued without --expires (default: the tool's, 90d).")
     Duration defaultLifetime;
 
+    @Mixin
+    RestrictionOptions restriction;
+
     @Override
     Operation prepare(Session.Config config) {
       NewApiKey key = new NewApiKey(ref, details.name == null ? ref.id() : details.name, details.description,
-          details.tags, null, defaultLifetime);
+          details.tags, null, defaultLifetime, restriction.restriction(), details.rateLimit);
       Duration max = config.limits().maxTokenLifetime();
       if (defaultLifetime != null && max != null && defaultLifetime.compareTo(max) > 0) {
         throw new UsageException("--default-token-lifetime " + Output.words(defaultLifetime)
@@ -99,8 +111,9 @@ final class KeyCommands extends Group {
     }
   }
 
-  @Command(name = "edit", description = "Change an API key's name, description or tags (never its identifier)."
-      + " --tag replaces all tags.")
+  @Command(name = "edit", description = "Change an API key's name, description, tags, restriction or rate limit"
+      + " (never its identifier). --tag replaces all tags; each restriction option replaces that part of the"
+      + " restriction.")
   static final class Edit extends OnKey {
     @Mixin
     Details details;
@@ -108,9 +121,21 @@ final class KeyCommands extends Group {
     @Option(names = "--clear-tags", description = "Remove every tag.")
     boolean clearTags;
 
+    @Option(names = "--no-rate-limit", description = "Remove the key's rate limit.")
+    boolean noRateLimit;
+
+    @Mixin
+    RestrictionOptions restriction;
+
     @Override
     Operation prepare(Session.Config config) {
       ApiKeyEdit edit = ApiKeyEdit.none();
+      if (details.rateLimit != null && noRateLimit) {
+        throw new UsageException("give either --rate-limit or --no-rate-limit, not both");
+      }
+      if (restriction.given()) {
+        restriction.applyTo(Restriction.NONE); // usage errors now, before the database is opened
+      }
       if (details.name != null) {
         edit = edit.name(details.name);
       }
@@ -120,11 +145,24 @@ final class KeyCommands extends Group {
       if (replaces("--tag", !details.tags.isEmpty(), "tags", clearTags)) {
         edit = edit.tags(details.tags);
       }
-      if (edit.equals(ApiKeyEdit.none())) {
-        throw new UsageException("nothing to change: give --name, --description, --tag or --clear-tags");
+      if (details.rateLimit != null) {
+        edit = edit.rateLimit(details.rateLimit);
       }
-      ApiKeyEdit change = edit;
+      if (noRateLimit) {
+        edit = edit.noRateLimit();
+      }
+      if (edit.equals(ApiKeyEdit.none())) {
+        if (!restriction.given()) {
+          throw new UsageException("nothing to change: give --name, --description, --tag, --clear-tags, --rate-limit,"
+              + " --no-rate-limit or a restriction option (--only-permissions, --no-permissions, --only-roles,"
+              + " --allow-from, --clear-restriction)");
+        }
+      }
+      ApiKeyEdit labels = edit;
       return s -> {
+        ApiKeyEdit change = restriction.given()
+            ? labels.restriction(restriction.applyTo(s.reads().apiKey(ref).restriction()))
+            : labels;
         ApiKey k = s.manager().editApiKey(s.actor(), ref, change);
         return done("Updated API key " + k.ref() + ".", Views.apiKey(k));
       };

@@ -127,6 +127,7 @@ final class LatchkeyCommand implements Runnable {
         .addSubcommand(PrincipalCommands.group(PrincipalType.SERVICE_ACCOUNT))
         .addSubcommand(new KeyCommands())
         .addSubcommand(new TokenCommands())
+        .addSubcommand(new AuditCommands())
         .addSubcommand(new PepperCommands())
         .addSubcommand(new DemoCommand())
         .addSubcommand(new ConsoleCommand());

@@ -4,6 +4,8 @@ import dev.latchkey.Account;
 import dev.latchkey.Actor;
 import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyRef;
+import dev.latchkey.AuditEvent;
+import dev.latchkey.AuditQuery;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
@@ -14,9 +16,13 @@ import dev.latchkey.Token;
 import dev.latchkey.TokenManager;
 import dev.latchkey.TokenRef;
 import dev.latchkey.UnsupportedByStoreException;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * What the list and get commands read. Acting as a principal ({@code --as}) they read through the
@@ -42,6 +48,11 @@ interface Reads {
   Page<Token> tokens(ApiKeyRef key, PageRequest page);
 
   Page<Token> tokensExpiringBetween(Instant from, Instant to, PageRequest page);
+
+  /** The expiry-notice thresholds already notified for the token's current expiry, largest first. */
+  List<Duration> expiryNoticesSent(Token token);
+
+  Page<AuditEvent> auditEvents(AuditQuery query, PageRequest page);
 
   /** Reads as {@code actor}, under the access policy. */
   static Reads through(TokenManager manager, Actor actor) {
@@ -89,6 +100,16 @@ interface Reads {
       @Override
       public Page<Token> tokensExpiringBetween(Instant from, Instant to, PageRequest page) {
         return manager.listTokensExpiringBetween(actor, from, to, page);
+      }
+
+      @Override
+      public List<Duration> expiryNoticesSent(Token token) {
+        return manager.expiryNoticesSent(actor, token.ref());
+      }
+
+      @Override
+      public Page<AuditEvent> auditEvents(AuditQuery query, PageRequest page) {
+        return manager.listAuditEvents(actor, query, page);
       }
     };
   }
@@ -150,6 +171,22 @@ interface Reads {
         return store.expiringTokenQuery()
             .orElseThrow(() -> new UnsupportedByStoreException("the token store does not offer the expiring-tokens query"))
             .listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
+      }
+
+      @Override
+      public List<Duration> expiryNoticesSent(Token token) {
+        ExpiryNoticeLog log = store.expiryNoticeLog()
+            .orElseThrow(() -> new UnsupportedByStoreException("the token store does not record expiry notices"));
+        Instant expiresAt = token.expiresAt();
+        return expiresAt == null ? List.of()
+            : log.claimed(token.lookupId(), expiresAt).stream().sorted(Comparator.reverseOrder()).toList();
+      }
+
+      @Override
+      public Page<AuditEvent> auditEvents(AuditQuery query, PageRequest page) {
+        return store.auditTrail()
+            .orElseThrow(() -> new UnsupportedByStoreException("the token store does not keep an audit trail"))
+            .query(query, page);
       }
     };
   }

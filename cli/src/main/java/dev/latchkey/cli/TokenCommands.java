@@ -8,7 +8,10 @@ import dev.latchkey.Limits;
 import dev.latchkey.NewToken;
 import dev.latchkey.PageRequest;
 import dev.latchkey.RejectReason;
+import dev.latchkey.IpAddress;
 import dev.latchkey.Rejected;
+import dev.latchkey.RequestContext;
+import dev.latchkey.Restriction;
 import dev.latchkey.Rotation;
 import dev.latchkey.Token;
 import dev.latchkey.TokenEdit;
@@ -52,9 +55,12 @@ final class TokenCommands extends Group {
       new Output.Column("STATE", "state"),
       new Output.Column("EXPIRES", "expiresAt"),
       new Output.Column("LAST USED", "lastUsedAt"),
+      new Output.Column("RESTRICTION", "restricted"),
+      new Output.Column("RATE LIMIT", "rateLimit"),
       new Output.Column("NAME", "name"));
   static final List<Output.Column> EXPIRING_COLUMNS = List.of(
-      new Output.Column("TOKEN", "path"), new Output.Column("EXPIRES", "expiresAt"), new Output.Column("NAME", "name"));
+      new Output.Column("TOKEN", "path"), new Output.Column("EXPIRES", "expiresAt"),
+      new Output.Column("NOTIFIED", "notified"), new Output.Column("NAME", "name"));
   /** Longer than any token of any prefix; a bigger input is not a token. */
   static final int MAX_TOKEN_INPUT = 4096;
 
@@ -199,13 +205,22 @@ final class TokenCommands extends Group {
         description = EXPIRES_FORMS + " Default: the key's default lifetime, else 90d.")
     Values.Expiry expires;
 
+    @Option(names = "--rate-limit", paramLabel = "<limit>", description = "The token's own rate limit, per node:"
+        + " <requests>/<period>[,burst=<n>], period in s, m, h or d, e.g. 100/1m or 10/1s,burst=20."
+        + " Its key's limit, if any, applies as well.")
+    dev.latchkey.RateLimit rateLimit;
+
     @Mixin
     ValueDestination destination;
+
+    @Mixin
+    RestrictionOptions restriction;
 
     @Override
     Operation prepare(Session.Config config) {
       NewToken request = new NewToken(ref, name == null ? ref.id() : name, description, tags,
-          expires == null ? Expiration.defaultLifetime() : checkExpiry(expires, config));
+          expires == null ? Expiration.defaultLifetime() : checkExpiry(expires, config), restriction.restriction(),
+          rateLimit);
       destination.check();
       return s -> destination.deliver(out(), s.now(), "Issued",
           () -> s.manager().issueToken(s.actor(), request), () -> showDateExpiry(out(), expires, config));
@@ -265,8 +280,9 @@ final class TokenCommands extends Group {
     }
   }
 
-  @Command(name = "edit", description = "Change a token's name, description, tags or expiry (never its identifier"
-      + " or value). --tag replaces all tags.")
+  @Command(name = "edit", description = "Change a token's name, description, tags, expiry, restriction or rate limit"
+      + " (never its identifier or value). --tag replaces all tags; each restriction option replaces that part of"
+      + " the restriction. Narrowing takes effect at once, like a revocation.")
   static final class Edit extends OnToken {
     @Option(names = "--name", paramLabel = "<name>", description = "New display name.")
     String name;
@@ -283,9 +299,23 @@ final class TokenCommands extends Group {
     @Option(names = "--expires", paramLabel = "<when>", description = "New expiry, as for issue.")
     Values.Expiry expires;
 
+    @Option(names = "--rate-limit", paramLabel = "<limit>", description = "The token's own rate limit, per node:"
+        + " <requests>/<period>[,burst=<n>], period in s, m, h or d, e.g. 100/1m or 10/1s,burst=20."
+        + " Its key's limit, if any, applies as well.")
+    dev.latchkey.RateLimit rateLimit;
+
+    @Option(names = "--no-rate-limit", description = "Remove the token's own rate limit.")
+    boolean noRateLimit;
+
+    @Mixin
+    RestrictionOptions restriction;
+
     @Override
     Operation prepare(Session.Config config) {
       TokenEdit edit = TokenEdit.none();
+      if (restriction.given()) {
+        restriction.applyTo(Restriction.NONE); // usage errors now, before the database is opened
+      }
       if (name != null) {
         edit = edit.name(name);
       }
@@ -298,11 +328,25 @@ final class TokenCommands extends Group {
       if (expires != null) {
         edit = edit.expiration(checkExpiry(expires, config));
       }
-      if (edit.equals(TokenEdit.none())) {
-        throw new UsageException("nothing to change: give --name, --description, --tag, --clear-tags or --expires");
+      if (rateLimit != null && noRateLimit) {
+        throw new UsageException("give either --rate-limit or --no-rate-limit, not both");
       }
-      TokenEdit change = edit;
+      if (rateLimit != null) {
+        edit = edit.rateLimit(rateLimit);
+      }
+      if (noRateLimit) {
+        edit = edit.noRateLimit();
+      }
+      if (edit.equals(TokenEdit.none()) && !restriction.given()) {
+        throw new UsageException("nothing to change: give --name, --description, --tag, --clear-tags, --expires,"
+            + " --rate-limit, --no-rate-limit or a restriction option (--only-permissions, --no-permissions,"
+            + " --only-roles, --allow-from, --clear-restriction)");
+      }
+      TokenEdit labels = edit;
       return s -> {
+        TokenEdit change = restriction.given()
+            ? labels.restriction(restriction.applyTo(s.reads().token(ref).restriction()))
+            : labels;
         Token t = s.manager().editToken(s.actor(), ref, change);
         done("Updated token " + t.ref() + ".", Views.token(t, s.now()));
         showDateExpiry(out(), expires, config);
@@ -342,6 +386,11 @@ final class TokenCommands extends Group {
         + " (by default an operator's check leaves it as it is).")
     boolean recordUse;
 
+    @Option(names = "--from", paramLabel = "<address>",
+        description = "Check as if presented from this IPv4/IPv6 address (for tokens with an allow-list; without"
+            + " it such a token is rejected as ADDRESS_NOT_ALLOWED). An address literal; host names are refused.")
+    String from;
+
     @Override
     boolean recordsLastUsed() {
       return recordUse;
@@ -349,9 +398,15 @@ final class TokenCommands extends Group {
 
     @Override
     Operation prepare(Session.Config config) {
+      RequestContext context;
+      try {
+        context = from == null ? RequestContext.NONE : RequestContext.from(IpAddress.parse(from));
+      } catch (InvalidArgumentException e) {
+        throw new UsageException("--from: " + e.getMessage());
+      }
       String token = readToken();
       return s -> {
-        VerificationResult result = s.verifier().verify(token);
+        VerificationResult result = s.verifier().verify(token, context);
         Map<String, Object> view = Views.verification(result);
         out().say(result.isValid() ? "The token is valid." : "The token was rejected.");
         out().object(view);
@@ -407,8 +462,9 @@ final class TokenCommands extends Group {
     }
   }
 
-  @Command(name = "expiring", description = "List active tokens, across all accounts, that expire within a period"
-      + " (system actor only).")
+  @Command(name = "expiring", description = {"List active tokens, across all accounts, that expire within a period"
+      + " (system actor only).", "NOTIFIED (JSON: notified) lists the expiry-notice thresholds already sent for"
+      + " each token's current expiry, e.g. 30d, 7d."})
   static final class Expiring extends StoreCommand {
     @Option(names = "--within", paramLabel = "<duration>", defaultValue = "30d",
         description = "The period from now (default ${DEFAULT-VALUE}).")
@@ -425,7 +481,9 @@ final class TokenCommands extends Group {
       PageRequest request = page.request();
       return listing(EXPIRING_COLUMNS, s -> {
         Instant now = s.now();
-        return Views.tokens(s.reads().tokensExpiringBetween(now, now.plus(within), request), now);
+        Reads reads = s.reads();
+        return reads.tokensExpiringBetween(now, now.plus(within), request)
+            .map(t -> Views.expiringToken(t, now, reads.expiryNoticesSent(t)));
       });
     }
   }

@@ -231,7 +231,9 @@ final class Values {
         .registerConverter(Scope.class, v -> parse(Scope::parse, v, "acme, acme/platform or acme/platform/deploys"))
         .registerConverter(PrincipalRef.class, v -> parse(PrincipalRef::parse, v, "acme/user/alice or acme/sa/ci_bot"))
         .registerConverter(ApiKeyRef.class, v -> parse(ApiKeyRef::parse, v, "acme/sa/ci_bot/ci_key"))
-        .registerConverter(TokenRef.class, v -> parse(TokenRef::parse, v, "acme/sa/ci_bot/ci_key/pipeline"));
+        .registerConverter(TokenRef.class, v -> parse(TokenRef::parse, v, "acme/sa/ci_bot/ci_key/pipeline"))
+        .registerConverter(dev.latchkey.RateLimit.class,
+            v -> parse(dev.latchkey.RateLimit::parse, v, "100/1m, 10/1s,burst=20 or 5000/1d"));
   }
 
   private static <T> T parse(Function<String, T> parser, String value, String examples) {

@@ -2,6 +2,7 @@ package dev.latchkey.cli;
 
 import dev.latchkey.Account;
 import dev.latchkey.ApiKey;
+import dev.latchkey.AuditEvent;
 import dev.latchkey.Page;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalType;
@@ -10,10 +11,13 @@ import dev.latchkey.Token;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The fields the CLI shows for each entity, as ordered maps: the same map is printed as JSON
@@ -57,6 +61,9 @@ final class Views {
     m.put("tags", k.tags());
     m.put("scope", k.scope().toString());
     m.put("defaultTokenLifetime", k.defaultTokenLifetime());
+    m.put("restriction", RestrictionOptions.view(k.restriction()));
+    m.put("restricted", k.restriction().toString());
+    m.put("rateLimit", k.rateLimit() == null ? null : k.rateLimit().toString());
     m.put("createdAt", k.createdAt());
     return m;
   }
@@ -77,6 +84,31 @@ final class Views {
     m.put("rotatedAt", t.rotatedAt());
     m.put("previousValidUntil", t.previousValidUntil());
     m.put("lastUsedAt", t.lastUsedAt());
+    m.put("restriction", RestrictionOptions.view(t.restriction()));
+    m.put("restricted", t.restriction().toString());
+    m.put("rateLimit", t.rateLimit() == null ? null : t.rateLimit().toString());
+    return m;
+  }
+
+  /**
+   * A token of the expiring listing: its view plus {@code notified}, the expiry-notice thresholds
+   * already sent for its current expiry (largest first, in the form options take: 30d, 7d).
+   */
+  static Map<String, Object> expiringToken(Token t, Instant now, List<Duration> notified) {
+    Map<String, Object> m = token(t, now);
+    m.put("notified", notified.stream().map(Output::duration).toList());
+    return m;
+  }
+
+  /** One audit event: ids and settings only (an event holds nothing else). */
+  static Map<String, Object> auditEvent(AuditEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("at", e.at());
+    m.put("action", e.action().name());
+    m.put("actor", e.actor());
+    m.put("account", e.accountId());
+    m.put("target", e.target());
+    m.put("details", new TreeMap<>(e.details()));
     return m;
   }
 
@@ -103,6 +135,8 @@ final class Views {
       m.put("token", v.token().toString());
       m.put("lookupId", v.lookupId());
       m.put("expiresAt", v.expiresAt());
+      m.put("keyRestriction", RestrictionOptions.view(v.keyRestriction()));
+      m.put("tokenRestriction", RestrictionOptions.view(v.tokenRestriction()));
     } else {
       m.put("reason", ((Rejected) result).reason().name());
     }

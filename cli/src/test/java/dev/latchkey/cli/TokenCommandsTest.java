@@ -96,7 +96,8 @@ class TokenCommandsTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> token = (Map<String, Object>) doc.get("token");
     assertThat(token.keySet()).containsExactly("path", "apiKey", "id", "lookupId", "name", "description", "tags",
-        "state", "createdAt", "expiresAt", "rotatedAt", "previousValidUntil", "lastUsedAt");
+        "state", "createdAt", "expiresAt", "rotatedAt", "previousValidUntil", "lastUsedAt", "restriction", "restricted",
+        "rateLimit");
     assertThat(token).containsEntry("name", "pipeline").containsEntry("expiresAt", "2026-08-30T00:00:00Z"); // 90 days
     assertThat((String) doc.get("value")).startsWith("lk_sat_" + token.get("lookupId") + "_");
   }

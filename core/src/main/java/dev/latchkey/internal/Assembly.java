@@ -12,8 +12,11 @@ import dev.latchkey.TokenManager;
 import dev.latchkey.TokenVerifier;
 import dev.latchkey.VerificationListener;
 import dev.latchkey.VerificationStats;
+import dev.latchkey.spi.AuditTrail;
 import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.CredentialHash;
+import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.TokenStore;
 import java.security.SecureRandom;
@@ -23,10 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,8 @@ public final class Assembly implements AutoCloseable {
    *
    * @param pepperAccess lets the hasher read the peppers' key bytes; only the builder has one
    * @param scheduler runs the background tasks; null for this instance's own daemon threads
+   * @param auditRetention how long the store's audit trail keeps events before this node prunes them
+   * @param expiryNotices the expiry-notice job; null when it is off
    */
   public record Config(
       TokenStore store,
@@ -59,17 +66,34 @@ public final class Assembly implements AutoCloseable {
       VerifierSettings verifierSettings,
       Duration changeFeedRetention,
       boolean allowUnknownPepperVersions,
-      @Nullable ScheduledExecutorService scheduler) {}
+      @Nullable ScheduledExecutorService scheduler,
+      Duration auditRetention,
+      @Nullable ExpiryNoticeSettings expiryNotices) {
+    /** Without the audit-trail and expiry-notice settings: the defaults (90 days, off). */
+    public Config(TokenStore store, PepperKeyset peppers, PepperAccess pepperAccess, TokenFormat format, Clock clock,
+        SecureRandom random, AccessPolicy accessPolicy, Limits limits, AuditListener auditListener,
+        VerificationListener verificationListener, VerifierSettings verifierSettings, Duration changeFeedRetention,
+        boolean allowUnknownPepperVersions, @Nullable ScheduledExecutorService scheduler) {
+      this(store, peppers, pepperAccess, format, clock, random, accessPolicy, limits, auditListener,
+          verificationListener, verifierSettings, changeFeedRetention, allowUnknownPepperVersions, scheduler,
+          Duration.ofDays(90), null);
+    }
+  }
 
   private final TokenStore store;
   private final VerificationEngine engine;
   private final DefaultTokenManager manager;
   private final @Nullable ChangeFeedPoller poller;
+  private final @Nullable ExpiryNotifier expiryNotifier;
   private final ScheduledExecutorService scheduler;
   /** Runs only the change-feed poll, so that slow store writes elsewhere can never delay it. */
   private final ScheduledExecutorService pollScheduler;
   private final boolean ownsScheduler;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  /** The store's wake-ups ({@link ChangeFeed#subscribe}): an extra poll now, never instead of the schedule. */
+  private final ChangeFeed.Subscription wakeUps;
+  /** A wake-up poll is queued and has not started yet: further wake-ups until then add nothing. */
+  private final AtomicBoolean wakePending = new AtomicBoolean();
   private volatile boolean closed;
 
   public Assembly(Config c) {
@@ -78,19 +102,27 @@ public final class Assembly implements AutoCloseable {
 
   /** {@code hmacProbe} runs once per HMAC computed: tests in this package count with it. */
   Assembly(Config c, Runnable hmacProbe) {
+    this(c, hmacProbe, RateLimiter.create(c.clock(), c.verifierSettings().rateLimitBuckets(),
+        c.verifierSettings().rateLimitNodes()));
+  }
+
+  /** {@code limiter}: tests in this package pass one made as if Bucket4j were missing. */
+  Assembly(Config c, Runnable hmacProbe, RateLimiter limiter) {
     this.store = c.store();
     Optional<ChangeFeed> feed = c.store().changeFeed();
     checkPeppers(c.store().hashUsageQuery(), c.peppers(), c.allowUnknownPepperVersions());
     TokenCodec codec = new TokenCodec(c.format());
     SecretHasher hasher = new SecretHasher(c.peppers(), c.pepperAccess(), c.format().prefix(), hmacProbe);
     checkPepperValues(c.store(), hasher);
-    Audit audit = new Audit(c.auditListener(), c.clock());
+    Optional<AuditTrail> trail = c.store().auditTrail();
+    this.expiryNotifier = expiryNotifier(c);
+    Audit audit = new Audit(c.auditListener(), trail.orElse(null), c.clock());
     ScheduledExecutorService given = c.scheduler();
     this.ownsScheduler = given == null;
     this.scheduler = given != null ? given : newScheduler("latchkey-background");
     this.pollScheduler = given != null || feed.isEmpty() ? scheduler : newScheduler("latchkey-change-feed");
     this.engine = new VerificationEngine(c.store(), codec, hasher, c.random(), c.clock(), c.verificationListener(), scheduler,
-        audit, c.verifierSettings());
+        audit, c.verifierSettings(), limiter);
     this.manager = new DefaultTokenManager(c.store(), codec, hasher, c.clock(), c.random(), c.accessPolicy(),
         c.limits(), audit, engine);
 
@@ -108,15 +140,77 @@ public final class Assembly implements AutoCloseable {
       long pruneMillis = Math.min(Math.max(retention.toMillis() / 4, 1000), Duration.ofMinutes(5).toMillis());
       ChangeFeed f = feed.get();
       schedule("change feed prune", () -> f.pruneBefore(c.clock().instant().minus(retention)), pruneMillis);
+      this.wakeUps = subscribe(f);
     } else {
       this.poller = null;
+      this.wakeUps = ChangeFeed.Subscription.NONE;
       log.warn("the token store has no change feed: this node learns of changes made through other nodes only by"
           + " re-reading, so cached verification records are re-read from the store after the staleness bound ({})",
           s.stalenessBound());
     }
+    if (trail.isPresent()) {
+      Duration retention = c.auditRetention();
+      AuditTrail t = trail.get();
+      schedule("audit trail prune", () -> t.pruneBefore(c.clock().instant().minus(retention)),
+          Math.min(Math.max(retention.toMillis() / 4, 1000), Duration.ofMinutes(5).toMillis()));
+    }
+    ExpiryNoticeSettings notices = c.expiryNotices();
+    if (expiryNotifier != null && notices != null) {
+      ExpiryNotifier n = expiryNotifier;
+      schedule("expiry notices", n::run, notices.interval().toMillis());
+    }
     if (c.store().lastUsedSink().isEmpty()) {
       log.info("the token store does not record last use: tokens' last-used times are not noted");
     }
+  }
+
+  private ChangeFeed.Subscription subscribe(ChangeFeed feed) {
+    try {
+      ChangeFeed.Subscription s = feed.subscribe(this::wakePoller);
+      return s == null ? ChangeFeed.Subscription.NONE : s;
+    } catch (RuntimeException e) {
+      log.warn("the change feed's wake-ups could not be subscribed to; polling on schedule only: {}",
+          StoreFailures.describe(e));
+      return ChangeFeed.Subscription.NONE;
+    }
+  }
+
+  /**
+   * Runs an extra poll on the poll thread as soon as it is free. Wake-ups that arrive while one is
+   * queued are folded into it; one that arrives while a poll runs queues another, because that poll
+   * may have read the feed before the change committed.
+   */
+  private void wakePoller() {
+    if (closed || !wakePending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      pollScheduler.execute(() -> {
+        wakePending.set(false);
+        if (!closed) {
+          poller.poll();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      wakePending.set(false); // shutting down
+    }
+  }
+
+  /** The expiry-notice job, if enabled; refuses a store that cannot record sent notices. */
+  private static @Nullable ExpiryNotifier expiryNotifier(Config c) {
+    ExpiryNoticeSettings settings = c.expiryNotices();
+    if (settings == null) {
+      return null;
+    }
+    Optional<ExpiringTokenQuery> query = c.store().expiringTokenQuery();
+    Optional<ExpiryNoticeLog> log = c.store().expiryNoticeLog();
+    if (query.isEmpty() || log.isEmpty()) {
+      throw new ConfigurationException("expiry notices need a store with the expiring-tokens query and an"
+          + " expiry-notice log (TokenStore.expiringTokenQuery() and expiryNoticeLog()); this store lacks "
+          + (query.isEmpty() ? "the query" : "the log")
+          + ": use the JDBC or memory store, or do not enable expiryNotices");
+    }
+    return new ExpiryNotifier(query.get(), log.get(), settings.listener(), c.clock(), settings.thresholds());
   }
 
   private static ScheduledExecutorService newScheduler(String threadName) {
@@ -210,11 +304,11 @@ public final class Assembly implements AutoCloseable {
     long pending = engine.lastUsed().pending();
     if (poller == null) {
       return new VerificationStats(s.valid(), s.rejected(), s.cacheHits(), s.cacheMisses(), s.storeErrors(),
-          0, 0, -1, pending);
+          0, 0, -1, pending, s.rateLimited());
     }
     long lag = Math.max(0, engine.pollStart() - engine.lastPollStartMillis());
     return new VerificationStats(s.valid(), s.rejected(), s.cacheHits(), s.cacheMisses(), s.storeErrors(),
-        poller.polls(), poller.changesApplied(), lag, pending);
+        poller.polls(), poller.changesApplied(), lag, pending, s.rateLimited());
   }
 
   public void flushLastUsed() {
@@ -227,6 +321,14 @@ public final class Assembly implements AutoCloseable {
     }
   }
 
+  /** Runs the expiry-notice job now; returns the notices this node sent. */
+  public int sendExpiryNotices() {
+    if (expiryNotifier == null) {
+      throw new ConfigurationException("expiry notices are not enabled: Latchkey.builder().expiryNotices(listener)");
+    }
+    return expiryNotifier.run();
+  }
+
   public void invalidateCache() {
     engine.invalidateAll();
   }
@@ -237,6 +339,11 @@ public final class Assembly implements AutoCloseable {
       return;
     }
     closed = true;
+    try {
+      wakeUps.close();
+    } catch (RuntimeException e) {
+      log.warn("closing the change feed's wake-ups failed: {}", StoreFailures.describe(e));
+    }
     for (ScheduledFuture<?> t : tasks) {
       t.cancel(false);
     }

@@ -49,11 +49,47 @@ final class AuditDetails {
         "previousValidUntil", orElse(t.previousValidUntil(), "none"));
   }
 
+  /** A restriction change: before and after, as {@link dev.latchkey.Restriction#toString()} (names and ranges, nothing secret). */
+  static Map<String, String> restriction(dev.latchkey.Restriction before, dev.latchkey.Restriction after) {
+    return Map.of("restrictionBefore", before.toString(), "restrictionAfter", after.toString());
+  }
+
   private static String expiresAt(Token t) {
     return orElse(t.expiresAt(), "never");
   }
 
   private static String orElse(@Nullable Instant instant, String none) {
     return instant == null ? none : instant.toString();
+  }
+
+  /** {@code details} plus the rate limit, if there is one. */
+  static Map<String, String> withRateLimit(Map<String, String> details, dev.latchkey.@Nullable RateLimit limit) {
+    if (limit == null) {
+      return details;
+    }
+    Map<String, String> all = new HashMap<>(details);
+    all.put("rateLimit", limit.toString());
+    return Map.copyOf(all);
+  }
+
+  /** The rate limit after an edit that set or removed it ("none"); nothing when the edit left it. */
+  static Map<String, String> rateLimitEdited(boolean edited, dev.latchkey.@Nullable RateLimit after) {
+    return edited ? Map.of("rateLimit", after == null ? "none" : after.toString()) : Map.of();
+  }
+
+  static Map<String, String> rateLimitEdited(dev.latchkey.ApiKeyEdit edit, dev.latchkey.@Nullable RateLimit after) {
+    return rateLimitEdited(edit.editsRateLimit(), after);
+  }
+
+  static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+    if (b.isEmpty()) {
+      return a;
+    }
+    if (a.isEmpty()) {
+      return b;
+    }
+    Map<String, String> all = new HashMap<>(a);
+    all.putAll(b);
+    return Map.copyOf(all);
   }
 }

@@ -6,10 +6,12 @@ import dev.latchkey.Actor;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.PermissionDeniedException;
 import dev.latchkey.Principal;
+import dev.latchkey.Restriction;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.spi.TokenStore;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The authorization step of every management call, in one place and always in this order: resolve
@@ -44,6 +46,17 @@ final class Authorizer {
     Principal p = store.findPrincipal(ref).orElse(null);
     if (p == null || !p.enabled()) {
       throw new PermissionDeniedException("acting principal " + ref + " does not exist or is disabled");
+    }
+    // acting through a restricted token: the policy judges the rights the token carries, not more
+    Set<String> roles = p.roles();
+    Set<String> permissions = p.permissions();
+    for (Restriction r : actor.restrictions()) {
+      roles = r.narrowRoles(roles);
+      permissions = r.narrowPermissions(permissions);
+    }
+    if (!actor.restrictions().isEmpty()) {
+      p = new Principal(p.ref(), p.name(), p.description(), p.scope(), roles, permissions, p.enabled(), p.createdAt(),
+          p.version());
     }
     return new Caller(actor, p);
   }
@@ -94,6 +107,24 @@ final class Authorizer {
       if (principal != null && !policy.permits(principal, Action.VIEW_PRINCIPALS, accountId, null)) {
         throw denied(actor, "view principals in account " + accountId);
       }
+    }
+
+    /** Reading the audit trail of a whole account: the policy is asked without a subject. */
+    void permitAccountAudit(String accountId) {
+      if (!mayReadAccountAudit(accountId)) {
+        throw denied(actor, "read the audit trail of account " + accountId + "; the standard policy requires the "
+            + AccessPolicy.ACCOUNT_ADMIN_ROLE + " role (others may read the events on a principal they may view,"
+            + " such as themselves: name it in the query)");
+      }
+    }
+
+    boolean mayReadAccountAudit(String accountId) {
+      return principal == null || policy.permits(principal, Action.VIEW_AUDIT, accountId, null);
+    }
+
+    /** The acting principal's account; null for the system actor. */
+    @org.jspecify.annotations.Nullable String accountId() {
+      return principal == null ? null : principal.ref().accountId();
     }
 
     /** A principal reads only its own account; the policy is not asked. */
@@ -149,6 +180,8 @@ final class Authorizer {
                     + " or " + AccessPolicy.MINT_SERVICE_ACCOUNT_CREDENTIALS + " permission" + covering);
       case VIEW_CREDENTIALS:
         return "view the API keys and tokens of " + subject;
+      case VIEW_AUDIT:
+        return "read the audit trail of " + subject;
       default:
         return action.name() + " " + subject;
     }

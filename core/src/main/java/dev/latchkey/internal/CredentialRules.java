@@ -2,10 +2,12 @@ package dev.latchkey.internal;
 
 import dev.latchkey.ConfigurationException;
 import dev.latchkey.ConflictException;
+import dev.latchkey.VersionMismatchException;
 import dev.latchkey.InvalidArgumentException;
 import dev.latchkey.LegacyToken;
 import dev.latchkey.Limits;
 import dev.latchkey.Principal;
+import dev.latchkey.Restriction;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.Rotation;
 import dev.latchkey.Scope;
@@ -13,6 +15,7 @@ import dev.latchkey.Token;
 import dev.latchkey.TokenStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +35,44 @@ final class CredentialRules {
           : "a service account's API keys live at the service account's scope (" + allowed + "), not at " + scope);
     }
     return scope;
+  }
+
+  /**
+   * A restriction can only narrow: it may name only permissions and roles the owner holds now and,
+   * for a token ({@code keyRestriction} not null), that its key's restriction allows. Refused with
+   * {@link InvalidArgumentException} otherwise (the caller was already authorized to act on the
+   * owner, so naming what it lacks tells the caller nothing new). Address ranges are not compared:
+   * a key's and a token's allow-lists must both admit a client.
+   */
+  static void requireWithinRights(Restriction r, Principal owner, @Nullable Restriction keyRestriction, String what) {
+    Set<String> permissions = r.permissions();
+    if (permissions != null) {
+      for (String p : permissions) {
+        if (!owner.hasPermission(p)) {
+          throw new InvalidArgumentException(what + "'s restriction can only narrow: " + owner.ref()
+              + " does not hold permission '" + p + "'");
+        }
+        Set<String> keyAllows = keyRestriction == null ? null : keyRestriction.permissions();
+        if (keyAllows != null && !keyAllows.contains(p)) {
+          throw new InvalidArgumentException(what + "'s restriction can only narrow: its API key's restriction"
+              + " does not allow permission '" + p + "'");
+        }
+      }
+    }
+    Set<String> roles = r.roles();
+    if (roles != null) {
+      for (String role : roles) {
+        if (!owner.hasRole(role)) {
+          throw new InvalidArgumentException(what + "'s restriction can only narrow: " + owner.ref()
+              + " does not hold role '" + role + "'");
+        }
+        Set<String> keyAllows = keyRestriction == null ? null : keyRestriction.roles();
+        if (keyAllows != null && !keyAllows.contains(role)) {
+          throw new InvalidArgumentException(what + "'s restriction can only narrow: its API key's restriction"
+              + " does not allow role '" + role + "'");
+        }
+      }
+    }
   }
 
   static void checkDefaultLifetime(Duration lifetime, Limits limits) {
@@ -66,7 +107,7 @@ final class CredentialRules {
   static void requireRotatable(Token t, Rotation rotation, Instant now) {
     Long expected = rotation.expectedVersion();
     if (expected != null && expected != t.version()) {
-      throw new ConflictException("token " + t.ref() + " is at version " + t.version() + ", not "
+      throw new VersionMismatchException("token " + t.ref() + " is at version " + t.version() + ", not "
           + expected
           + " as expected; it was changed since it was read; this rotation did not happen");
     }

@@ -8,6 +8,8 @@ import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.AuditAction;
+import dev.latchkey.AuditEvent;
+import dev.latchkey.AuditQuery;
 import dev.latchkey.ConflictException;
 import dev.latchkey.HashUsage;
 import dev.latchkey.Expiration;
@@ -22,10 +24,12 @@ import dev.latchkey.NewUser;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
+import dev.latchkey.PermissionDeniedException;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalEdit;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.Restriction;
 import dev.latchkey.Rotation;
 import dev.latchkey.Scope;
 import dev.latchkey.Token;
@@ -34,7 +38,11 @@ import dev.latchkey.TokenManager;
 import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.UnsupportedByStoreException;
+import dev.latchkey.VersionMismatchException;
 import dev.latchkey.internal.Minter.Minted;
+import dev.latchkey.spi.AuditTrail;
+import dev.latchkey.spi.ChangeFeed;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
@@ -42,6 +50,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,39 +163,43 @@ final class DefaultTokenManager implements TokenManager {
   }
 
   @Override
-  public Principal editPrincipal(Actor actor, PrincipalRef ref, PrincipalEdit edit) {
+  public Principal editPrincipal(Actor actor, PrincipalRef ref, PrincipalEdit edit, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
     Authorizer.Caller caller = authorizer.caller(actor);
     Principal before = caller.authorize(Action.MANAGE_PRINCIPAL, ref);
+    requireVersion("principal " + ref, before.version(), expectedVersion);
     Principal after = Edits.edited(before, edit);
     caller.permit(Action.MANAGE_PRINCIPAL, after); // the result must be covered too: no granting up
-    return updatePrincipal(actor, before, after, AuditAction.PRINCIPAL_UPDATED, AuditDetails.grants(after));
+    return updatePrincipal(actor, before, after, expectedVersion, AuditAction.PRINCIPAL_UPDATED,
+        AuditDetails.grants(after));
   }
 
   @Override
-  public Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled) {
+  public Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Principal before = authorizer.authorize(actor, Action.MANAGE_PRINCIPAL, ref);
+    requireVersion("principal " + ref, before.version(), expectedVersion);
     if (before.enabled() == enabled) {
       return before;
     }
-    return updatePrincipal(actor, before, before.withEnabled(enabled),
+    return updatePrincipal(actor, before, before.withEnabled(enabled), expectedVersion,
         enabled ? AuditAction.PRINCIPAL_ENABLED : AuditAction.PRINCIPAL_DISABLED, Map.of());
   }
 
   @Override
-  public void deletePrincipal(Actor actor, PrincipalRef ref) {
+  public void deletePrincipal(Actor actor, PrincipalRef ref, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Principal judged = authorizer.authorize(actor, Action.MANAGE_PRINCIPAL, ref);
+    requireVersion("principal " + ref, judged.version(), expectedVersion);
     // Compare-and-set on the version the policy judged: a concurrent change (a promotion beyond
     // what this actor covers, say) makes the delete fail instead of going through unjudged.
     Optional<Removal> deleted = store.deletePrincipal(ref, judged.version());
     if (deleted.isEmpty() && store.findPrincipal(ref).isPresent()) {
-      throw new ConflictException(changedConcurrently("principal " + ref));
+      throw lostRace("principal " + ref, expectedVersion);
     }
     Removal removal = removed(deleted, Authorizer.describe(ref));
     emit(actor, AuditAction.PRINCIPAL_DELETED, ref, ref, AuditDetails.removal(removal));
@@ -212,14 +225,20 @@ final class DefaultTokenManager implements TokenManager {
     ApiKeyRef ref = request.ref();
     Principal owner = authorizer.authorize(actor, Action.MINT_CREDENTIALS, ref.owner());
     Scope scope = CredentialRules.keyScope(owner, request.scope());
+    if (request.rateLimit() != null) {
+      engine.limiter().requireAvailable();
+    }
+    CredentialRules.requireWithinRights(request.restriction(), owner, null, "an API key");
+    requireWithinActor(actor, request.restriction(), "create an API key");
     ApiKey key = new ApiKey(ref, request.name(), request.description(), request.tags(), scope,
-        request.defaultTokenLifetime(), clock.instant(), 1);
+        request.defaultTokenLifetime(), clock.instant(), 1, request.restriction(), request.rateLimit());
     Duration lifetime = request.defaultTokenLifetime();
     if (lifetime != null) {
       CredentialRules.checkDefaultLifetime(lifetime, limits);
     }
     store.insertApiKey(key, limits.maxApiKeysPerPrincipal());
-    emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref, Map.of("scope", scope.toString()));
+    emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref, AuditDetails.withRateLimit(
+        Map.of("scope", scope.toString(), "restriction", key.restriction().toString()), key.rateLimit()));
     return key;
   }
 
@@ -232,24 +251,56 @@ final class DefaultTokenManager implements TokenManager {
   }
 
   @Override
-  public ApiKey editApiKey(Actor actor, ApiKeyRef ref, ApiKeyEdit edit) {
+  public ApiKey editApiKey(Actor actor, ApiKeyRef ref, ApiKeyEdit edit, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
-    authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    Principal owner = authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    if (edit.rateLimit() != null) {
+      engine.limiter().requireAvailable();
+    }
     ApiKey before = requireApiKey(ref);
+    requireVersion("API key " + ref, before.version(), expectedVersion);
     ApiKey after = Edits.edited(before, edit);
-    requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref);
-    emit(actor, AuditAction.API_KEY_UPDATED, ref.owner(), ref, Map.of());
+    boolean widened = !after.restriction().isWithin(before.restriction());
+    if (widened) {
+      CredentialRules.requireWithinRights(after.restriction(), owner, null, "an API key");
+      requireWithinActor(actor, after.restriction(), "widen an API key's restriction");
+    }
+    requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref, expectedVersion);
+    if (ChangeFeed.affectsVerification(before, after)) {
+      // the key's restriction and rate limit are read with each of its tokens: narrowing takes effect
+      // here at once, like a revocation
+      engine.invalidateTokensOf(ref);
+    }
+    emit(actor, widened ? AuditAction.API_KEY_RESTRICTION_WIDENED : AuditAction.API_KEY_UPDATED, ref.owner(), ref,
+        AuditDetails.merge(
+            before.restriction().equals(after.restriction())
+                ? Map.of()
+                : AuditDetails.restriction(before.restriction(), after.restriction()),
+            AuditDetails.rateLimitEdited(edit, after.rateLimit())));
     return after;
   }
 
   @Override
-  public void deleteApiKey(Actor actor, ApiKeyRef ref) {
+  public void deleteApiKey(Actor actor, ApiKeyRef ref, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     authorizer.authorize(actor, Action.REVOKE_CREDENTIALS, ref.owner());
-    Removal removal = removed(store.deleteApiKey(ref), "API key " + ref);
+    Optional<Removal> deleted;
+    if (expectedVersion == null) {
+      deleted = store.deleteApiKey(ref);
+    } else {
+      deleted = store.deleteApiKey(ref, expectedVersion); // compare-and-set in the store
+      if (deleted.isEmpty()) {
+        Optional<ApiKey> current = store.findApiKey(ref);
+        if (current.isPresent()) {
+          requireVersion("API key " + ref, current.get().version(), expectedVersion);
+          throw lostRace("API key " + ref, expectedVersion); // deleted and created again in between
+        }
+      }
+    }
+    Removal removal = removed(deleted, "API key " + ref);
     emit(actor, AuditAction.API_KEY_DELETED, ref.owner(), ref, AuditDetails.removal(removal));
   }
 
@@ -268,12 +319,21 @@ final class DefaultTokenManager implements TokenManager {
   public IssuedToken issueToken(Actor actor, NewToken request) {
     Checks.notNull("actor", actor);
     Checks.notNull("request", request);
+    if (request.rateLimit() != null) {
+      engine.limiter().requireAvailable();
+    }
     Instant now = clock.instant();
-    Instant expiresAt =
-        newTokenExpiry(actor, Action.MINT_CREDENTIALS, request.ref(), request.expiration(), now);
+    Instant expiresAt = newTokenExpiry(actor, Action.MINT_CREDENTIALS, request.ref(), request.expiration(),
+        request.restriction(), now);
     Minted minted = minter.issue(request, now, expiresAt);
     insertToken(minted.record(), now);
-    emit(actor, AuditAction.TOKEN_ISSUED, request.ref().owner(), request.ref(), AuditDetails.expiry(minted.token()));
+    Map<String, String> details = AuditDetails.expiry(minted.token());
+    if (!request.restriction().isNone()) {
+      details = new java.util.HashMap<>(details);
+      details.put("restriction", request.restriction().toString());
+    }
+    emit(actor, AuditAction.TOKEN_ISSUED, request.ref().owner(), request.ref(),
+        AuditDetails.withRateLimit(Map.copyOf(details), minted.token().rateLimit()));
     return minted.issued();
   }
 
@@ -283,7 +343,8 @@ final class DefaultTokenManager implements TokenManager {
     Checks.notNull("token", legacy);
     CredentialRules.requireImportable(legacy, engine);
     Instant now = clock.instant();
-    Instant expiresAt = newTokenExpiry(actor, Action.IMPORT_TOKEN, legacy.ref(), legacy.expiration(), now);
+    Instant expiresAt = newTokenExpiry(actor, Action.IMPORT_TOKEN, legacy.ref(), legacy.expiration(),
+        Restriction.NONE, now);
     TokenRecord imported = minter.imported(legacy, now, expiresAt);
     insertToken(imported, now);
     emit(actor, AuditAction.TOKEN_IMPORTED, legacy.ref().owner(), legacy.ref(),
@@ -300,20 +361,39 @@ final class DefaultTokenManager implements TokenManager {
   }
 
   @Override
-  public Token editToken(Actor actor, TokenRef ref, TokenEdit edit) {
+  public Token editToken(Actor actor, TokenRef ref, TokenEdit edit, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     Checks.notNull("edit", edit);
-    authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    Principal owner = authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    if (edit.rateLimit() != null) {
+      engine.limiter().requireAvailable();
+    }
     TokenRecord before = requireToken(ref);
+    requireVersion("token " + ref, before.token().version(), expectedVersion);
     Instant now = clock.instant();
     Expiration expiration = edit.expiration();
     TokenRecord after = expiration == null
         ? Edits.edited(before, edit)
         : Edits.edited(before, edit, resolve(expiration, ref.apiKey(), now), now);
-    replaceToken(before.token(), after, changedConcurrently("token " + ref));
-    emit(actor, AuditAction.TOKEN_UPDATED, ref.owner(), ref,
-        expiration != null ? AuditDetails.expiryEdited(after.token()) : Map.of());
+    Restriction was = before.token().restriction();
+    Restriction is = after.token().restriction();
+    boolean widened = !is.isWithin(was);
+    if (widened) {
+      CredentialRules.requireWithinRights(is, owner, requireApiKey(ref.apiKey()).restriction(), "a token");
+      requireWithinActor(actor, is, "widen a token's restriction");
+    }
+    replaceToken(before.token(), after, expectedVersion, changedConcurrently("token " + ref));
+    Map<String, String> details = new java.util.HashMap<>();
+    if (expiration != null) {
+      details.putAll(AuditDetails.expiryEdited(after.token()));
+    }
+    if (!was.equals(is)) {
+      details.putAll(AuditDetails.restriction(was, is));
+    }
+    details.putAll(AuditDetails.rateLimitEdited(edit.editsRateLimit(), after.token().rateLimit()));
+    emit(actor, widened ? AuditAction.TOKEN_RESTRICTION_WIDENED : AuditAction.TOKEN_UPDATED, ref.owner(), ref,
+        Map.copyOf(details));
     return after.token();
   }
 
@@ -325,6 +405,7 @@ final class DefaultTokenManager implements TokenManager {
     authorizer.authorize(actor, Action.MINT_CREDENTIALS, ref.owner());
     CredentialRules.checkGrace(rotation.grace(), limits);
     TokenRecord before = requireToken(ref);
+    requireWithinActor(actor, before.token().restriction(), "rotate (and so obtain the value of) a token");
     Instant now = clock.instant();
     CredentialRules.requireRotatable(before.token(), rotation, now);
     Expiration newExpiration = rotation.newExpiration();
@@ -333,34 +414,48 @@ final class DefaultTokenManager implements TokenManager {
         : before.token().expiresAt();
     Minted minted = minter.rotate(before, expiresAt,
         CredentialRules.rotationGraceEnd(rotation.grace(), before.token().expiresAt(), expiresAt, now), now);
-    replaceToken(before.token(), minted.record(), "token " + ref
+    replaceToken(before.token(), minted.record(), rotation.expectedVersion(), "token " + ref
         + " was changed concurrently (another rotation or edit won); this rotation did not happen");
     emit(actor, AuditAction.TOKEN_ROTATED, ref.owner(), ref, AuditDetails.rotated(minted.token(), rotation.grace()));
     return minted.issued();
   }
 
   @Override
-  public Token revokeToken(Actor actor, TokenRef ref) {
+  public Token revokeToken(Actor actor, TokenRef ref, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     authorizer.authorize(actor, Action.REVOKE_CREDENTIALS, ref.owner());
     TokenRecord before = requireToken(ref);
+    requireVersion("token " + ref, before.token().version(), expectedVersion);
     if (before.token().status() == TokenStatus.REVOKED) {
       engine.invalidateToken(before.token().lookupId()); // revoked elsewhere: make it effective here at once too
       return before.token();
     }
     TokenRecord after = Edits.revoked(before);
-    replaceToken(before.token(), after, changedConcurrently("token " + ref));
+    replaceToken(before.token(), after, expectedVersion, changedConcurrently("token " + ref));
     emit(actor, AuditAction.TOKEN_REVOKED, ref.owner(), ref, Map.of());
     return after.token();
   }
 
   @Override
-  public void deleteToken(Actor actor, TokenRef ref) {
+  public void deleteToken(Actor actor, TokenRef ref, @Nullable Long expectedVersion) {
     Checks.notNull("actor", actor);
     Checks.notNull("ref", ref);
     authorizer.authorize(actor, Action.REVOKE_CREDENTIALS, ref.owner());
-    removed(store.deleteToken(ref), "token " + ref);
+    Optional<Removal> deleted;
+    if (expectedVersion == null) {
+      deleted = store.deleteToken(ref);
+    } else {
+      deleted = store.deleteToken(ref, expectedVersion); // compare-and-set in the store
+      if (deleted.isEmpty()) {
+        Optional<TokenRecord> current = store.findToken(ref);
+        if (current.isPresent()) {
+          requireVersion("token " + ref, current.get().token().version(), expectedVersion);
+          throw lostRace("token " + ref, expectedVersion); // deleted and created again in between
+        }
+      }
+    }
+    removed(deleted, "token " + ref);
     emit(actor, AuditAction.TOKEN_DELETED, ref.owner(), ref, Map.of());
   }
 
@@ -390,6 +485,48 @@ final class DefaultTokenManager implements TokenManager {
   }
 
   @Override
+  public List<Duration> expiryNoticesSent(Actor actor, TokenRef ref) {
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    authorizer.authorize(actor, Action.VIEW_CREDENTIALS, ref.owner());
+    Token token = requireToken(ref).token();
+    ExpiryNoticeLog notices = store.expiryNoticeLog()
+        .orElseThrow(() -> unsupported("the expiry-notice log (TokenStore.expiryNoticeLog())"));
+    Instant expiresAt = token.expiresAt();
+    if (expiresAt == null) {
+      return List.of();
+    }
+    return notices.claimed(token.lookupId(), expiresAt).stream().sorted(Comparator.reverseOrder()).toList();
+  }
+
+  @Override
+  public Page<AuditEvent> listAuditEvents(Actor actor, AuditQuery query, PageRequest page) {
+    Checks.notNull("actor", actor);
+    Checks.notNull("query", query);
+    Checks.notNull("page", page);
+    Authorizer.Caller caller = authorizer.caller(actor);
+    AuditQuery q = query;
+    String own = caller.accountId();
+    if (own != null) {
+      if (q.accountId() == null) {
+        q = q.account(own);
+      }
+      caller.requireOwnAccount(q.accountId());
+      PrincipalRef subject = q.principal();
+      // whoever may read the whole account may also read about principals deleted since
+      if (!caller.mayReadAccountAudit(own)) {
+        if (subject == null) {
+          caller.permitAccountAudit(own);
+        } else {
+          caller.authorize(Action.VIEW_AUDIT, subject);
+        }
+      }
+    }
+    AuditTrail trail = store.auditTrail().orElseThrow(() -> unsupported("the audit trail (TokenStore.auditTrail())"));
+    return trail.query(q, page);
+  }
+
+  @Override
   public List<HashUsage> hashUsage(Actor actor) {
     authorizer.requireSystem(actor, "read hash usage");
     return store.hashUsageQuery()
@@ -411,9 +548,9 @@ final class DefaultTokenManager implements TokenManager {
     return p;
   }
 
-  private Principal updatePrincipal(
-      Actor actor, Principal before, Principal after, AuditAction action, Map<String, String> details) {
-    requireUpdated(store.updatePrincipal(before.version(), after), "principal " + after.ref());
+  private Principal updatePrincipal(Actor actor, Principal before, Principal after, @Nullable Long expectedVersion,
+      AuditAction action, Map<String, String> details) {
+    requireUpdated(store.updatePrincipal(before.version(), after), "principal " + after.ref(), expectedVersion);
     engine.invalidatePrincipal(after.ref());
     emit(actor, action, after.ref(), after.ref(), details);
     return after;
@@ -421,14 +558,30 @@ final class DefaultTokenManager implements TokenManager {
 
   /** Issue and import: authorized, the key exists, the owner is enabled; returns the new token's expiry. */
   private @Nullable Instant newTokenExpiry(
-      Actor actor, Action action, TokenRef ref, Expiration expiration, Instant now) {
+      Actor actor, Action action, TokenRef ref, Expiration expiration, Restriction restriction, Instant now) {
     Principal owner = authorizer.authorize(actor, action, ref.owner());
     ApiKey key = requireApiKey(ref.apiKey());
+    CredentialRules.requireWithinRights(restriction, owner, key.restriction(), "a token");
+    requireWithinActor(actor, restriction, action == Action.IMPORT_TOKEN ? "import a token" : "issue a token");
     if (!owner.enabled()) {
       throw new ConflictException(Authorizer.describe(ref.owner()) + " is disabled; enable it before "
           + (action == Action.IMPORT_TOKEN ? "importing" : "issuing") + " tokens");
     }
     return expiration.resolve(now, key.defaultTokenLifetime(), limits);
+  }
+
+  /**
+   * An actor acting through a restricted token (see {@link Actor#of(dev.latchkey.Verified)}) may
+   * only create, widen or rotate credentials restricted within each of its own restrictions: no
+   * restricted token can give itself or its principal a less restricted one.
+   */
+  private static void requireWithinActor(Actor actor, Restriction restriction, String what) {
+    for (Restriction own : actor.restrictions()) {
+      if (!restriction.isWithin(own)) {
+        throw new PermissionDeniedException(actor + " acts through a restricted token (" + own
+            + ") and may not " + what + " with a wider restriction (" + restriction + ")");
+      }
+    }
   }
 
   private void insertToken(TokenRecord token, Instant now) {
@@ -437,10 +590,14 @@ final class DefaultTokenManager implements TokenManager {
     engine.invalidateToken(token.token().lookupId());
   }
 
-  /** Compare-and-set on the token's version; then this node's verifier forgets the old record. */
-  private void replaceToken(Token before, TokenRecord after, String lostRace) {
+  /**
+   * Compare-and-set on the token's version; then this node's verifier forgets the old record. When
+   * the caller expected a version (already checked equal to {@code before}'s), losing the race is a
+   * version mismatch.
+   */
+  private void replaceToken(Token before, TokenRecord after, @Nullable Long expectedVersion, String lostRace) {
     if (!store.updateToken(before.version(), after)) {
-      throw new ConflictException(lostRace);
+      throw expectedVersion != null ? new VersionMismatchException(lostRace) : new ConflictException(lostRace);
     }
     engine.invalidateToken(before.lookupId());
   }
@@ -465,9 +622,28 @@ final class DefaultTokenManager implements TokenManager {
     return r;
   }
 
-  private static void requireUpdated(boolean updated, String what) {
+  private static void requireUpdated(boolean updated, String what, @Nullable Long expectedVersion) {
     if (!updated) {
-      throw new ConflictException(changedConcurrently(what));
+      throw lostRace(what, expectedVersion);
+    }
+  }
+
+  /**
+   * A compare-and-set on the version just read failed: someone changed the entity in between. For a
+   * caller who named the version it read, that is a version mismatch; otherwise a plain conflict.
+   */
+  private static ConflictException lostRace(String what, @Nullable Long expectedVersion) {
+    return expectedVersion != null
+        ? new VersionMismatchException(what + " was changed concurrently after it was read at version "
+            + expectedVersion + "; nothing was changed; re-read it and retry")
+        : new ConflictException(changedConcurrently(what));
+  }
+
+  /** The caller's expected version, if any, must be the one read. */
+  private static void requireVersion(String what, long current, @Nullable Long expectedVersion) {
+    if (expectedVersion != null && expectedVersion != current) {
+      throw new VersionMismatchException(what + " is at version " + current + ", not " + expectedVersion
+          + " as expected; it was changed since it was read; nothing was changed");
     }
   }
 

@@ -26,7 +26,9 @@ final class Edits {
 
   static ApiKey edited(ApiKey k, ApiKeyEdit edit) {
     return new ApiKey(k.ref(), or(edit.name(), k.name()), or(edit.description(), k.description()),
-        or(edit.tags(), k.tags()), k.scope(), k.defaultTokenLifetime(), k.createdAt(), k.version() + 1);
+        or(edit.tags(), k.tags()), k.scope(), k.defaultTokenLifetime(), k.createdAt(), k.version() + 1,
+        or(edit.restriction(), k.restriction()),
+        edit.editsRateLimit() ? edit.rateLimit() : k.rateLimit());
   }
 
   /** What an edit sets, or, where it sets nothing (null), what was there. */

@@ -46,7 +46,7 @@ final class Minter {
     String lookupId = codec.newLookupId(random);
     String secret = codec.newSecret(random);
     Token token = newToken(request.ref(), lookupId, request.name(), request.description(), request.tags(), now,
-        expiresAt);
+        expiresAt, request.restriction(), request.rateLimit());
     return minted(token, secret, null);
   }
 
@@ -68,7 +68,7 @@ final class Minter {
   TokenRecord imported(LegacyToken legacy, Instant now, @Nullable Instant expiresAt) {
     String lookupId = LegacyFormat.lookupId(legacy.legacyAccountId(), legacy.legacyTokenId());
     Token token = newToken(legacy.ref(), lookupId, legacy.name(), legacy.description(), legacy.tags(), now,
-        expiresAt);
+        expiresAt, dev.latchkey.Restriction.NONE, null);
     return new TokenRecord(token, new CredentialHash(CredentialHash.BCRYPT, 0, legacy.bcryptHash()), null);
   }
 
@@ -78,7 +78,9 @@ final class Minter {
   }
 
   private static Token newToken(TokenRef ref, String lookupId, String name, String description,
-      Map<String, String> tags, Instant now, @Nullable Instant expiresAt) {
-    return new Token(ref, lookupId, name, description, tags, now, expiresAt, TokenStatus.ACTIVE, null, null, null, 1);
+      Map<String, String> tags, Instant now, @Nullable Instant expiresAt, dev.latchkey.Restriction restriction,
+      dev.latchkey.@Nullable RateLimit rateLimit) {
+    return new Token(ref, lookupId, name, description, tags, now, expiresAt, TokenStatus.ACTIVE, null, null, null, 1,
+        restriction, rateLimit);
   }
 }

@@ -1,5 +1,7 @@
 package dev.latchkey.internal;
 
+import dev.latchkey.RateLimit;
+import dev.latchkey.Restriction;
 import dev.latchkey.Token;
 import dev.latchkey.TokenEdit;
 import dev.latchkey.TokenStatus;
@@ -17,6 +19,8 @@ final class TokenCopy {
   private TokenStatus status;
   private @Nullable Instant rotatedAt;
   private @Nullable Instant previousValidUntil;
+  private Restriction restriction;
+  private @Nullable RateLimit rateLimit;
 
   private TokenCopy(Token from) {
     this.from = from;
@@ -27,17 +31,23 @@ final class TokenCopy {
     this.status = from.status();
     this.rotatedAt = from.rotatedAt();
     this.previousValidUntil = from.previousValidUntil();
+    this.restriction = from.restriction();
+    this.rateLimit = from.rateLimit();
   }
 
   static TokenCopy of(Token token) {
     return new TokenCopy(token);
   }
 
-  /** Takes the name, description and tags an edit sets; what it leaves null stays. */
+  /** Takes the name, description, tags, restriction and rate limit an edit sets; what it leaves null stays. */
   TokenCopy labels(TokenEdit edit) {
     name = Edits.or(edit.name(), name);
     description = Edits.or(edit.description(), description);
     tags = Edits.or(edit.tags(), tags);
+    restriction = Edits.or(edit.restriction(), restriction);
+    if (edit.editsRateLimit()) {
+      rateLimit = edit.rateLimit();
+    }
     return this;
   }
 
@@ -78,6 +88,6 @@ final class TokenCopy {
 
   Token build() {
     return new Token(from.ref(), from.lookupId(), name, description, tags, from.createdAt(), expiresAt,
-        status, rotatedAt, previousValidUntil, from.lastUsedAt(), from.version() + 1);
+        status, rotatedAt, previousValidUntil, from.lastUsedAt(), from.version() + 1, restriction, rateLimit);
   }
 }

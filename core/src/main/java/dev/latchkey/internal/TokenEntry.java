@@ -1,16 +1,23 @@
 package dev.latchkey.internal;
 
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.IpAddress;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.RateLimit;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.Restriction;
+import dev.latchkey.Token;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.Verified;
 import dev.latchkey.spi.CredentialHash;
 import dev.latchkey.spi.TokenRecord;
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the verifier caches per lookup id: an immutable snapshot of the stored record, decoded for
+ * What the verifier caches per lookup id: an immutable snapshot of the stored record (less its
+ * description and tags, which a verifier never reads), decoded for
  * the hot path (digests as bytes, instants as epoch millis), or "absent". Never the secret, never
  * the token string. The few mutable fields are hot-path memos whose races are benign.
  */
@@ -34,6 +41,17 @@ final class TokenEntry {
   final int previousPepper;
   final byte @Nullable [] previousDigest;
   final long previousValidUntilMillis;
+  /** The token's own rate limit, and its key's as read with it (null: none); {@code limited} if either. */
+  final @Nullable RateLimit tokenRateLimit;
+  final @Nullable RateLimit keyRateLimit;
+  final boolean limited;
+  /** The token's API key: the key of its key's rate-limit bucket. */
+  final @Nullable ApiKeyRef keyRef;
+  /** The key's restriction as read with the token (a key edit that changes it re-announces the token). */
+  final Restriction keyRestriction;
+  final Restriction tokenRestriction;
+  /** Either restriction has an address allow-list: only then is the client address looked at. */
+  final boolean restrictsAddress;
 
   /** The result last returned for this entry and the principal entry it was built from. */
   volatile Memo memo;
@@ -41,6 +59,13 @@ final class TokenEntry {
   volatile long lastUsedNotedMillis;
   /** Set once an upgrade of the stored hash has been scheduled. */
   volatile boolean rehashScheduled;
+  /**
+   * The rate-limit buckets this entry last used (the limiter's own holder objects, typed {@code
+   * Object} so that this class never refers to the optional Bucket4j): the hot path uses them without
+   * a cache lookup for as long as the limiter has not retired them.
+   */
+  volatile @Nullable Object tokenBucket;
+  volatile @Nullable Object keyBucket;
   /** {@link FastSecretCheck} tag of the current secret, set after it passed the HMAC check. */
   volatile byte @Nullable [] currentTag;
 
@@ -70,13 +95,23 @@ final class TokenEntry {
     this.previousPepper = -1;
     this.previousDigest = null;
     this.previousValidUntilMillis = Long.MIN_VALUE;
+    this.tokenRateLimit = null;
+    this.keyRateLimit = null;
+    this.limited = false;
+    this.keyRef = null;
+    this.keyRestriction = Restriction.NONE;
+    this.tokenRestriction = Restriction.NONE;
+    this.restrictsAddress = false;
   }
 
-  private TokenEntry(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
-      long maxAgeMillis) {
+  private TokenEntry(long loadedAtMillis, long generation, TokenRecord record, Restriction keyRestriction,
+      long negativeTtlMillis, long maxAgeMillis) {
+    this.keyRestriction = keyRestriction;
+    this.tokenRestriction = record.token().restriction();
+    this.restrictsAddress = keyRestriction.restrictsAddress() || tokenRestriction.restrictsAddress();
     this.loadedAtMillis = loadedAtMillis;
     this.generation = generation;
-    this.record = record;
+    this.record = withoutLabels(record);
     this.principal = record.token().owner();
     PrincipalType type = principal.type();
     this.typeOrdinal = type.ordinal();
@@ -104,19 +139,43 @@ final class TokenEntry {
       this.previousBcrypt = false;
       this.previousValidUntilMillis = Long.MIN_VALUE;
     }
+    this.tokenRateLimit = record.token().rateLimit();
+    this.keyRateLimit = record.keyRateLimit();
+    this.limited = tokenRateLimit != null || keyRateLimit != null;
+    this.keyRef = record.token().ref().apiKey();
+  }
+
+  /**
+   * The record without its description and tags, which a verifier never reads and which can be most
+   * of an entry's size (a description may have 1,024 characters). Same version and everything else;
+   * code that writes a record back re-reads it from the store first (the hash upgrade does).
+   */
+  private static TokenRecord withoutLabels(TokenRecord record) {
+    Token t = record.token();
+    if (t.description().isEmpty() && t.tags().isEmpty()) {
+      return record;
+    }
+    Token slim = new Token(t.ref(), t.lookupId(), t.name(), "", Map.of(), t.createdAt(), t.expiresAt(), t.status(),
+        t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version(), t.restriction(), t.rateLimit());
+    return new TokenRecord(slim, record.current(), record.previous(), record.keyRateLimit());
   }
 
   static TokenEntry absent(long loadedAtMillis, long generation, long negativeTtlMillis) {
     return new TokenEntry(loadedAtMillis, generation, negativeTtlMillis);
   }
 
-  static TokenEntry of(long loadedAtMillis, long generation, TokenRecord record, long negativeTtlMillis,
-      long maxAgeMillis) {
-    return new TokenEntry(loadedAtMillis, generation, record, negativeTtlMillis, maxAgeMillis);
+  static TokenEntry of(long loadedAtMillis, long generation, TokenRecord record, Restriction keyRestriction,
+      long negativeTtlMillis, long maxAgeMillis) {
+    return new TokenEntry(loadedAtMillis, generation, record, keyRestriction, negativeTtlMillis, maxAgeMillis);
   }
 
   boolean present() {
     return record != null;
+  }
+
+  /** Whether a client at {@code address} (null: unknown) passes both allow-lists. Allocates nothing. */
+  boolean allowsAddress(@Nullable IpAddress address) {
+    return !restrictsAddress || (keyRestriction.allows(address) && tokenRestriction.allows(address));
   }
 
   String lookupId() {

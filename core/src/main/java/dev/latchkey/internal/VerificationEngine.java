@@ -4,9 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.latchkey.AuditAction;
+import dev.latchkey.IpAddress;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.RateLimited;
 import dev.latchkey.RejectReason;
 import dev.latchkey.Rejected;
+import dev.latchkey.RequestContext;
+import dev.latchkey.Restriction;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.TokenVerifier;
 import dev.latchkey.VerificationListener;
@@ -30,7 +34,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
- * The verifier: shape and checksum, cache, store, secret, status, expiry, principal, result.
+ * The verifier: shape and checksum, cache, store, secret, status, expiry, principal, address,
+ * result. A token entry carries its key's restriction, read with the token on a miss (one more point
+ * read); the result's roles and permissions are the principal's narrowed by both restrictions,
+ * memoized per principal entry, so the hit allocates nothing and a principal change is seen at once.
  *
  * <p><b>Cache.</b> Three Caffeine caches, bounded by size: verification records of known tokens by
  * lookup id (never by token string), principals by reference, and, apart, lookup ids the store does
@@ -64,8 +71,8 @@ import org.slf4j.LoggerFactory;
  * pepper schedules a compare-and-set re-hash under the primary.
  *
  * <p><b>Order, and timing.</b> For a known lookup id the secret is checked first, and only then the
- * status, expiry and principal: the rejection reasons {@code REVOKED}, {@code EXPIRED} and {@code
- * DISABLED} mean "the right secret, but...", and a wrong secret is {@code BAD_SECRET} whatever the
+ * status, expiry, principal and client address (allow-lists): the rejection reasons {@code REVOKED},
+ * {@code EXPIRED}, {@code DISABLED} and {@code ADDRESS_NOT_ALLOWED} mean "the right secret, but...", and a wrong secret is {@code BAD_SECRET} whatever the
  * token's state. A wrong secret costs the same work on every known id, so that timing does not tell
  * whether a known id is active, revoked, expired or disabled: one fast-check tag (against the
  * entry's tag, or a dummy when it has none) and two HMACs (the current hash, then the previous one,
@@ -86,6 +93,8 @@ final class VerificationEngine implements TokenVerifier {
   private static final Rejected STORE_ERROR = Rejected.of(RejectReason.STORE_ERROR);
   private static final Rejected BUSY = Rejected.of(RejectReason.BUSY);
   private static final Rejected THROTTLED = Rejected.of(RejectReason.THROTTLED);
+  private static final Rejected RATE_LIMIT_UNAVAILABLE = Rejected.of(RejectReason.RATE_LIMIT_UNAVAILABLE);
+  private static final Rejected ADDRESS_NOT_ALLOWED = Rejected.of(RejectReason.ADDRESS_NOT_ALLOWED);
 
   /** What the secret check found (see {@link #checkSecret}). */
   private static final int SECRET_TAG = 0;
@@ -112,6 +121,7 @@ final class VerificationEngine implements TokenVerifier {
   private final Executor background;
   private final Audit audit;
   private final LastUsedRecorder lastUsed;
+  private final RateLimiter limiter;
   private final long boundMillis;
   private final long negativeTtlMillis;
   private final long maxEntryAgeMillis;
@@ -134,6 +144,7 @@ final class VerificationEngine implements TokenVerifier {
   private final LongAdder[] rejected = new LongAdder[RejectReason.values().length];
   private final LongAdder misses = new LongAdder();
   private final LongAdder storeErrors = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
 
   /** Per-thread buffers, so that parsing, lookup and hashing allocate nothing. */
   private static final class Scratch {
@@ -161,6 +172,22 @@ final class VerificationEngine implements TokenVerifier {
       Executor background,
       Audit audit,
       VerifierSettings settings) {
+    this(store, codec, hasher, random, clock, listener, background, audit, settings,
+        RateLimiter.create(clock, settings.rateLimitBuckets(), settings.rateLimitNodes()));
+  }
+
+  VerificationEngine(
+      TokenStore store,
+      TokenCodec codec,
+      SecretHasher hasher,
+      SecureRandom random,
+      Clock clock,
+      VerificationListener listener,
+      Executor background,
+      Audit audit,
+      VerifierSettings settings,
+      RateLimiter limiter) {
+    this.limiter = limiter;
     this.store = store;
     this.codec = codec;
     this.hasher = hasher;
@@ -211,7 +238,12 @@ final class VerificationEngine implements TokenVerifier {
 
   @Override
   public VerificationResult verify(@Nullable CharSequence presented) {
-    return verify(presented, false);
+    return verify(presented, null, false);
+  }
+
+  @Override
+  public VerificationResult verify(@Nullable CharSequence presented, RequestContext context) {
+    return verify(presented, context == null ? null : context.clientAddress(), false);
   }
 
   /**
@@ -221,14 +253,21 @@ final class VerificationEngine implements TokenVerifier {
    */
   @Override
   public @Nullable VerificationResult verifyCached(@Nullable CharSequence presented) {
-    return verify(presented, true);
+    return verify(presented, null, true);
   }
 
-  private @Nullable VerificationResult verify(@Nullable CharSequence presented, boolean cacheOnly) {
+  @Override
+  public @Nullable VerificationResult verifyCached(@Nullable CharSequence presented, RequestContext context) {
+    return verify(presented, context == null ? null : context.clientAddress(), true);
+  }
+
+  /** @param address the client's address; null when unknown (no allow-list passes) */
+  private @Nullable VerificationResult verify(@Nullable CharSequence presented, @Nullable IpAddress address,
+      boolean cacheOnly) {
     Scratch s = scratch.get();
     VerificationResult result;
     try {
-      result = check(presented, s, cacheOnly);
+      result = check(presented, s, cacheOnly, address);
     } finally {
       // the scratch buffer held the presented token; do not leave it in this thread's memory
       // (an intrinsic copy of zeros: a fill loop of this size costs several times more on JDK 17)
@@ -240,6 +279,8 @@ final class VerificationEngine implements TokenVerifier {
     }
     if (result instanceof Rejected r) {
       rejected[r.reason().ordinal()].increment();
+    } else if (result instanceof RateLimited) {
+      rateLimited.increment();
     } else {
       valid.increment();
     }
@@ -254,7 +295,8 @@ final class VerificationEngine implements TokenVerifier {
   }
 
   /** Null only when {@code cacheOnly} and the answer needs the store (see {@link #verifyCached}). */
-  private @Nullable VerificationResult check(@Nullable CharSequence presented, Scratch s, boolean cacheOnly) {
+  private @Nullable VerificationResult check(@Nullable CharSequence presented, Scratch s, boolean cacheOnly,
+      @Nullable IpAddress address) {
     byte[] buf = s.buf;
     int kind = codec.parse(presented, buf, s.crc);
     if (kind >= 0) {
@@ -276,20 +318,20 @@ final class VerificationEngine implements TokenVerifier {
         }
       }
       VerificationResult result = checkEntry(token, kind, false, buf, secretStart, TokenFormat.SECRET_LENGTH, s, now,
-          cacheOnly);
+          cacheOnly, address);
       if (cacheOnly && result != null) {
         hit(); // counted only once the answer is certain not to need the store after all
       }
       return result;
     }
     if (acceptLegacy && LegacyFormat.parse(presented, buf, s.legacy)) {
-      return cacheOnly ? null : checkLegacy(s); // legacy tokens may need bcrypt: never on a non-blocking thread
+      return cacheOnly ? null : checkLegacy(s, address); // legacy tokens may need bcrypt: never on a non-blocking thread
     }
     return MALFORMED;
   }
 
   /** An imported token in its old dotted form; off the hot path (it allocates its lookup id). */
-  private VerificationResult checkLegacy(Scratch s) {
+  private VerificationResult checkLegacy(Scratch s, @Nullable IpAddress address) {
     LegacyFormat.Parsed p = s.legacy;
     byte[] buf = s.buf;
     String lookupId = LegacyFormat.lookupId(buf, p.accountStart, p.accountEnd - p.accountStart,
@@ -304,7 +346,7 @@ final class VerificationEngine implements TokenVerifier {
     } catch (RuntimeException e) {
       return storeError(e);
     }
-    return checkEntry(token, p.kind, true, buf, p.secretStart, p.secretEnd - p.secretStart, s, now, false);
+    return checkEntry(token, p.kind, true, buf, p.secretStart, p.secretEnd - p.secretStart, s, now, false, address);
   }
 
   /**
@@ -313,7 +355,7 @@ final class VerificationEngine implements TokenVerifier {
    * {@code legacy}. Null only when {@code cacheOnly} and the principal is not usable from the cache.
    */
   private @Nullable VerificationResult checkEntry(TokenEntry token, int kind, boolean legacy, byte[] buf, int off, int len,
-      Scratch s, long now, boolean cacheOnly) {
+      Scratch s, long now, boolean cacheOnly, @Nullable IpAddress address) {
     if (!token.present() || token.typeOrdinal != kind) {
       return UNKNOWN;
     }
@@ -359,6 +401,20 @@ final class VerificationEngine implements TokenVerifier {
       token.currentTag = s.fast.newTag(buf, off, len);
       if ((token.currentBcrypt || token.currentPepper != hasher.primaryVersion()) && !token.rehashScheduled) {
         scheduleRehash(token, legacy, buf, off, len);
+      }
+    }
+    if (!token.allowsAddress(address)) {
+      return ADDRESS_NOT_ALLOWED; // the right secret, but from outside an allow-list: not a use
+    }
+    if (token.limited) {
+      // after every other check: only a request that would otherwise pass takes from a bucket
+      if (!limiter.available()) {
+        warnUnavailable(token);
+        return RATE_LIMIT_UNAVAILABLE;
+      }
+      RateLimited refused = limiter.acquire(token, now);
+      if (refused != null) {
+        return refused;
       }
     }
     lastUsed.note(token, now);
@@ -429,9 +485,28 @@ final class VerificationEngine implements TokenVerifier {
     }
     var p = principal.principal;
     var t = token.record.token();
-    Verified v = new Verified(p.ref(), p.scope(), p.roles(), p.permissions(), t.ref(), t.lookupId(), t.expiresAt());
+    // the principal's current grants narrowed by both restrictions: recomputed whenever the
+    // principal entry changes, so a principal losing a permission is never hidden by a memo
+    Restriction kr = token.keyRestriction;
+    Restriction tr = token.tokenRestriction;
+    Verified v = new Verified(p.ref(), p.scope(), tr.narrowRoles(kr.narrowRoles(p.roles())),
+        tr.narrowPermissions(kr.narrowPermissions(p.permissions())), t.ref(), t.lookupId(), t.expiresAt(), kr, tr);
     token.memo = new TokenEntry.Memo(principal, v);
     return v;
+  }
+
+  private volatile boolean warnedUnavailable;
+
+  private void warnUnavailable(TokenEntry token) {
+    if (!warnedUnavailable) {
+      warnedUnavailable = true;
+      log.warn("token lookupId={} has a rate limit that this node cannot enforce, so it is rejected: {}",
+          token.lookupId(), RateLimiter.MISSING);
+    }
+  }
+
+  RateLimiter limiter() {
+    return limiter;
   }
 
   private VerificationResult storeError(RuntimeException e) {
@@ -559,7 +634,20 @@ final class VerificationEngine implements TokenVerifier {
       unknown.put(lookupId, TokenEntry.absent(start, gen, negativeTtlMillis));
       return null;
     }
-    return TokenEntry.of(start, gen, record, negativeTtlMillis, maxEntryAgeMillis);
+    // The key's restriction is read with the token and cached with it; a key edit that changes it
+    // announces every token of the key, so this entry goes when the key changes.
+    dev.latchkey.ApiKey key;
+    started = System.nanoTime();
+    try {
+      key = store.findApiKey(record.token().ref().apiKey()).orElse(null);
+    } finally {
+      storeLookup(started);
+    }
+    if (key == null) { // deleted with its key a moment ago: the deletion's change will follow
+      unknown.put(lookupId, TokenEntry.absent(start, gen, negativeTtlMillis));
+      return null;
+    }
+    return TokenEntry.of(start, gen, record, key.restriction(), negativeTtlMillis, maxEntryAgeMillis);
   }
 
   /**
@@ -621,17 +709,25 @@ final class VerificationEngine implements TokenVerifier {
     }
   }
 
-  /** Re-hash under the primary pepper; the store write happens in the background, compare-and-set. */
+  /**
+   * Re-hash under the primary pepper; the store write happens in the background, compare-and-set.
+   * The cached record lacks the description and tags ({@link TokenEntry}), so the write starts from
+   * the stored record, and only if that is still the version this entry was read from.
+   */
   private void scheduleRehash(TokenEntry token, boolean legacy, byte[] buf, int off, int len) {
     token.rehashScheduled = true;
     CredentialHash upgraded = hasher.hash(legacy, buf, off, len);
     TokenRecord before = token.record;
     String lookupId = before.lookupId();
     String from = before.current().scheme() + "/" + before.current().pepperVersion();
-    TokenRecord after = new TokenRecord(TokenCopy.of(before.token()).build(), upgraded, before.previous());
     Runnable write = () -> {
       try {
-        if (store.updateToken(before.version(), after)) {
+        TokenRecord stored = store.findTokenByLookupId(lookupId).orElse(null);
+        if (stored == null || stored.version() != before.version() || !stored.current().equals(before.current())) {
+          return; // changed since: the next read of it decides again
+        }
+        TokenRecord after = new TokenRecord(TokenCopy.of(stored.token()).build(), upgraded, stored.previous());
+        if (store.updateToken(stored.version(), after)) {
           invalidateToken(lookupId);
           audit.emit("system", AuditAction.TOKEN_REHASHED, before.token().owner().accountId(),
               before.token().ref().toString(),
@@ -657,6 +753,19 @@ final class VerificationEngine implements TokenVerifier {
   public void invalidateToken(String lookupId) {
     tokens.invalidate(lookupId);
     unknown.invalidate(lookupId);
+  }
+
+  /**
+   * Forgets every cached token of {@code key}: its restriction or rate limit changed, and both are
+   * read with each token. A scan of the cache, for a rare management call; other nodes learn it from the
+   * change feed, where the store announces each of the key's tokens.
+   */
+  public void invalidateTokensOf(dev.latchkey.ApiKeyRef key) {
+    for (TokenEntry e : tokens.asMap().values()) {
+      if (e.present() && key.equals(e.keyRef)) {
+        tokens.asMap().remove(e.lookupId(), e);
+      }
+    }
   }
 
   public void invalidateTokens(Collection<String> lookupIds) {
@@ -706,6 +815,7 @@ final class VerificationEngine implements TokenVerifier {
 
   /** Drops entries past their own lifetime from memory (they are never used, but take space). */
   void sweep() {
+    limiter.sweep();
     long now = clock.millis();
     tokens.asMap().values().removeIf(e -> now >= e.cacheUntilMillis);
     unknown.asMap().values().removeIf(e -> now >= e.cacheUntilMillis);
@@ -736,6 +846,16 @@ final class VerificationEngine implements TokenVerifier {
     return lastUsed;
   }
 
+  /** For tests in this package that measure what the caches retain. */
+  Cache<String, TokenEntry> tokenCache() {
+    return tokens;
+  }
+
+  /** For tests in this package that measure what the caches retain. */
+  Cache<PrincipalRef, PrincipalEntry> principalCache() {
+    return principals;
+  }
+
   public VerificationStats stats() {
     Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
     for (RejectReason r : RejectReason.values()) {
@@ -749,6 +869,8 @@ final class VerificationEngine implements TokenVerifier {
       }
     }
     // every well-formed verification looks its token up once: a hit unless it was a miss
-    return new VerificationStats(valid.sum(), byReason, Math.max(0, lookedUp - missed), missed, storeErrors.sum());
+    lookedUp += rateLimited.sum();
+    return new VerificationStats(valid.sum(), byReason, Math.max(0, lookedUp - missed), missed, storeErrors.sum(),
+        0, 0, -1, 0, rateLimited.sum());
   }
 }

@@ -15,7 +15,7 @@ public record Change(long sequence, Type type, String subject, Instant at) {
     /**
      * A token was deleted, or updated in a way a verifier reads (revoked, rotated, re-hashed, its
      * expiry or grace period changed); see {@link ChangeFeed#affectsVerification(TokenRecord,
-     * TokenRecord)}. Renames and other edits are not announced.
+     * TokenRecord)}, or its API key's restriction changed. Renames and other edits are not announced.
      */
     TOKEN,
     /**

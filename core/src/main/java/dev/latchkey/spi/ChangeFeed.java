@@ -1,5 +1,6 @@
 package dev.latchkey.spi;
 
+import dev.latchkey.ApiKey;
 import dev.latchkey.Principal;
 import dev.latchkey.Token;
 import java.time.Instant;
@@ -20,13 +21,16 @@ import java.util.Objects;
  *   <li>A {@link Change.Type#TOKEN} change MUST be appended for every token deleted, directly or by
  *       the deletion of its key, principal or account, and for every token update for which {@link
  *       #affectsVerification(TokenRecord, TokenRecord)} is true (revocation, rotation, re-hash,
- *       expiry or grace-period change).
+ *       expiry, grace-period or restriction change), and for every token of an API key updated so
+ *       that {@link #affectsVerification(ApiKey, ApiKey)} is true (its restriction changed): a
+ *       verifier caches a token together with its key's restriction.
  *   <li>A {@link Change.Type#PRINCIPAL} change MUST be appended for every principal deleted,
  *       directly or by the deletion of its account, and for every principal update for which {@link
  *       #affectsVerification(Principal, Principal)} is true (enabled, disabled, roles, permissions
  *       or scope changed).
  *   <li>Nothing else MUST be appended: not for inserts, not for updates that change only what a
- *       verifier does not read (names, descriptions, tags, any API-key edit), not for last-used
+ *       verifier does not read (names, descriptions, tags, an API-key edit that leaves its
+ *       restriction as it is), not for last-used
  *       times ({@link LastUsedSink}). The feed is kept for a retention period and read by every node,
  *       so it must not grow with edits that cannot change an outcome.
  *   <li>Each call appends exactly one change per token and per principal it deletes or changes as
@@ -58,9 +62,40 @@ public interface ChangeFeed {
   int pruneBefore(Instant cutoff);
 
   /**
+   * Optional: asks the store to call {@code wakeUp} when it learns that changes may have been
+   * appended, by this node or any other (for example through a database notification), so that a
+   * reader polls at once instead of at its next scheduled poll. Latchkey subscribes once per
+   * instance when it is built and closes the subscription when it is closed.
+   *
+   * <p>A hint for latency only. The feed read through {@link #changesSince} stays the source of
+   * truth: a store may call {@code wakeUp} late, more than once, spuriously or never (a lost
+   * notification, a connection pooler that drops them, a replica that refuses to listen), and
+   * Latchkey's staleness bound holds all the same, because it keeps polling on its schedule. Call
+   * {@code wakeUp} from the store's own thread; it returns at once (it only schedules a poll) and
+   * does not throw.
+   *
+   * <p>The default offers no wake-ups: it never calls {@code wakeUp} and returns {@link
+   * Subscription#NONE}.
+   */
+  default Subscription subscribe(Runnable wakeUp) {
+    return Subscription.NONE;
+  }
+
+  /** What {@link #subscribe} returns: closing it stops the calls. Closing twice is harmless. */
+  @FunctionalInterface
+  interface Subscription extends AutoCloseable {
+    /** A subscription that delivers nothing. */
+    Subscription NONE = () -> { };
+
+    @Override
+    void close();
+  }
+
+  /**
    * Whether updating a stored token from {@code before} to {@code after} changes anything a
    * verifier reads: the status, the expiry, the current hash (a rotation or a hash upgrade), the
-   * previous hash or the end of its grace period. Compared exactly (instants to the nanosecond).
+   * previous hash, the end of its grace period, its restriction or its rate limit. Compared exactly
+   * (instants to the nanosecond).
    * Name, description, tags, creation and rotation times and last use are not read by a verifier.
    */
   static boolean affectsVerification(TokenRecord before, TokenRecord after) {
@@ -70,7 +105,20 @@ public interface ChangeFeed {
         || !Objects.equals(b.expiresAt(), a.expiresAt())
         || !before.current().equals(after.current())
         || !Objects.equals(before.previous(), after.previous())
-        || !Objects.equals(b.previousValidUntil(), a.previousValidUntil());
+        || !Objects.equals(b.previousValidUntil(), a.previousValidUntil())
+        || !b.restriction().equals(a.restriction())
+        || !Objects.equals(b.rateLimit(), a.rateLimit());
+  }
+
+  /**
+   * Whether updating a stored API key from {@code before} to {@code after} changes anything a
+   * verifier reads: its restriction (read with each token on a cache miss) or its rate limit (which
+   * {@link TokenStore#findTokenByLookupId} returns with each of its tokens). If so, the update appends
+   * one {@link Change.Type#TOKEN} change for every token of the key, as a delete of the key does.
+   */
+  static boolean affectsVerification(ApiKey before, ApiKey after) {
+    return !before.restriction().equals(after.restriction())
+        || !Objects.equals(before.rateLimit(), after.rateLimit());
   }
 
   /**

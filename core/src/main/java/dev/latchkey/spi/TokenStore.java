@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Persistence for accounts, principals, API keys and tokens: a required core that every store
- * implements, and four optional capabilities that a store offers if it can. Implementations must be
+ * implements, and six optional capabilities that a store offers if it can. Implementations must be
  * thread-safe. Nothing here assumes a relational database: a key-value store (Redis, DynamoDB) can
  * offer the core with conditional writes and multi-key transactions.
  *
@@ -29,7 +29,8 @@ import java.util.Optional;
  *       and {@link dev.latchkey.NotFoundException} when the parent does not exist. The limits passed
  *       to {@link #insertApiKey} and {@link #insertToken} are enforced by the insert itself,
  *       atomically: two concurrent inserts under one parent must not both pass the count.
- *   <li>Updates, and the deletion of a principal, are compare-and-set: they apply only if the stored
+ *   <li>Updates, and the versioned deletes (of a principal, and the overloads of the key and token
+ *       deletes that take {@code expectedVersion}), are compare-and-set: they apply only if the stored
  *       version equals {@code expectedVersion} (for an update, {@code updated.version()} must be
  *       {@code expectedVersion + 1}). They report {@code false} or empty when the entity is missing or
  *       was changed concurrently; of two concurrent calls from the same version exactly one succeeds.
@@ -63,6 +64,12 @@ import java.util.Optional;
  *       dev.latchkey.UnsupportedByStoreException}.
  *   <li>{@link #lastUsedSink()}: persisted last-used times. Without it nothing is noted on the
  *       verification path and tokens report no last use.
+ *   <li>{@link #auditTrail()}: kept audit events. Without it {@code TokenManager.listAuditEvents}
+ *       throws {@link dev.latchkey.UnsupportedByStoreException}; the {@code AuditListener} gets every
+ *       event either way.
+ *   <li>{@link #expiryNoticeLog()}: which expiry notices were sent. Needed (with {@link
+ *       #expiringTokenQuery()}) to enable expiry notices; without it {@code
+ *       Latchkey.Builder.expiryNotices} fails the build.
  * </ul>
  */
 public interface TokenStore {
@@ -112,11 +119,24 @@ public interface TokenStore {
 
   Optional<ApiKey> findApiKey(ApiKeyRef ref);
 
-  /** Compare-and-set update. Never appends to the change feed: a verifier reads nothing from keys. */
+  /**
+   * Compare-and-set update. A verifier reads two things from keys, their restriction and their rate
+   * limit (through {@link TokenRecord#keyRateLimit()}): only when {@link
+   * ChangeFeed#affectsVerification(ApiKey, ApiKey)} holds for the stored key and {@code updated} does
+   * the update append, then one {@link Change.Type#TOKEN} change per token of the key, in the same
+   * transaction. Other key edits never append.
+   */
   boolean updateApiKey(long expectedVersion, ApiKey updated);
 
   /** Deletes the key and all its tokens. */
   Optional<Removal> deleteApiKey(ApiKeyRef ref);
+
+  /**
+   * {@link #deleteApiKey(ApiKeyRef)} if the stored key's version is {@code expectedVersion}, checked
+   * atomically with the delete (as {@link #deletePrincipal}); empty if the key does not exist or has
+   * another version, and then nothing is deleted.
+   */
+  Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion);
 
   Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page);
 
@@ -136,7 +156,8 @@ public interface TokenStore {
    * and case-sensitive: lookup ids are base62, in which {@code a} and {@code A} are different
    * digits, so an id that differs from a stored one in the case of one letter finds nothing. (A
    * case-insensitive match would let a token with one letter's case changed stand in for another,
-   * and keep verifying after the real one is revoked.)
+   * and keep verifying after the real one is revoked.) The record comes with its API key's current
+   * rate limit in {@link TokenRecord#keyRateLimit()}, read in the same query or transaction.
    */
   Optional<TokenRecord> findTokenByLookupId(String lookupId);
 
@@ -151,6 +172,13 @@ public interface TokenStore {
   boolean updateToken(long expectedVersion, TokenRecord updated);
 
   Optional<Removal> deleteToken(TokenRef ref);
+
+  /**
+   * {@link #deleteToken(TokenRef)} if the stored token's version is {@code expectedVersion}, checked
+   * atomically with the delete; empty if the token does not exist or has another version, and then
+   * nothing is deleted.
+   */
+  Optional<Removal> deleteToken(TokenRef ref, long expectedVersion);
 
   Page<TokenRecord> listTokens(ApiKeyRef key, PageRequest page);
 
@@ -190,6 +218,16 @@ public interface TokenStore {
 
   /** The last-used sink, if the store records last use (see {@link LastUsedSink}). */
   default Optional<LastUsedSink> lastUsedSink() {
+    return Optional.empty();
+  }
+
+  /** The audit trail, if the store keeps audit events (see {@link AuditTrail}). */
+  default Optional<AuditTrail> auditTrail() {
+    return Optional.empty();
+  }
+
+  /** The record of sent expiry notices, if the store keeps one (see {@link ExpiryNoticeLog}). */
+  default Optional<ExpiryNoticeLog> expiryNoticeLog() {
     return Optional.empty();
   }
 }

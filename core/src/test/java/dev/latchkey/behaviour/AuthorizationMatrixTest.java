@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.latchkey.Actor;
 import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.AuditEvent;
+import dev.latchkey.AuditQuery;
 import dev.latchkey.Expiration;
 import dev.latchkey.Latchkey;
 import dev.latchkey.LegacyToken;
@@ -136,7 +137,8 @@ class AuthorizationMatrixTest {
 
   // ---- the reference rule (the README's authorization table, restated)
 
-  private enum Kind { MANAGE, VIEW_PRINCIPAL, MINT, IMPORT, EDIT_CREDENTIALS, REVOKE_CREDENTIALS, VIEW_CREDENTIALS }
+  private enum Kind { MANAGE, VIEW_PRINCIPAL, MINT, IMPORT, EDIT_CREDENTIALS, REVOKE_CREDENTIALS, VIEW_CREDENTIALS,
+    VIEW_AUDIT }
 
   private static boolean within(String inner, String outer) {
     return inner.equals(outer) || inner.startsWith(outer + "/");
@@ -183,6 +185,8 @@ class AuthorizationMatrixTest {
         return personal ? self || admin : admin || (has(actor, MANAGE_SAS) || has(actor, MINT)) && holdsAllOf(actor, after);
       case VIEW_CREDENTIALS:
         return personal ? self || admin : admin || has(actor, MANAGE_SAS) || has(actor, MINT);
+      case VIEW_AUDIT:
+        return admin || self || !personal && (has(actor, MANAGE_SAS) || has(actor, MINT));
       default:
         throw new AssertionError(op);
     }
@@ -232,7 +236,9 @@ class AuthorizationMatrixTest {
     GET_KEY(Kind.VIEW_CREDENTIALS, false, (m, a, t) -> m.getApiKey(a, t.ref().apiKey("k"))),
     LIST_KEYS(Kind.VIEW_CREDENTIALS, false, (m, a, t) -> m.listApiKeys(a, t.ref(), PageRequest.first())),
     GET_TOKEN(Kind.VIEW_CREDENTIALS, false, (m, a, t) -> m.getToken(a, t.ref().apiKey("k").token("t"))),
-    LIST_TOKENS(Kind.VIEW_CREDENTIALS, false, (m, a, t) -> m.listTokens(a, t.ref().apiKey("k"), PageRequest.first()));
+    LIST_TOKENS(Kind.VIEW_CREDENTIALS, false, (m, a, t) -> m.listTokens(a, t.ref().apiKey("k"), PageRequest.first())),
+    READ_AUDIT(Kind.VIEW_AUDIT, false, (m, a, t) -> m.listAuditEvents(a, AuditQuery.all().principal(t.ref()),
+        PageRequest.first()));
 
     final Kind kind;
     final boolean writes;
@@ -290,6 +296,10 @@ class AuthorizationMatrixTest {
 
   /** "allowed", "denied" or "not found", from the reference rule. */
   private static String expectation(Spec actor, Spec target, Op op) {
+    if (!target.exists() && op == Op.READ_AUDIT && (actor == SYSTEM || actor.enabled()
+        && actor.account().equals(target.account()) && actor.roles().contains(ADMIN))) {
+      return "allowed"; // the system and account admins read the events of principals deleted since (here: none)
+    }
     if (!target.exists() && op != Op.CREATE_PRINCIPAL) {
       // a missing principal is reported as missing only to those who may list principals anyway
       return mayListPrincipals(actor, target.account()) ? "not found" : "denied";

@@ -3,6 +3,7 @@ package dev.latchkey.behaviour;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.Actor;
+import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.AuditListener;
 import dev.latchkey.Expiration;
 import dev.latchkey.IssuedToken;
@@ -14,6 +15,7 @@ import dev.latchkey.PrincipalEdit;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.RejectReason;
 import dev.latchkey.Rejected;
+import dev.latchkey.Restriction;
 import dev.latchkey.Rotation;
 import dev.latchkey.Scope;
 import dev.latchkey.TokenEdit;
@@ -158,6 +160,72 @@ class CrossNodeTest {
       VerificationResult r = awaitOnNodeB("permission edit", b, t, changedAt, before,
           x -> x instanceof Verified v && !v.hasPermission("deploy"));
       assertThat(((Verified) r).permissions()).containsExactly("read");
+    }
+  }
+
+  // ---- restrictions (issue 11): narrowing a token or its key acts like a revocation
+
+  @Test
+  void tokenAllowListAdded() throws Exception {
+    propagates("token allow-list", RejectReason.ADDRESS_NOT_ALLOWED,
+        (a, t) -> a.manager().editToken(SYSTEM, t.ref(), TokenEdit.none().restriction(Restriction.from("10.0.0.0/8"))));
+  }
+
+  @Test
+  void keyAllowListAdded() throws Exception {
+    propagates("key allow-list", RejectReason.ADDRESS_NOT_ALLOWED,
+        (a, t) -> a.manager().editApiKey(SYSTEM, t.ref().apiKey(),
+            ApiKeyEdit.none().restriction(Restriction.from("10.0.0.0/8"))));
+  }
+
+  private void narrowingReachesNodeB(String what, BiConsumer<Latchkey, IssuedToken> narrow) throws Exception {
+    SimpleTokenStore shared = new SimpleTokenStore(clock);
+    try (Latchkey a = node(shared); Latchkey b = node(shared)) {
+      seed(a);
+      a.manager().editPrincipal(SYSTEM, BOT, PrincipalEdit.none().permissions(Set.of("deploy", "read")));
+      IssuedToken t = a.manager().issueToken(SYSTEM, NewToken.of(BOT.apiKey("k"), "t", "T"));
+      b.pollChanges();
+      assertThat(((Verified) b.verifier().verify(t.value())).permissions()).containsExactlyInAnyOrder("deploy", "read");
+      VerificationStats before = b.stats();
+      long changedAt = System.nanoTime();
+      narrow.accept(a, t);
+      assertThat(((Verified) a.verifier().verify(t.value())).permissions()).as("node A at once").containsExactly("read");
+      VerificationResult r = awaitOnNodeB(what, b, t, changedAt, before,
+          x -> x instanceof Verified v && !v.hasPermission("deploy"));
+      assertThat(((Verified) r).permissions()).containsExactly("read");
+    }
+  }
+
+  @Test
+  void tokenPermissionsNarrowed() throws Exception {
+    narrowingReachesNodeB("token narrowed", (a, t) -> a.manager().editToken(SYSTEM, t.ref(),
+        TokenEdit.none().restriction(Restriction.permissions("read"))));
+  }
+
+  @Test
+  void keyPermissionsNarrowed() throws Exception {
+    narrowingReachesNodeB("key narrowed", (a, t) -> a.manager().editApiKey(SYSTEM, t.ref().apiKey(),
+        ApiKeyEdit.none().restriction(Restriction.permissions("read"))));
+  }
+
+  @Test
+  void principalLosingAPermissionNarrowsARestrictedToken() throws Exception {
+    SimpleTokenStore shared = new SimpleTokenStore(clock);
+    try (Latchkey a = node(shared); Latchkey b = node(shared)) {
+      seed(a);
+      a.manager().editPrincipal(SYSTEM, BOT, PrincipalEdit.none().permissions(Set.of("deploy", "read")));
+      IssuedToken t = a.manager().issueToken(SYSTEM, NewToken.of(BOT.apiKey("k"), "t", "T")
+          .restrictedTo(Restriction.permissions("deploy", "read")));
+      b.pollChanges();
+      assertThat(((Verified) b.verifier().verify(t.value())).permissions()).containsExactlyInAnyOrder("deploy", "read");
+      VerificationStats before = b.stats();
+      long changedAt = System.nanoTime();
+      a.manager().editPrincipal(SYSTEM, BOT, PrincipalEdit.none().permissions(Set.of("read")));
+      assertThat(((Verified) a.verifier().verify(t.value())).permissions()).as("node A at once").containsExactly("read");
+      VerificationResult r = awaitOnNodeB("principal lost deploy", b, t, changedAt, before,
+          x -> x instanceof Verified v && !v.hasPermission("deploy"));
+      assertThat(((Verified) r).permissions()).containsExactly("read");
+      assertThat(((Verified) r).tokenRestriction()).isEqualTo(Restriction.permissions("deploy", "read"));
     }
   }
 }

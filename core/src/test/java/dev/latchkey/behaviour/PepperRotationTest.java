@@ -55,6 +55,33 @@ class PepperRotationTest {
     }
   }
 
+  /**
+   * The verifier caches a token without its description and tags (they are never read there); the
+   * upgrade on use must write back the stored labels, not the cached record's.
+   */
+  @Test
+  void theUpgradeOnUseKeepsTheTokensDescriptionAndTags() throws Exception {
+    PepperKeyset v1 = PepperKeyset.generate(RANDOM);
+    IssuedToken t;
+    Actor sys = Actor.system();
+    try (Latchkey a = node(v1)) {
+      a.manager().createAccount(sys, "acme", "Acme");
+      var sa = a.manager().createServiceAccount(sys, NewServiceAccount.of(Scope.account("acme"), "bot", "Bot"));
+      var k = a.manager().createApiKey(sys, NewApiKey.of(sa.ref(), "k", "K"));
+      t = a.manager().issueToken(sys, NewToken.of(k.ref(), "t", "T").withDescription("deploys the API")
+          .withTags(java.util.Map.of("team", "platform")));
+    }
+    try (Latchkey b = node(v1.withPrimary(2, key()))) {
+      assertThat(b.verifier().verify(t.value())).isInstanceOf(Verified.class);
+      await(() -> store.findToken(t.ref()).orElseThrow().current().pepperVersion() == 2);
+      var stored = store.findToken(t.ref()).orElseThrow().token();
+      assertThat(stored.description()).isEqualTo("deploys the API");
+      assertThat(stored.tags()).containsExactly(java.util.Map.entry("team", "platform"));
+      assertThat(stored.name()).isEqualTo("T");
+      assertThat(b.verifier().verify(t.value())).isInstanceOf(Verified.class);
+    }
+  }
+
   @Test
   void oldHashesVerifyAreUpgradedOnUseAndTheOldPepperCanThenGo() throws Exception {
     PepperKeyset v1 = PepperKeyset.generate(RANDOM);
@@ -74,6 +101,8 @@ class PepperRotationTest {
     try (Latchkey b = node(v1v2)) {
       assertThat(b.verifier().verify(t.value())).isInstanceOf(Verified.class);
       await(() -> store.findToken(t.ref()).orElseThrow().current().pepperVersion() == 2);
+      // the audit event follows the stored upgrade (after the audit trail's append), on the rehash thread
+      await(() -> audit.stream().anyMatch(e -> e.action() == AuditAction.TOKEN_REHASHED));
       assertThat(audit).anySatisfy(e -> {
         assertThat(e.action()).isEqualTo(AuditAction.TOKEN_REHASHED);
         assertThat(e.details()).containsEntry("from", "hmac-sha256/1").containsEntry("to", "hmac-sha256/2");

@@ -134,7 +134,7 @@ class StalenessRuleTest {
     Token before = stored.token();
     Token revoked = new Token(before.ref(), before.lookupId(), before.name(), before.description(), before.tags(),
         before.createdAt(), before.expiresAt(), TokenStatus.REVOKED, before.rotatedAt(), before.previousValidUntil(),
-        before.lastUsedAt(), before.version() + 1);
+        before.lastUsedAt(), before.version() + 1, before.restriction());
     assertThat(w.memory.updateToken(stored.version(), new TokenRecord(revoked, stored.current(), stored.previous())))
         .isTrue();
 

@@ -42,11 +42,17 @@ final class Node implements AutoCloseable {
   final PrincipalRef bot;
 
   Node(boolean acceptLegacy) {
+    this(acceptLegacy, null);
+  }
+
+  /** {@code limiter}: null for the one {@code Latchkey.build()} would make. */
+  Node(boolean acceptLegacy, @org.jspecify.annotations.Nullable RateLimiter limiter) {
     VerifierSettings settings = new VerifierSettings(100_000, Duration.ofSeconds(5), Duration.ofMinutes(10),
         Duration.ofHours(1), Duration.ofSeconds(5), 500, 2, acceptLegacy, 10_000, 12);
     assembly = new Assembly(new Assembly.Config(store, PEPPERS, TestPepperAccess.get(), TokenFormat.withPrefix(PREFIX),
         clock, new SecureRandom(), AccessPolicy.standard(), Limits.defaults(), AuditListener.none(),
-        VerificationListener.NONE, settings, Duration.ofHours(24), false, null), hmacs::incrementAndGet);
+        VerificationListener.NONE, settings, Duration.ofHours(24), false, null), hmacs::incrementAndGet,
+        limiter != null ? limiter : RateLimiter.create(clock, settings.rateLimitBuckets(), settings.rateLimitNodes()));
     m = assembly.manager();
     engine = assembly.engine();
     m.createAccount(system, "acme", "Acme");

@@ -57,11 +57,13 @@ public final class CountingStore extends ForwardingTokenStore {
   @Override public Optional<ApiKey> findApiKey(ApiKeyRef r) { touch(); return super.findApiKey(r); }
   @Override public boolean updateApiKey(long v, ApiKey k) { touch(); return super.updateApiKey(v, k); }
   @Override public Optional<Removal> deleteApiKey(ApiKeyRef r) { touch(); return super.deleteApiKey(r); }
+  @Override public Optional<Removal> deleteApiKey(ApiKeyRef r, long v) { touch(); return super.deleteApiKey(r, v); }
   @Override public Page<ApiKey> listApiKeys(PrincipalRef o, PageRequest p) { touch(); return super.listApiKeys(o, p); }
   @Override public void insertToken(TokenRecord t, int max, Instant now) { touch(); super.insertToken(t, max, now); }
   @Override public Optional<TokenRecord> findToken(TokenRef r) { touch(); return super.findToken(r); }
   @Override public boolean updateToken(long v, TokenRecord t) { touch(); return super.updateToken(v, t); }
   @Override public Optional<Removal> deleteToken(TokenRef r) { touch(); return super.deleteToken(r); }
+  @Override public Optional<Removal> deleteToken(TokenRef r, long v) { touch(); return super.deleteToken(r, v); }
   @Override public Page<TokenRecord> listTokens(ApiKeyRef k, PageRequest p) { touch(); return super.listTokens(k, p); }
   @Override public String addPepperCheck(int v, String c) { touch(); return super.addPepperCheck(v, c); }
 

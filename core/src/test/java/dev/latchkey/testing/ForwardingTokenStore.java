@@ -9,7 +9,9 @@ import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenRef;
+import dev.latchkey.spi.AuditTrail;
 import dev.latchkey.spi.ChangeFeed;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.ExpiringTokenQuery;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.LastUsedSink;
@@ -47,6 +49,8 @@ public abstract class ForwardingTokenStore implements TokenStore {
       @Override public Optional<ExpiringTokenQuery> expiringTokenQuery() { return Optional.empty(); }
       @Override public Optional<HashUsageQuery> hashUsageQuery() { return Optional.empty(); }
       @Override public Optional<LastUsedSink> lastUsedSink() { return Optional.empty(); }
+      @Override public Optional<AuditTrail> auditTrail() { return Optional.empty(); }
+      @Override public Optional<ExpiryNoticeLog> expiryNoticeLog() { return Optional.empty(); }
     };
   }
 
@@ -65,12 +69,14 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override public Optional<ApiKey> findApiKey(ApiKeyRef r) { return delegate.findApiKey(r); }
   @Override public boolean updateApiKey(long v, ApiKey k) { return delegate.updateApiKey(v, k); }
   @Override public Optional<Removal> deleteApiKey(ApiKeyRef r) { return delegate.deleteApiKey(r); }
+  @Override public Optional<Removal> deleteApiKey(ApiKeyRef r, long v) { return delegate.deleteApiKey(r, v); }
   @Override public Page<ApiKey> listApiKeys(PrincipalRef o, PageRequest p) { return delegate.listApiKeys(o, p); }
   @Override public void insertToken(TokenRecord t, int max, Instant now) { delegate.insertToken(t, max, now); }
   @Override public Optional<TokenRecord> findToken(TokenRef r) { return delegate.findToken(r); }
   @Override public Optional<TokenRecord> findTokenByLookupId(String id) { return delegate.findTokenByLookupId(id); }
   @Override public boolean updateToken(long v, TokenRecord t) { return delegate.updateToken(v, t); }
   @Override public Optional<Removal> deleteToken(TokenRef r) { return delegate.deleteToken(r); }
+  @Override public Optional<Removal> deleteToken(TokenRef r, long v) { return delegate.deleteToken(r, v); }
   @Override public Page<TokenRecord> listTokens(ApiKeyRef k, PageRequest p) { return delegate.listTokens(k, p); }
   @Override public String addPepperCheck(int v, String c) { return delegate.addPepperCheck(v, c); }
 
@@ -80,6 +86,8 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override public Optional<ExpiringTokenQuery> expiringTokenQuery() { return delegate.expiringTokenQuery(); }
   @Override public Optional<HashUsageQuery> hashUsageQuery() { return delegate.hashUsageQuery(); }
   @Override public Optional<LastUsedSink> lastUsedSink() { return delegate.lastUsedSink(); }
+  @Override public Optional<AuditTrail> auditTrail() { return delegate.auditTrail(); }
+  @Override public Optional<ExpiryNoticeLog> expiryNoticeLog() { return delegate.expiryNoticeLog(); }
 
   @Override
   public String toString() {

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class ForwardingTokenStoreTest {
   private static final List<Function<TokenStore, Optional<?>>> CAPABILITIES = List.of(
-      TokenStore::changeFeed, TokenStore::expiringTokenQuery, TokenStore::hashUsageQuery, TokenStore::lastUsedSink);
+      TokenStore::changeFeed, TokenStore::expiringTokenQuery, TokenStore::hashUsageQuery, TokenStore::lastUsedSink,
+      TokenStore::auditTrail, TokenStore::expiryNoticeLog);
 
   private final World w = new World();
 

@@ -3,6 +3,8 @@ package dev.latchkey.testing;
 import dev.latchkey.Account;
 import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyRef;
+import dev.latchkey.AuditEvent;
+import dev.latchkey.AuditQuery;
 import dev.latchkey.ConflictException;
 import dev.latchkey.HashUsage;
 import dev.latchkey.InvalidArgumentException;
@@ -16,16 +18,19 @@ import dev.latchkey.PrincipalType;
 import dev.latchkey.Token;
 import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
+import dev.latchkey.spi.AuditTrail;
 import dev.latchkey.spi.Change;
 import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.CredentialHash;
 import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,7 +50,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The store core's own tests run on: written to be obviously right, not fast. Plain maps (and one index, by lookup id), one lock
  * (every method is {@code synchronized}), linear scans for listings and cascades, so that each rule
- * of the {@link TokenStore} contract is a few readable lines. It offers all four optional
+ * of the {@link TokenStore} contract is a few readable lines. It offers all six optional
  * capabilities; {@link ForwardingTokenStore#coreOnly} hides them. It passes the store contract
  * (store-tck runs it: {@code SimpleTokenStoreContractTest}), which is why core can trust it.
  *
@@ -66,6 +71,8 @@ public final class SimpleTokenStore implements TokenStore {
   private long lastSequence;
 
   private final ChangeFeed changeFeed = new Feed();
+  private final AuditTrail auditTrail = new Trail();
+  private final ExpiryNoticeLog expiryNotices = new Notices();
 
   /** Change-feed entries are stamped by the system clock. */
   public SimpleTokenStore() {
@@ -189,12 +196,27 @@ public final class SimpleTokenStore implements TokenStore {
       return false;
     }
     keys.put(updated.ref(), updated);
+    if (ChangeFeed.affectsVerification(stored, updated)) { // the key's restriction and limit are read with each token
+      tokens.values().stream().filter(t -> t.token().ref().apiKey().equals(updated.ref()))
+          .forEach(t -> append(Change.Type.TOKEN, t.lookupId()));
+    }
     return true;
   }
 
   @Override
   public synchronized Optional<Removal> deleteApiKey(ApiKeyRef ref) {
     if (!keys.containsKey(ref)) {
+      return Optional.empty();
+    }
+    Removed removed = new Removed();
+    removeKey(ref, removed);
+    return Optional.of(removed.build());
+  }
+
+  @Override
+  public synchronized Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion) {
+    ApiKey stored = keys.get(ref);
+    if (stored == null || stored.version() != expectedVersion) {
       return Optional.empty();
     }
     Removed removed = new Removed();
@@ -239,7 +261,12 @@ public final class SimpleTokenStore implements TokenStore {
 
   @Override
   public synchronized Optional<TokenRecord> findTokenByLookupId(String lookupId) {
-    return Optional.ofNullable(byLookupId(lookupId));
+    TokenRecord r = byLookupId(lookupId);
+    if (r == null) {
+      return Optional.empty();
+    }
+    ApiKey key = keys.get(r.token().ref().apiKey());
+    return Optional.of(r.withKeyRateLimit(key == null ? null : key.rateLimit()));
   }
 
   @Override
@@ -258,6 +285,12 @@ public final class SimpleTokenStore implements TokenStore {
       append(Change.Type.TOKEN, kept.lookupId());
     }
     return true;
+  }
+
+  @Override
+  public synchronized Optional<Removal> deleteToken(TokenRef ref, long expectedVersion) {
+    TokenRecord stored = tokens.get(ref);
+    return stored == null || stored.token().version() != expectedVersion ? Optional.empty() : deleteToken(ref);
   }
 
   @Override
@@ -306,6 +339,86 @@ public final class SimpleTokenStore implements TokenStore {
   @Override
   public Optional<LastUsedSink> lastUsedSink() {
     return Optional.of(this::recordLastUsed);
+  }
+
+  @Override
+  public Optional<AuditTrail> auditTrail() {
+    return Optional.of(auditTrail);
+  }
+
+  @Override
+  public Optional<ExpiryNoticeLog> expiryNoticeLog() {
+    return Optional.of(expiryNotices);
+  }
+
+  /** Every event under its append number; queries scan all of them, newest first. */
+  private final class Trail implements AuditTrail {
+    private final TreeMap<Long, AuditEvent> events = new TreeMap<>();
+    private long last;
+
+    @Override
+    public void append(AuditEvent event) {
+      synchronized (SimpleTokenStore.this) {
+        events.put(++last, Objects.requireNonNull(event));
+      }
+    }
+
+    @Override
+    public Page<AuditEvent> query(AuditQuery query, PageRequest page) {
+      synchronized (SimpleTokenStore.this) {
+        long before;
+        try {
+          before = page.after() == null ? Long.MAX_VALUE : Long.parseLong(page.after());
+        } catch (NumberFormatException e) {
+          throw new InvalidArgumentException("not a cursor of this store");
+        }
+        List<Map.Entry<Long, AuditEvent>> matching = events.headMap(before, false).descendingMap().entrySet().stream()
+            .filter(e -> query.matches(e.getValue())).toList();
+        List<Map.Entry<Long, AuditEvent>> items = matching.subList(0, Math.min(page.limit(), matching.size()));
+        boolean more = matching.size() > items.size();
+        return Page.of(items.stream().map(Map.Entry::getValue).toList(),
+            more ? Long.toString(items.get(items.size() - 1).getKey()) : null);
+      }
+    }
+
+    @Override
+    public int pruneBefore(Instant cutoff) {
+      synchronized (SimpleTokenStore.this) {
+        int before = events.size();
+        events.values().removeIf(e -> e.at().isBefore(cutoff));
+        return before - events.size();
+      }
+    }
+  }
+
+  /** Sent notices as "lookupId expiry threshold" strings. */
+  private final class Notices implements ExpiryNoticeLog {
+    private final Map<String, Duration> sent = new HashMap<>();
+
+    @Override
+    public boolean claim(String lookupId, Instant expiresAt, Duration threshold, Instant at) {
+      synchronized (SimpleTokenStore.this) {
+        return sent.putIfAbsent(lookupId + " " + expiresAt + " " + threshold, threshold) == null;
+      }
+    }
+
+    @Override
+    public Set<Duration> claimed(String lookupId, Instant expiresAt) {
+      synchronized (SimpleTokenStore.this) {
+        String prefix = lookupId + " " + expiresAt + " ";
+        return sent.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
+            .collect(Collectors.toSet());
+      }
+    }
+
+    @Override
+    public int pruneBefore(Instant cutoff) {
+      synchronized (SimpleTokenStore.this) {
+        int before = sent.size();
+        sent.keySet().removeIf(k -> Instant.parse(k.split(" ")[1]).isBefore(cutoff));
+        return before - sent.size();
+      }
+    }
   }
 
   private synchronized Page<TokenRecord> listTokensExpiringBetween(Instant from, Instant to, PageRequest page) {
@@ -482,7 +595,8 @@ public final class SimpleTokenStore implements TokenStore {
   private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     return new TokenRecord(new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
-        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version()),
+        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.restriction(),
+        t.rateLimit()),
         r.current(), r.previous());
   }
 }

@@ -90,7 +90,8 @@ import org.junit.jupiter.api.Test;
  *       ApiKey}, {@code Verified}, {@code Rejected}, {@code VerificationStats}, {@code
  *       PepperKeyset}, {@code TokenValue}, {@code LegacyToken}, pages, hash usage);
  *   <li>every argument of every {@link VerificationListener} callback;
- *   <li>every HTTP response (status line, headers, body) of the filter.
+ *   <li>every HTTP response (status line, headers, body) of the filter;
+ *   <li>every row of the audit-trail and expiry-notice tables on PostgreSQL, and every expiry notice.
  * </ul>
  *
  * Forbidden: any piece of 12 characters or more ({@link SecretMatcher}, shared with {@link
@@ -117,6 +118,8 @@ class SecretHygieneTest {
   private final List<String> exceptionTexts = new ArrayList<>();
   private final List<String> valueTexts = new ArrayList<>();
   private final List<String> httpTexts = new ArrayList<>();
+  /** The rows of the store's audit-trail and expiry-notice tables (PostgreSQL). */
+  private final List<String> storedRows = new ArrayList<>();
   private final List<AuditEvent> auditEvents = new CopyOnWriteArrayList<>();
   private final RecordingListener listener = new RecordingListener();
   private final AuditListener audit = e -> {
@@ -176,6 +179,8 @@ class SecretHygieneTest {
         .anySatisfy(t -> assertThat(t).startsWith("onResult Rejected[BAD_SECRET]"));
     assertThat(String.join("\n", httpTexts)).contains("HTTP 200", "HTTP 401", "HTTP 403");
     assertThat(valueTexts).hasSizeGreaterThan(20);
+    assertThat(String.join("\n", storedRows)).contains("latchkey_audit_event", "TOKEN_ROTATED", "TOKEN_IMPORTED",
+        "TOKEN_REHASHED", "latchkey_expiry_notice");
 
     // the check can fail
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> secrets.assertNoneIn("self-test", List.of("x" + someSecretPiece + "y")))
@@ -192,6 +197,7 @@ class SecretHygieneTest {
     all.assertNoneIn("audit events", auditTexts);
     all.assertNoneIn("toString of returned values", valueTexts);
     all.assertNoneIn("verification listener arguments", listenerTexts);
+    all.assertNoneIn("audit-trail and expiry-notice rows", storedRows);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -530,7 +536,8 @@ class SecretHygieneTest {
     CountingStore store = new CountingStore(JdbcTokenStore.builder(db.dataSource()).build());
     Server server = null;
     try (Latchkey latchkey = Latchkey.builder().store(store).peppers(peppers).tokenPrefix("acme").acceptLegacyTokens(true)
-        .auditListener(audit).verificationListener(listener).stalenessBound(Duration.ofMillis(200)).build()) {
+        .auditListener(audit).verificationListener(listener).stalenessBound(Duration.ofMillis(200))
+        .expiryNotices(n -> value(n)).expiryNoticeThresholds(Duration.ofDays(366)).build()) {
       var m = latchkey.manager();
       m.createAccount(SYSTEM, "acme", "Acme");
       PrincipalRef bot = m.createServiceAccount(SYSTEM, NewServiceAccount.of(Scope.account("acme"), "bot", "Bot")
@@ -594,6 +601,12 @@ class SecretHygieneTest {
       expectFailure(() -> m.rotateToken(SYSTEM, good.ref(), Rotation.immediate()));
       store.failing = false;
 
+      // what the store keeps about it all: the audit trail and the sent expiry notices
+      assertThat(latchkey.sendExpiryNotices()).isPositive();
+      value(m.listAuditEvents(SYSTEM, dev.latchkey.AuditQuery.all(), PageRequest.first(1000)));
+      storedRows.addAll(rows(db.dataSource(), "latchkey_audit_event"));
+      storedRows.addAll(rows(db.dataSource(), "latchkey_expiry_notice"));
+
       // a real JDBC failure: the pool is gone
       db.dataSource().close();
       latchkey.invalidateCache();
@@ -608,6 +621,23 @@ class SecretHygieneTest {
       }
       db.close();
     }
+  }
+
+  /** Every row of {@code table}, as "column=value|..." lines. */
+  private static List<String> rows(javax.sql.DataSource ds, String table) throws java.sql.SQLException {
+    List<String> out = new ArrayList<>();
+    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+      java.sql.ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder(table).append(' ');
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          row.append(md.getColumnName(i)).append('=').append(rs.getString(i)).append('|');
+        }
+        out.add(row.toString());
+      }
+    }
+    return out;
   }
 
   /** GET with headers (name, value, ...); records the whole response; returns its status. */

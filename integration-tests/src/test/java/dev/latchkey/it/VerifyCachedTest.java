@@ -109,10 +109,10 @@ class VerifyCachedTest {
       IssuedToken t = w.token(w.ci.ref(), "k", "t");
       w.latchkey.invalidateCache();
       assertThat(w.verifier.verify(t.value())).isInstanceOf(Verified.class);
-      assertThat(lookups.get()).as("the token and its principal").isEqualTo(2);
+      assertThat(lookups.get()).as("the token, its key (for the key's restriction) and its principal").isEqualTo(3);
       assertThat(nanos.get()).isPositive();
       assertThat(w.verifier.verify(t.value())).isInstanceOf(Verified.class);
-      assertThat(lookups.get()).as("a cache hit reads nothing").isEqualTo(2);
+      assertThat(lookups.get()).as("a cache hit reads nothing").isEqualTo(3);
 
       assertThat(w.latchkey.stats().lastUsedPending()).isEqualTo(1);
       w.latchkey.flushLastUsed();

@@ -8,6 +8,9 @@ import dev.latchkey.NotFoundException;
 import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.spi.ChangeFeed;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Table {@code latchkey_api_key}. Deleting a key is the {@link Cascade}'s. */
@@ -19,19 +22,26 @@ final class ApiKeys {
   private static final String COUNT = "SELECT COUNT(*) FROM latchkey_api_key"
       + " WHERE account_id = ? AND owner_type = ? AND owner_id = ?";
   private static final String INSERT = "INSERT INTO latchkey_api_key (" + Rows.API_KEY_COLUMNS + ")"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " VALUES (" + "?, ".repeat(18) + "?)";
   /** Compare-and-set on the version; the SET list is {@link Rows#bindApiKeyValues}'s order. */
   private static final String UPDATE = "UPDATE latchkey_api_key SET name = ?, description = ?, tags = ?, scope = ?,"
-      + " default_lifetime_s = ?, default_lifetime_ns = ?, created_s = ?, created_ns = ?, version = ?"
+      + " default_lifetime_s = ?, default_lifetime_ns = ?, created_s = ?, created_ns = ?, version = ?,"
+      + " restrict_permissions = ?, restrict_roles = ?, allowed_addresses = ?,"
+      + " rate_requests = ?, rate_per_s = ?, rate_burst = ?"
       + " WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND key_id = ? AND version = ?";
+  private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
+  private static final String TOKENS_OF_KEY = "SELECT lookup_id FROM latchkey_token"
+      + " WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND key_id = ? ORDER BY token_id";
   private static final Jdbc.Keyset<ApiKey> LIST = Jdbc.Keyset.of("SELECT " + Rows.API_KEY_COLUMNS
       + " FROM latchkey_api_key WHERE account_id = ? AND owner_type = ? AND owner_id = ?", "key_id", Rows::apiKey,
       k -> k.ref().id());
 
   private final Jdbc jdbc;
+  private final ChangeLog changes;
 
-  ApiKeys(Jdbc jdbc) {
+  ApiKeys(Jdbc jdbc, ChangeLog changes) {
     this.jdbc = jdbc;
+    this.changes = changes;
   }
 
   void insert(ApiKey key, int maxKeysPerOwner) {
@@ -57,9 +67,28 @@ final class ApiKeys {
 
   boolean update(long expectedVersion, ApiKey updated) {
     Args.checkNextVersion(expectedVersion, Args.notNull("API key", updated).version());
-    // Keys carry nothing a verifier caches, so an edit appends no change.
-    return jdbc.write("updateApiKey", c -> Jdbc.update(c, UPDATE,
-        b -> Rows.bindApiKeyValues(b, updated).apiKey(updated.ref()).longValue(expectedVersion)) == 1);
+    ApiKeyRef ref = updated.ref();
+    return jdbc.write("updateApiKey", c -> {
+      // Read and lock the stored row first: only a restriction or rate-limit change is announced, and
+      // then for every token of the key, whose verifier entries carry both.
+      ApiKey current = Jdbc.one(c, FIND_FOR_UPDATE, b -> b.apiKey(ref), Rows::apiKey).orElse(null);
+      if (current == null || current.version() != expectedVersion) {
+        return false;
+      }
+      if (Jdbc.update(c, UPDATE, b -> Rows.bindApiKeyValues(b, updated).apiKey(ref).longValue(expectedVersion)) != 1) {
+        return false;
+      }
+      if (ChangeFeed.affectsVerification(current, updated)) {
+        List<ChangeLog.Pending> pending = new ArrayList<>();
+        for (String lookupId : Jdbc.all(c, TOKENS_OF_KEY, b -> b.apiKey(ref), rs -> rs.getString(1))) {
+          pending.add(ChangeLog.Pending.token(lookupId));
+        }
+        if (!pending.isEmpty()) {
+          changes.append(c, pending);
+        }
+      }
+      return true;
+    });
   }
 
   Page<ApiKey> list(PrincipalRef owner, PageRequest page) {

@@ -25,6 +25,10 @@ final class Cascade {
       + " WHERE account_id = ? ORDER BY principal_type, principal_id FOR UPDATE";
   private static final String LOCK_PRINCIPAL = "SELECT version FROM latchkey_principal"
       + " WHERE account_id = ? AND principal_type = ? AND principal_id = ? FOR UPDATE";
+  private static final String LOCK_API_KEY = "SELECT version FROM latchkey_api_key"
+      + " WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND key_id = ? FOR UPDATE";
+  private static final String LOCK_TOKEN = "SELECT version FROM latchkey_token"
+      + " WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND key_id = ? AND token_id = ? FOR UPDATE";
   private static final String DELETE_ACCOUNT = "DELETE FROM latchkey_account WHERE account_id = ?";
   private static final String DELETE_PRINCIPALS_IN_ACCOUNT = "DELETE FROM latchkey_principal WHERE account_id = ?";
   private static final String DELETE_PRINCIPAL = "DELETE FROM latchkey_principal"
@@ -92,6 +96,33 @@ final class Cascade {
     return jdbc.write("deleteApiKey", c -> Jdbc.exists(c, OF_KEY.lockKeys(), id)
         ? Optional.of(remove(c, OF_KEY, id, List.of()))
         : Optional.empty());
+  }
+
+  /** As {@link #deleteApiKey(ApiKeyRef)}, if the key's row, locked, is at {@code expectedVersion}. */
+  Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion) {
+    Args.notNull("API key", ref);
+    Jdbc.Params id = b -> b.apiKey(ref);
+    return jdbc.write("deleteApiKey", c -> {
+      // Compare-and-set: the version is checked under the row lock that the delete keeps.
+      Optional<Long> version = Jdbc.one(c, LOCK_API_KEY, id, rs -> rs.getLong(1));
+      if (version.isEmpty() || version.get() != expectedVersion) {
+        return Optional.empty();
+      }
+      return Optional.of(remove(c, OF_KEY, id, List.of()));
+    });
+  }
+
+  /** As {@link #deleteToken(TokenRef)}, if the token's row, locked, is at {@code expectedVersion}. */
+  Optional<Removal> deleteToken(TokenRef ref, long expectedVersion) {
+    Args.notNull("token", ref);
+    Jdbc.Params id = b -> b.token(ref);
+    return jdbc.write("deleteToken", c -> {
+      Optional<Long> version = Jdbc.one(c, LOCK_TOKEN, id, rs -> rs.getLong(1));
+      if (version.isEmpty() || version.get() != expectedVersion) {
+        return Optional.empty();
+      }
+      return Optional.of(remove(c, ONE_TOKEN, id, List.of()));
+    });
   }
 
   Optional<Removal> deleteToken(TokenRef ref) {

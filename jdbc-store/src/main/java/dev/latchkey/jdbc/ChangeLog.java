@@ -33,10 +33,17 @@ final class ChangeLog implements ChangeFeed {
 
   private final Jdbc jdbc;
   private final Clock clock;
+  /** Send a PostgreSQL notification with every append ({@link PgWakeUps}). */
+  private final boolean notify;
 
   ChangeLog(Jdbc jdbc, Clock clock) {
+    this(jdbc, clock, false);
+  }
+
+  ChangeLog(Jdbc jdbc, Clock clock, boolean notify) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.notify = notify;
   }
 
   /** A change to append at the end of the current transaction. */
@@ -71,6 +78,9 @@ final class ChangeLog implements ChangeFeed {
         ps.addBatch();
       }
       ps.executeBatch();
+    }
+    if (notify) {
+      PgWakeUps.notify(c, last); // delivered on commit, not before
     }
   }
 

@@ -39,7 +39,10 @@ public final class JdbcSchema {
   /** The scripts, in order. A new schema version adds a line here and one script per dialect. */
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "latchkey_schema"),
-      new Migration(2, "pepper_checks"));
+      new Migration(2, "pepper_checks"),
+      new Migration(3, "restrictions"),
+      new Migration(4, "rate_limits"),
+      new Migration(5, "audit_trail_and_expiry_notices"));
 
   record Migration(int version, String description) {
     String scriptName() {

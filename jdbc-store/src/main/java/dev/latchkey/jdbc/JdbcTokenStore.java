@@ -11,9 +11,11 @@ import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.StoreException;
 import dev.latchkey.TokenRef;
+import dev.latchkey.spi.AuditTrail;
 import dev.latchkey.spi.Change;
 import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
@@ -43,8 +45,9 @@ import javax.sql.DataSource;
  *
  * <p>This class only routes each call to the part that owns its table: {@link Accounts}, {@link
  * Principals}, {@link ApiKeys}, {@link Tokens}, {@link Cascade} (the deletes), {@link
- * TokenCapabilities} (the optional token queries and the last-used sink), {@link PepperChecks} and
- * {@link ChangeLog} (the feed). Each part keeps its SQL at the top of its file; {@link Jdbc} runs the
+ * TokenCapabilities} (the optional token queries and the last-used sink), {@link PepperChecks},
+ * {@link AuditLog} (the audit trail), {@link ExpiryNotices} and {@link ChangeLog} (the feed). Each
+ * part keeps its SQL at the top of its file; {@link Jdbc} runs the
  * transactions and holds the statement helpers they share.
  */
 public final class JdbcTokenStore implements TokenStore, ChangeFeed {
@@ -57,17 +60,24 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
   private final Cascade cascade;
   private final TokenCapabilities capabilities;
   private final PepperChecks pepperChecks;
+  /** Null unless {@link Builder#notifyWakeUps} was set. */
+  private final PgWakeUps wakeUps;
+  private final AuditLog auditLog;
+  private final ExpiryNotices expiryNotices;
 
-  private JdbcTokenStore(Jdbc jdbc, Dialect dialect, Clock clock) {
+  private JdbcTokenStore(Jdbc jdbc, Dialect dialect, Clock clock, PgWakeUps wakeUps) {
     this.dialect = dialect;
-    this.changes = new ChangeLog(jdbc, clock);
+    this.wakeUps = wakeUps;
+    this.changes = new ChangeLog(jdbc, clock, wakeUps != null);
     this.accounts = new Accounts(jdbc);
     this.principals = new Principals(jdbc, changes);
-    this.apiKeys = new ApiKeys(jdbc);
+    this.apiKeys = new ApiKeys(jdbc, changes);
     this.tokens = new Tokens(jdbc, changes);
     this.cascade = new Cascade(jdbc, changes);
     this.capabilities = new TokenCapabilities(jdbc);
     this.pepperChecks = new PepperChecks(jdbc, clock);
+    this.auditLog = new AuditLog(jdbc);
+    this.expiryNotices = new ExpiryNotices(jdbc, dialect);
   }
 
   /**
@@ -166,6 +176,11 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
   }
 
   @Override
+  public Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion) {
+    return cascade.deleteApiKey(ref, expectedVersion);
+  }
+
+  @Override
   public Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page) {
     return apiKeys.list(owner, page);
   }
@@ -195,6 +210,11 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
   @Override
   public Optional<Removal> deleteToken(TokenRef ref) {
     return cascade.deleteToken(ref);
+  }
+
+  @Override
+  public Optional<Removal> deleteToken(TokenRef ref, long expectedVersion) {
+    return cascade.deleteToken(ref, expectedVersion);
   }
 
   @Override
@@ -231,6 +251,17 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     return Optional.of(capabilities);
   }
 
+  /** Table {@code latchkey_audit_event}, pruned by age only (no count bound). */
+  @Override
+  public Optional<AuditTrail> auditTrail() {
+    return Optional.of(auditLog);
+  }
+
+  @Override
+  public Optional<ExpiryNoticeLog> expiryNoticeLog() {
+    return Optional.of(expiryNotices);
+  }
+
   // ---- the change feed
 
   @Override
@@ -252,11 +283,25 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     return changes.pruneBefore(cutoff);
   }
 
+  /**
+   * With {@link Builder#notifyWakeUps}: wakes {@code wakeUp} on every change any node commits
+   * (PostgreSQL {@code LISTEN/NOTIFY}), see {@link ChangeFeed#subscribe}. Without: never.
+   */
+  @Override
+  public ChangeFeed.Subscription subscribe(Runnable wakeUp) {
+    if (wakeUps == null) {
+      return ChangeFeed.Subscription.NONE;
+    }
+    Args.notNull("wakeUp", wakeUp);
+    return wakeUps.subscribe(wakeUp);
+  }
+
   /** Configures a {@link JdbcTokenStore}. */
   public static final class Builder {
     private final DataSource dataSource;
     private Dialect dialect;
     private Clock clock = Clock.systemUTC();
+    private DataSource listenSource;
 
     private Builder(DataSource dataSource) {
       if (dataSource == null) {
@@ -298,6 +343,35 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
     }
 
     /**
+     * PostgreSQL only, opt-in: every transaction that appends to the change feed also sends a
+     * {@code NOTIFY} (delivered on commit), and this store listens for them on one connection of its
+     * own from {@code listenConnections}, so that the nodes that read the feed poll at once instead
+     * of at their next scheduled poll (a node's median revocation delay drops from about a quarter
+     * of the staleness bound to a few milliseconds). Give every node the option: a node without it
+     * neither sends nor listens.
+     *
+     * <p>{@code listenConnections} must open a new, unpooled connection to the primary on each
+     * {@code getConnection()} (for example a {@code PGSimpleDataSource}): the listening connection
+     * is held for as long as a Latchkey instance uses the store, and a pooler in transaction mode
+     * (PgBouncer) would silently drop the notifications. The change feed stays the source of truth:
+     * a lost notification or connection, or a server that refuses {@code LISTEN}, costs latency and
+     * one WARN, never correctness or the staleness bound.
+     *
+     * @param listenConnections where the one listening connection per node comes from (unpooled)
+     * @return this builder
+     */
+    public Builder notifyWakeUps(DataSource listenConnections) {
+      if (listenConnections == null) {
+        throw new ConfigurationException("notifyWakeUps needs a DataSource for the listening connection");
+      }
+      if (this.listenSource != null) {
+        throw new ConfigurationException("notifyWakeUps was already set");
+      }
+      this.listenSource = listenConnections;
+      return this;
+    }
+
+    /**
      * Builds the store. Detects the dialect if none was set: throws {@link ConfigurationException}
      * for an unsupported database and {@link StoreException} if the database cannot be reached.
      *
@@ -310,7 +384,25 @@ public final class JdbcTokenStore implements TokenStore, ChangeFeed {
      */
     public JdbcTokenStore build() {
       Dialect d = dialect != null ? dialect : Dialect.detect(dataSource);
-      return new JdbcTokenStore(new Jdbc(dataSource, c -> JdbcSchema.checkLookupIdColumn(c, d)), d, clock);
+      PgWakeUps wakeUps = null;
+      if (listenSource != null) {
+        if (d != Dialect.POSTGRESQL) {
+          throw new ConfigurationException("notifyWakeUps needs PostgreSQL (LISTEN/NOTIFY); this store's dialect is "
+              + d + ": remove the option, the change feed is polled on every database");
+        }
+        requirePostgresDriver();
+        wakeUps = new PgWakeUps(listenSource);
+      }
+      return new JdbcTokenStore(new Jdbc(dataSource, c -> JdbcSchema.checkLookupIdColumn(c, d)), d, clock, wakeUps);
+    }
+
+    private static void requirePostgresDriver() {
+      try {
+        Class.forName("org.postgresql.PGConnection", false, JdbcTokenStore.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new ConfigurationException("notifyWakeUps needs the PostgreSQL JDBC driver (org.postgresql:postgresql)"
+            + " on the class path");
+      }
     }
   }
 }

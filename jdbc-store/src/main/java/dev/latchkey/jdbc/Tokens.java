@@ -27,14 +27,19 @@ final class Tokens {
       + " AND token_id = ?";
   private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
   private static final String FIND_BY_LOOKUP_ID = "SELECT " + Rows.TOKEN_COLUMNS + " FROM latchkey_token WHERE lookup_id = ?";
+  /** The verification lookup: the token and its key's rate limit, in one query by the lookup index and the key's primary key. */
+  private static final String FIND_BY_LOOKUP_ID_WITH_KEY_LIMIT = "SELECT " + Rows.TOKEN_WITH_KEY_LIMIT_COLUMNS
+      + " FROM latchkey_token t LEFT JOIN latchkey_api_key k ON k.account_id = t.account_id"
+      + " AND k.owner_type = t.owner_type AND k.owner_id = t.owner_id AND k.key_id = t.key_id WHERE t.lookup_id = ?";
   /** Usable = active and (no expiry or expiry after now). */
   private static final String COUNT_USABLE = "SELECT COUNT(*) FROM latchkey_token WHERE " + KEY + " AND status = ?"
       + " AND (expires_s IS NULL OR expires_s > ? OR (expires_s = ? AND expires_ns > ?))";
   private static final String INSERT = "INSERT INTO latchkey_token (account_id, owner_type, owner_id, key_id, token_id,"
       + " lookup_id, last_used_s, last_used_ns, name, description, tags, created_s, created_ns, expires_s, expires_ns,"
       + " status, rotated_s, rotated_ns, previous_valid_until_s, previous_valid_until_ns, hash_scheme, hash_pepper,"
-      + " hash_digest, previous_hash_scheme, previous_hash_pepper, previous_hash_digest, version)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " hash_digest, previous_hash_scheme, previous_hash_pepper, previous_hash_digest, version, "
+      + Rows.RESTRICTION_COLUMNS + ", rate_requests, rate_per_s, rate_burst)"
+      + " VALUES (" + "?, ".repeat(32) + "?)";
   /**
    * Compare-and-set on the version; the SET list is {@link Rows#bindTokenValues}'s order. The
    * lookup id never changes, and last_used_* is left alone: only the last-used sink writes it.
@@ -43,7 +48,9 @@ final class Tokens {
       + " created_s = ?, created_ns = ?, expires_s = ?, expires_ns = ?, status = ?, rotated_s = ?, rotated_ns = ?,"
       + " previous_valid_until_s = ?, previous_valid_until_ns = ?, hash_scheme = ?, hash_pepper = ?,"
       + " hash_digest = ?, previous_hash_scheme = ?, previous_hash_pepper = ?, previous_hash_digest = ?,"
-      + " version = ? WHERE " + KEY + " AND token_id = ? AND version = ? AND lookup_id = ?";
+      + " version = ?, restrict_permissions = ?, restrict_roles = ?, allowed_addresses = ?,"
+      + " rate_requests = ?, rate_per_s = ?, rate_burst = ?"
+      + " WHERE " + KEY + " AND token_id = ? AND version = ? AND lookup_id = ?";
   private static final Jdbc.Keyset<TokenRecord> LIST = Jdbc.Keyset.of("SELECT " + Rows.TOKEN_COLUMNS
       + " FROM latchkey_token WHERE " + KEY, "token_id", Rows::token, t -> t.token().ref().id());
 
@@ -89,7 +96,8 @@ final class Tokens {
     }
     // The schema check refuses a column that compares case-insensitively; comparing the id read
     // back keeps the lookup exact even if the column is altered while this store runs.
-    return jdbc.find("findTokenByLookupId", FIND_BY_LOOKUP_ID, b -> b.string(lookupId), Rows::token)
+    return jdbc.find("findTokenByLookupId", FIND_BY_LOOKUP_ID_WITH_KEY_LIMIT, b -> b.string(lookupId),
+        Rows::tokenWithKeyLimit)
         .filter(r -> r.lookupId().equals(lookupId));
   }
 

@@ -148,7 +148,7 @@ class DifferentialTest {
         case 9 -> reference.findApiKey(key).ifPresent(k -> {
           long expected = random.nextInt(4) == 0 ? k.version() + 1 : k.version();
           ApiKey next = new ApiKey(k.ref(), "K" + step, "d" + step, Map.of("s", "" + step), k.scope(),
-              null, k.createdAt(), expected + 1);
+              null, k.createdAt(), expected + 1, k.restriction());
           same("updateApiKey", s -> s.updateApiKey(expected, next));
         });
         case 10, 11 -> reference.findToken(existing).ifPresent(r -> {
@@ -209,7 +209,7 @@ class DifferentialTest {
     private static TokenRecord versioned(TokenRecord r, long version) {
       Token t = r.token();
       return new TokenRecord(new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
-          t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), version), r.current(),
+          t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), version, t.restriction()), r.current(),
           r.previous());
     }
 

@@ -192,7 +192,7 @@ class HostileDataTest {
   private static TokenRecord withLookupId(TokenRecord r, String lookupId) {
     Token t = r.token();
     return new TokenRecord(new Token(t.ref(), lookupId, t.name(), t.description(), t.tags(), t.createdAt(),
-        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version()),
+        t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version(), t.restriction()),
         r.current(), r.previous());
   }
 }

@@ -34,7 +34,7 @@ class SchemaTest {
   @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
   void migrationIsIdempotentAndKeepsData(TestDatabase.Kind kind) throws SQLException {
     try (TestDatabase db = TestDatabase.create(kind)) {
-      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(2);
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(5);
       JdbcTokenStore store = db.store();
       Seed seed = Seed.standard(store);
       var before = TableDump.of(db.dataSource());
@@ -42,8 +42,41 @@ class SchemaTest {
       assertThat(JdbcSchema.migrate(db.dataSource(), db.dialect())).isEqualTo(JdbcSchema.latestVersion());
       assertThat(TableDump.of(db.dataSource())).isEqualTo(before);
       assertThat(versionRows(db.dataSource())).containsExactly("1 latchkey_schema V1__latchkey_schema.sql",
-          "2 pepper_checks V2__pepper_checks.sql");
+          "2 pepper_checks V2__pepper_checks.sql", "3 restrictions V3__restrictions.sql",
+          "4 rate_limits V4__rate_limits.sql",
+          "5 audit_trail_and_expiry_notices V5__audit_trail_and_expiry_notices.sql");
       assertThat(store.findTokenByLookupId(seed.token("t1").lookupId())).contains(seed.token("t1"));
+    }
+  }
+
+  /**
+   * A database at version 2 (before restrictions) with keys and tokens in it: version 3 adds the
+   * restriction columns, and every existing key and token reads back unrestricted and unchanged.
+   */
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
+  void upgradingFromVersion2LeavesExistingCredentialsUnrestricted(TestDatabase.Kind kind) throws SQLException {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      JdbcSchema.migrate(db.dataSource());
+      Seed seed = Seed.standard(db.store());
+      for (String table : List.of("latchkey_api_key", "latchkey_token")) {
+        for (String column : List.of("restrict_permissions", "restrict_roles", "allowed_addresses")) {
+          execute(db.dataSource(), "ALTER TABLE " + table + " DROP COLUMN " + column);
+        }
+      }
+      // back to version 2: the later scripts (rate limits, audit trail) are idempotent and run again
+      execute(db.dataSource(), "DELETE FROM latchkey_schema_version WHERE version >= 3");
+      assertThatThrownBy(() -> JdbcSchema.validate(db.dataSource())).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("at version 2 but this library needs " + JdbcSchema.latestVersion());
+
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion());
+      JdbcTokenStore store = db.store();
+      TokenRecord t1 = seed.token("t1");
+      assertThat(store.findTokenByLookupId(t1.lookupId())).contains(t1);
+      assertThat(t1.token().restriction()).isEqualTo(dev.latchkey.Restriction.NONE);
+      assertThat(store.findApiKey(t1.token().ref().apiKey()).orElseThrow().restriction())
+          .isEqualTo(dev.latchkey.Restriction.NONE);
+      assertThat(JdbcSchema.migrate(db.dataSource())).as("and again: nothing to do").isEqualTo(JdbcSchema.latestVersion());
     }
   }
 
@@ -102,7 +135,7 @@ class SchemaTest {
         assertThat(rs.getString(3)).as("%s.%s", rs.getString(1), rs.getString(2)).isEqualTo("C");
         n++;
       }
-      assertThat(n).isEqualTo(14);
+      assertThat(n).isEqualTo(16); // with latchkey_audit_event.account_id and latchkey_expiry_notice.lookup_id
     }
   }
 
@@ -113,7 +146,8 @@ class SchemaTest {
       try (Connection c = pg.dataSource().getConnection(); Statement s = c.createStatement()) {
         s.executeUpdate("INSERT INTO latchkey_token (" + Rows.TOKEN_COLUMNS + ") SELECT 'acme', 'sa', 'bot', 'k1',"
             + " 'g' || i, 'L' || i, 'n', '', '{}', 0, 0, i, 0, 'ACTIVE', NULL, NULL, NULL, NULL, NULL, NULL,"
-            + " 'hmac-sha256', 1, 'x', NULL, NULL, NULL, 1 FROM generate_series(1, 20000) AS i");
+            + " 'hmac-sha256', 1, 'x', NULL, NULL, NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL"
+            + " FROM generate_series(1, 20000) AS i");
         s.execute("ANALYZE");
         assertThat(plan(s, "SELECT " + Rows.TOKEN_COLUMNS + " FROM latchkey_token WHERE lookup_id = 'L77'"))
             .contains("Index Scan using latchkey_token_lookup_ux");

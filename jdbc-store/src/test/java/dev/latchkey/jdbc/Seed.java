@@ -138,14 +138,14 @@ final class Seed {
   static TokenRecord rotated(TokenRecord r, CredentialHash newHash, Instant graceEnd) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), T0.plusSeconds(30), graceEnd, t.lastUsedAt(), t.version() + 1);
+        t.status(), T0.plusSeconds(30), graceEnd, t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, newHash, r.current());
   }
 
   static TokenRecord renamed(TokenRecord r, String name) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), name, t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, r.current(), r.previous());
   }
 
@@ -153,19 +153,19 @@ final class Seed {
   static TokenRecord expiring(TokenRecord r, Instant expiresAt) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
-        expiresAt, t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+        expiresAt, t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, r.current(), r.previous());
   }
 
   static TokenRecord revoked(TokenRecord r) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        TokenStatus.REVOKED, t.rotatedAt(), null, t.lastUsedAt(), t.version() + 1);
+        TokenStatus.REVOKED, t.rotatedAt(), null, t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, r.current(), null);
   }
 
   static ApiKey renamed(ApiKey k, String name) {
     return new ApiKey(k.ref(), name, k.description(), k.tags(), k.scope(), k.defaultTokenLifetime(), k.createdAt(),
-        k.version() + 1);
+        k.version() + 1, k.restriction());
   }
 }

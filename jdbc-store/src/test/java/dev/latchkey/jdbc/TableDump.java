@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 /** Every row of every Latchkey table, as sorted strings: two dumps are equal iff the data is. */
 final class TableDump {
   static final List<String> TABLES = List.of("latchkey_account", "latchkey_principal", "latchkey_api_key",
-      "latchkey_token", "latchkey_change", "latchkey_change_counter", "latchkey_pepper_check");
+      "latchkey_token", "latchkey_change", "latchkey_change_counter", "latchkey_pepper_check",
+      "latchkey_audit_event", "latchkey_expiry_notice");
 
   private TableDump() {}
 

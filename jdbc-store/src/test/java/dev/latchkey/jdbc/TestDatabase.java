@@ -115,7 +115,8 @@ final class TestDatabase implements AutoCloseable {
   void truncate() {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       for (String table : new String[] {"latchkey_token", "latchkey_api_key", "latchkey_principal",
-          "latchkey_account", "latchkey_change", "latchkey_pepper_check"}) {
+          "latchkey_account", "latchkey_change", "latchkey_pepper_check", "latchkey_audit_event",
+          "latchkey_expiry_notice"}) {
         s.executeUpdate("DELETE FROM " + table);
       }
       s.executeUpdate("UPDATE latchkey_change_counter SET last_seq = 0");

@@ -14,9 +14,11 @@ import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.Token;
 import dev.latchkey.TokenRef;
+import dev.latchkey.spi.AuditTrail;
 import dev.latchkey.spi.Change;
 import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
@@ -39,7 +41,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe {@link TokenStore} in memory that offers every optional capability (a {@link
- * ChangeFeed}, the expiring-tokens query, hash-usage statistics, last-used recording). For tests and
+ * ChangeFeed}, the expiring-tokens query, hash-usage statistics, last-used recording, a bounded
+ * audit trail, the expiry-notice log). For tests and
  * for a single process whose tokens need not survive a restart.
  *
  * <p>Reads are lock-free (concurrent maps); every mutation, including its cascade and its change-feed
@@ -58,6 +61,11 @@ public final class MemoryTokenStore implements TokenStore {
   private final ConcurrentHashMap<String, TokenRecord> tokensByLookupId = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Integer, String> pepperChecks = new ConcurrentSkipListMap<>();
   private final MemoryChangeFeed feed;
+  private final MemoryAuditTrail auditTrail;
+  private final MemoryExpiryNotices expiryNotices = new MemoryExpiryNotices();
+
+  /** How many audit events the store keeps by default: the newest {@value}. */
+  public static final int DEFAULT_AUDIT_CAPACITY = 10_000;
 
   /** A store whose change-feed entries are stamped by the system clock (UTC). */
   public MemoryTokenStore() {
@@ -66,10 +74,22 @@ public final class MemoryTokenStore implements TokenStore {
 
   /** @param clock stamps change-feed entries */
   public MemoryTokenStore(Clock clock) {
+    this(clock, DEFAULT_AUDIT_CAPACITY);
+  }
+
+  /**
+   * @param clock stamps change-feed entries
+   * @param auditCapacity how many audit events the ring keeps (the newest); 1 to 10,000,000
+   */
+  public MemoryTokenStore(Clock clock, int auditCapacity) {
     if (clock == null) {
       throw new InvalidArgumentException("clock is required");
     }
+    if (auditCapacity < 1 || auditCapacity > 10_000_000) {
+      throw new InvalidArgumentException("audit capacity must be 1 to 10000000 (was " + auditCapacity + ")");
+    }
     this.feed = new MemoryChangeFeed(clock, lock);
+    this.auditTrail = new MemoryAuditTrail(auditCapacity);
   }
 
   // ---- accounts
@@ -196,7 +216,17 @@ public final class MemoryTokenStore implements TokenStore {
   public boolean updateApiKey(long expectedVersion, ApiKey updated) {
     checkNextVersion(expectedVersion, updated.version());
     synchronized (lock) {
-      return replaceAtVersion(apiKeys, updated.ref().toString(), expectedVersion, updated, ApiKey::version) != null;
+      ApiKey before = replaceAtVersion(apiKeys, updated.ref().toString(), expectedVersion, updated, ApiKey::version);
+      if (before == null) {
+        return false;
+      }
+      if (ChangeFeed.affectsVerification(before, updated)) {
+        // a verifier caches each token with its key's restriction and rate limit: announce every token of the key
+        for (TokenRecord t : children(tokens, updated.ref().toString()).values()) {
+          feed.append(Change.Type.TOKEN, t.lookupId());
+        }
+      }
+      return true;
     }
   }
 
@@ -204,6 +234,18 @@ public final class MemoryTokenStore implements TokenStore {
   public Optional<Removal> deleteApiKey(ApiKeyRef ref) {
     synchronized (lock) {
       if (!apiKeys.containsKey(ref.toString())) {
+        return Optional.empty();
+      }
+      Set<String> removedTokens = new HashSet<>();
+      removeApiKey(ref, removedTokens);
+      return Optional.of(new Removal(Set.of(), removedTokens));
+    }
+  }
+
+  @Override
+  public Optional<Removal> deleteApiKey(ApiKeyRef ref, long expectedVersion) {
+    synchronized (lock) {
+      if (atVersion(apiKeys, ref.toString(), expectedVersion, ApiKey::version) == null) {
         return Optional.empty();
       }
       Set<String> removedTokens = new HashSet<>();
@@ -257,7 +299,13 @@ public final class MemoryTokenStore implements TokenStore {
 
   @Override
   public Optional<TokenRecord> findTokenByLookupId(String lookupId) {
-    return Optional.ofNullable(tokensByLookupId.get(lookupId));
+    TokenRecord r = tokensByLookupId.get(lookupId);
+    if (r == null) {
+      return Optional.empty();
+    }
+    // the key's rate limit, read after the token: a concurrent change of it appends the token to the feed
+    ApiKey key = apiKeys.get(r.token().ref().apiKey().toString());
+    return Optional.of(key == null || key.rateLimit() == null ? r : r.withKeyRateLimit(key.rateLimit()));
   }
 
   @Override
@@ -287,6 +335,18 @@ public final class MemoryTokenStore implements TokenStore {
   public Optional<Removal> deleteToken(TokenRef ref) {
     synchronized (lock) {
       TokenRecord t = tokens.get(ref.toString());
+      if (t == null) {
+        return Optional.empty();
+      }
+      removeToken(t);
+      return Optional.of(new Removal(Set.of(), Set.of(t.lookupId())));
+    }
+  }
+
+  @Override
+  public Optional<Removal> deleteToken(TokenRef ref, long expectedVersion) {
+    synchronized (lock) {
+      TokenRecord t = atVersion(tokens, ref.toString(), expectedVersion, r -> r.token().version());
       if (t == null) {
         return Optional.empty();
       }
@@ -338,6 +398,17 @@ public final class MemoryTokenStore implements TokenStore {
     return Optional.of(this::recordLastUsed);
   }
 
+  /** A ring of the newest audit events ({@link #DEFAULT_AUDIT_CAPACITY} unless configured). */
+  @Override
+  public Optional<AuditTrail> auditTrail() {
+    return Optional.of(auditTrail);
+  }
+
+  @Override
+  public Optional<ExpiryNoticeLog> expiryNoticeLog() {
+    return Optional.of(expiryNotices);
+  }
+
   private void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
     for (Map.Entry<String, Instant> e : lastUsedByLookupId.entrySet()) {
       if (e.getKey() == null || e.getValue() == null) {
@@ -364,7 +435,7 @@ public final class MemoryTokenStore implements TokenStore {
   private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     Token copy = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version());
+        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.restriction(), t.rateLimit());
     return new TokenRecord(copy, r.current(), r.previous());
   }
 

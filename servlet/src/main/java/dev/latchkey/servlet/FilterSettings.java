@@ -10,12 +10,13 @@ record FilterSettings(
     String realm,
     int maxHeaderLength,
     PermissionRules rules,
+    ClientAddress clientAddress,
     CredentialReader reader,
     Responses responses) {
 
   FilterSettings(TokenVerifier verifier, boolean bearer, String apiKeyHeader, String realm, int maxHeaderLength,
-      PermissionRules rules) {
-    this(verifier, bearer, apiKeyHeader, realm, maxHeaderLength, rules,
+      PermissionRules rules, ClientAddress clientAddress) {
+    this(verifier, bearer, apiKeyHeader, realm, maxHeaderLength, rules, clientAddress,
         new CredentialReader(bearer, apiKeyHeader, maxHeaderLength), new Responses(realm));
   }
 
@@ -25,6 +26,7 @@ record FilterSettings(
         + ", apiKeyHeader=" + (apiKeyHeader == null ? "none" : apiKeyHeader)
         + ", realm=" + (realm == null ? "none" : realm)
         + ", maxHeaderLength=" + maxHeaderLength
-        + ", requiredPermissions=" + rules;
+        + ", requiredPermissions=" + rules
+        + ", trustedProxies=" + (clientAddress.trustedProxies().isEmpty() ? "none" : clientAddress.trustedProxies());
   }
 }

@@ -17,7 +17,8 @@ final class InitParams {
       LatchkeyFilter.PARAM_API_KEY_HEADER,
       LatchkeyFilter.PARAM_REALM,
       LatchkeyFilter.PARAM_MAX_HEADER_LENGTH,
-      LatchkeyFilter.PARAM_REQUIRED_PERMISSIONS);
+      LatchkeyFilter.PARAM_REQUIRED_PERMISSIONS,
+      LatchkeyFilter.PARAM_TRUSTED_PROXIES);
 
   private InitParams() {}
 
@@ -64,6 +65,10 @@ final class InitParams {
           }
           builder.requirePermission(entry.substring(0, eq), entry.substring(eq + 1));
         }
+      }
+      String proxies = param(config, LatchkeyFilter.PARAM_TRUSTED_PROXIES);
+      if (proxies != null) {
+        builder.trustedProxies(proxies.split("[,\\s]+"));
       }
       return builder.settings();
     } catch (ConfigurationException e) {

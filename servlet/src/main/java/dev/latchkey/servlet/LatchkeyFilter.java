@@ -2,7 +2,9 @@ package dev.latchkey.servlet;
 
 import dev.latchkey.ConfigurationException;
 import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.IpRange;
 import dev.latchkey.Principal;
+import dev.latchkey.RateLimited;
 import dev.latchkey.Rejected;
 import dev.latchkey.TokenVerifier;
 import dev.latchkey.VerificationResult;
@@ -34,18 +36,27 @@ import org.slf4j.LoggerFactory;
  *   <li>No credential: {@code 401}, {@code WWW-Authenticate: Bearer}, body {@code
  *       {"error":"unauthorized"}}.
  *   <li>A credential that does not verify, for any reason (malformed, unknown, expired, revoked,
- *       disabled principal, wrong secret, store failure), or an ambiguous request (two {@code
+ *       disabled principal, wrong secret, store failure, a client address outside the key's or the
+ *       token's allow-list), or an ambiguous request (two {@code
  *       Authorization} headers, a bearer token and an API-key header together, an over-long header):
  *       {@code 401}, {@code WWW-Authenticate: Bearer error="invalid_token"}, body {@code
  *       {"error":"invalid_token"}} — identical bytes every time.
  *   <li>A valid token whose principal lacks a permission that a configured path prefix requires:
  *       {@code 403}, {@code WWW-Authenticate: Bearer error="insufficient_scope"}, body {@code
  *       {"error":"insufficient_scope"}}.
+ *   <li>A valid token over its own or its API key's rate limit ({@link RateLimited}): {@code 429},
+ *       {@code Retry-After}, and the IETF draft's {@code RateLimit} and {@code RateLimit-Policy}
+ *       headers, body {@code {"error":"rate_limited"}}. Checked before the permission rules: the
+ *       request counted against the limit either way.
  *   <li>Otherwise the request goes on, authenticated: see {@link LatchkeyRequest}.
  * </ul>
  *
  * Every answer carries {@code Cache-Control: no-store}. The reason for a rejection is logged at
  * DEBUG; the token and the header value never are.
+ *
+ * <p>The client address checked against allow-lists is the connection's peer address; {@code
+ * Forwarded} and {@code X-Forwarded-For} are believed only from configured trusted proxies
+ * (default: none), see {@link Builder#trustedProxies}.
  *
  * <p>Two ways to configure it: {@link #builder(TokenVerifier)} for programmatic registration, or
  * the public no-argument constructor plus init-params ({@code PARAM_*}) for {@code web.xml}, where
@@ -78,6 +89,11 @@ public final class LatchkeyFilter implements Filter {
    * commas or whitespace (line breaks included), e.g. {@code /admin=admin, /deploy=deploy}.
    */
   public static final String PARAM_REQUIRED_PERMISSIONS = "required-permissions";
+  /**
+   * Init-param: the proxies whose forwarding headers are believed, as CIDR ranges or addresses
+   * separated by commas or whitespace, e.g. {@code 10.0.0.0/8, 2001:db8::/32}; default none.
+   */
+  public static final String PARAM_TRUSTED_PROXIES = "trusted-proxies";
 
   /** The credential-header cap when none is configured, in characters. */
   public static final int DEFAULT_MAX_HEADER_LENGTH = 8192;
@@ -163,12 +179,17 @@ public final class LatchkeyFilter implements Filter {
 
     VerificationResult result;
     try {
-      result = s.verifier().verify(credential.token());
+      result = s.verifier().verify(credential.token(), s.clientAddress().of(request));
     } catch (RuntimeException e) {
       // The TokenVerifier contract says it never throws; a custom one might. Fail closed, and log
       // only the exception's class: its message could quote the token.
       log.warn("token verifier threw {}; rejecting the request", e.getClass().getName());
       result = null;
+    }
+    if (result instanceof RateLimited limited) {
+      log.debug("request refused: token {} is over its {} rate limit", limited.token(), limited.limitedBy());
+      s.responses().rateLimited(response, limited);
+      return;
     }
     if (!(result instanceof Verified verified)) {
       log.debug("request rejected: token from {} is {}", credential.source(),
@@ -213,6 +234,7 @@ public final class LatchkeyFilter implements Filter {
     private String realm;
     private int maxHeaderLength = DEFAULT_MAX_HEADER_LENGTH;
     private final LinkedHashSet<PermissionRules.Rule> rules = new LinkedHashSet<>();
+    private final List<IpRange> trustedProxies = new ArrayList<>();
 
     private Builder(TokenVerifier verifier) {
       if (verifier == null) {
@@ -291,6 +313,34 @@ public final class LatchkeyFilter implements Filter {
     }
 
     /**
+     * Believes {@code Forwarded} (RFC 7239) and {@code X-Forwarded-For} when the connection comes
+     * from one of these addresses or CIDR ranges (a reverse proxy or load balancer in front of the
+     * application); by default none, and the peer address is the client's. At most {@value
+     * ClientAddress#MAX_TRUSTED_PROXIES} ranges in all. Host names are refused (never resolved).
+     * The client is the nearest forwarded address that is not itself a trusted proxy.
+     *
+     * @param ranges addresses or CIDR ranges, IPv4 or IPv6, as literal text
+     * @return this builder
+     * @throws ConfigurationException if a range is not a literal address or CIDR, or there are too many
+     */
+    public Builder trustedProxies(String... ranges) {
+      if (ranges == null) {
+        throw new ConfigurationException("trusted proxies: give CIDR ranges or addresses, e.g. 10.0.0.0/8");
+      }
+      for (String r : ranges) {
+        try {
+          trustedProxies.add(IpRange.parse(r));
+        } catch (InvalidArgumentException e) {
+          throw new ConfigurationException("trusted proxies: " + e.getMessage());
+        }
+      }
+      if (trustedProxies.size() > ClientAddress.MAX_TRUSTED_PROXIES) {
+        throw new ConfigurationException("at most " + ClientAddress.MAX_TRUSTED_PROXIES + " trusted proxy ranges");
+      }
+      return this;
+    }
+
+    /**
      * Checks the configuration and builds the filter.
      *
      * @return a filter to register with the container
@@ -306,7 +356,8 @@ public final class LatchkeyFilter implements Filter {
             "no credential source is enabled: keep bearer(true) or set apiKeyHeader(\"X-Api-Key\")");
       }
       List<PermissionRules.Rule> ordered = new ArrayList<>(rules);
-      return new FilterSettings(verifier, bearer, apiKeyHeader, realm, maxHeaderLength, new PermissionRules(ordered));
+      return new FilterSettings(verifier, bearer, apiKeyHeader, realm, maxHeaderLength, new PermissionRules(ordered),
+          new ClientAddress(trustedProxies));
     }
   }
 

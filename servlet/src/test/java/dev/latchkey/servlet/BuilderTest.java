@@ -26,16 +26,17 @@ class BuilderTest {
   @Test
   void defaults() {
     assertThat(builder().build()).hasToString(
-        "LatchkeyFilter[bearer=true, apiKeyHeader=none, realm=none, maxHeaderLength=8192, requiredPermissions=[]]");
+        "LatchkeyFilter[bearer=true, apiKeyHeader=none, realm=none, maxHeaderLength=8192, requiredPermissions=[], trustedProxies=none]");
   }
 
   @Test
   void everythingSet() {
     LatchkeyFilter filter = builder().bearer(false).apiKeyHeader("X-Api-Key").realm("api").maxHeaderLength(1024)
         .requirePermission("/admin/", "admin").requirePermission("/", "read").requirePermission("/admin", "admin")
-        .build();
+        .trustedProxies("10.0.0.0/8", "2001:db8::1").build();
     assertThat(filter).hasToString("LatchkeyFilter[bearer=false, apiKeyHeader=X-Api-Key, realm=api, "
-        + "maxHeaderLength=1024, requiredPermissions=[/admin=admin, /=read]]");
+        + "maxHeaderLength=1024, requiredPermissions=[/admin=admin, /=read], "
+        + "trustedProxies=[10.0.0.0/8, 2001:db8::1/128]]");
   }
 
   @Test

@@ -66,9 +66,10 @@ class InitParamsTest {
         LatchkeyFilter.PARAM_API_KEY_HEADER, "X-Token",
         LatchkeyFilter.PARAM_REALM, "r",
         LatchkeyFilter.PARAM_MAX_HEADER_LENGTH, " 512 ",
-        LatchkeyFilter.PARAM_REQUIRED_PERMISSIONS, "/a=x /b/=y,/c=z")));
+        LatchkeyFilter.PARAM_REQUIRED_PERMISSIONS, "/a=x /b/=y,/c=z",
+        LatchkeyFilter.PARAM_TRUSTED_PROXIES, " 10.0.0.0/8,\n  192.0.2.1 ")));
     assertThat(filter).hasToString("LatchkeyFilter[bearer=false, apiKeyHeader=X-Token, realm=r, "
-        + "maxHeaderLength=512, requiredPermissions=[/a=x, /b=y, /c=z]]");
+        + "maxHeaderLength=512, requiredPermissions=[/a=x, /b=y, /c=z], trustedProxies=[10.0.0.0/8, 192.0.2.1/32]]");
   }
 
   @Test
@@ -77,7 +78,7 @@ class InitParamsTest {
     filter.init(config(Map.of(LatchkeyFilter.VERIFIER_ATTRIBUTE, REJECT_ALL),
         Map.of(LatchkeyFilter.PARAM_REALM, "  ", LatchkeyFilter.PARAM_API_KEY_HEADER, "")));
     assertThat(filter).hasToString(
-        "LatchkeyFilter[bearer=true, apiKeyHeader=none, realm=none, maxHeaderLength=8192, requiredPermissions=[]]");
+        "LatchkeyFilter[bearer=true, apiKeyHeader=none, realm=none, maxHeaderLength=8192, requiredPermissions=[], trustedProxies=none]");
   }
 
   @Test

@@ -95,4 +95,24 @@ abstract class ApiKeysContract extends ContractGroup {
     assertThat(store.findPrincipal(sa.ref())).isPresent();
     assertThat(store.deleteApiKey(k)).isEmpty();
   }
+
+  @Test
+  void deletingAKeyAtAVersionIsCompareAndSet() {
+    ApiKeyRef k = seedKey();
+    TokenRecord t = insert(token(k, "t1"));
+    ApiKey edited = new ApiKey(k, "Renamed", "", Map.of(), key.scope(), null, key.createdAt(), 2);
+    assertThat(store.updateApiKey(1, edited)).isTrue();
+
+    assertThat(store.deleteApiKey(k, 1)).as("the version before the edit").isEmpty();
+    assertThat(store.deleteApiKey(k, 3)).as("a version not reached yet").isEmpty();
+    assertThat(store.findApiKey(k)).contains(edited);
+    assertThat(store.findTokenByLookupId(t.lookupId())).contains(t);
+
+    Removal removal = store.deleteApiKey(k, 2).orElseThrow();
+    assertThat(removal.tokenLookupIds()).containsExactly(t.lookupId());
+    assertThat(removal.principals()).isEmpty();
+    assertThat(store.findApiKey(k)).isEmpty();
+    assertThat(store.findTokenByLookupId(t.lookupId())).isEmpty();
+    assertThat(store.deleteApiKey(k, 2)).as("gone").isEmpty();
+  }
 }

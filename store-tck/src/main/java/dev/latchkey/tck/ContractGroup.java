@@ -43,7 +43,9 @@ abstract class ContractGroup {
     CHANGE_FEED("a change feed", s -> s.changeFeed().isPresent()),
     EXPIRING_TOKENS("the expiring-tokens query", s -> s.expiringTokenQuery().isPresent()),
     HASH_USAGE("hash-usage statistics", s -> s.hashUsageQuery().isPresent()),
-    LAST_USED("a last-used sink", s -> s.lastUsedSink().isPresent());
+    LAST_USED("a last-used sink", s -> s.lastUsedSink().isPresent()),
+    AUDIT_TRAIL("an audit trail", s -> s.auditTrail().isPresent()),
+    EXPIRY_NOTICES("an expiry-notice log", s -> s.expiryNoticeLog().isPresent());
 
     private final String description;
     private final Predicate<TokenStore> offeredBy;

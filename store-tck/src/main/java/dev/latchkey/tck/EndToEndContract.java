@@ -67,6 +67,14 @@ abstract class EndToEndContract extends ContractGroup {
       }
       everything.append(store.findPrincipal(bot.ref()).orElseThrow()).append(store.findApiKey(k.ref()).orElseThrow());
       storageDump().ifPresent(everything::append);
+      if (store.auditTrail().isPresent()) {
+        List<dev.latchkey.AuditEvent> trail = all(p -> store.auditTrail().orElseThrow()
+            .query(dev.latchkey.AuditQuery.all(), p), 100);
+        assertThat(trail).extracting(dev.latchkey.AuditEvent::action).as("the trail kept the management calls")
+            .contains(dev.latchkey.AuditAction.TOKEN_ISSUED, dev.latchkey.AuditAction.TOKEN_ROTATED,
+                dev.latchkey.AuditAction.TOKEN_REVOKED, dev.latchkey.AuditAction.TOKEN_DELETED);
+        trail.forEach(e -> everything.append(e).append('\n'));
+      }
       String text = everything.toString();
       int secretStart = "tck".length() + 1 + 3 + 1 + dev.latchkey.TokenFormat.ID_LENGTH + 1;
       for (String v : values) {

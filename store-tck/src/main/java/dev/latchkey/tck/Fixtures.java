@@ -6,6 +6,7 @@ import dev.latchkey.ApiKeyRef;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.Scope;
+import dev.latchkey.Restriction;
 import dev.latchkey.Token;
 import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
@@ -77,21 +78,21 @@ public final class Fixtures {
   public static TokenRecord rotated(TokenRecord r, CredentialHash newHash, Instant graceEnd) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), T0.plusSeconds(60), graceEnd, t.lastUsedAt(), t.version() + 1);
+        t.status(), T0.plusSeconds(60), graceEnd, t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, newHash, r.current());
   }
 
   public static TokenRecord withStatus(TokenRecord r, TokenStatus status) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        status, t.rotatedAt(), null, t.lastUsedAt(), t.version() + 1);
+        status, t.rotatedAt(), null, t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, r.current(), null);
   }
 
   public static TokenRecord withName(TokenRecord r, String name, Map<String, String> tags) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), name, t.description(), tags, t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, r.current(), r.previous());
   }
 
@@ -99,7 +100,7 @@ public final class Fixtures {
   public static TokenRecord withExpiry(TokenRecord r, @Nullable Instant expiresAt) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), expiresAt,
-        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, r.current(), r.previous());
   }
 
@@ -107,7 +108,7 @@ public final class Fixtures {
   public static TokenRecord withGraceUntil(TokenRecord r, Instant graceEnd) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), graceEnd, t.lastUsedAt(), t.version() + 1);
+        t.status(), t.rotatedAt(), graceEnd, t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, r.current(), r.previous());
   }
 
@@ -115,7 +116,7 @@ public final class Fixtures {
   public static TokenRecord withGraceEnded(TokenRecord r) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), null, t.lastUsedAt(), t.version() + 1);
+        t.status(), t.rotatedAt(), null, t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, r.current(), null);
   }
 
@@ -123,7 +124,7 @@ public final class Fixtures {
   public static TokenRecord rehashed(TokenRecord r, CredentialHash newHash) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, newHash, r.previous());
   }
 
@@ -131,7 +132,7 @@ public final class Fixtures {
   public static TokenRecord withText(TokenRecord r, String name, String description, Map<String, String> tags) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), name, description, tags, t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1, t.restriction());
     return new TokenRecord(next, r.current(), r.previous());
   }
 
@@ -157,13 +158,27 @@ public final class Fixtures {
   public static ApiKey edited(ApiKey k, String name, String description, Map<String, String> tags,
       @Nullable Duration defaultTokenLifetime) {
     return new ApiKey(k.ref(), name, description, tags, k.scope(), defaultTokenLifetime, k.createdAt(),
-        k.version() + 1);
+        k.version() + 1, k.restriction());
   }
 
   public static TokenRecord withLastUsed(TokenRecord r, Instant lastUsed) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsed, t.version());
+        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsed, t.version(), t.restriction());
     return new TokenRecord(next, r.current(), r.previous());
+  }
+
+  /** The token with another restriction, version + 1. */
+  public static TokenRecord withRestriction(TokenRecord r, Restriction restriction) {
+    Token t = r.token();
+    Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
+        t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1, restriction);
+    return new TokenRecord(next, r.current(), r.previous());
+  }
+
+  /** The key with another restriction, version + 1. */
+  public static ApiKey withRestriction(ApiKey k, Restriction restriction) {
+    return new ApiKey(k.ref(), k.name(), k.description(), k.tags(), k.scope(), k.defaultTokenLifetime(),
+        k.createdAt(), k.version() + 1, restriction);
   }
 }

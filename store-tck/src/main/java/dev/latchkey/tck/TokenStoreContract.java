@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Nested;
  * Each test gets a new, empty store. The tests come in {@link Nested} groups, one per area: the
  * required core (accounts, principals, keys, tokens, the verifier's lookup, limits, concurrency,
  * pepper checks, end to end), which every store must pass, and one group per optional capability
- * (change feed, expiring tokens, hash usage, last use), whose tests are skipped, not failed, for a
+ * (change feed, expiring tokens, hash usage, last use, audit trail, expiry notices), whose tests are skipped, not failed, for a
  * store that does not offer it. Override {@link #storageDump} so that the end-to-end test can check
  * that nothing the store persisted contains a secret.
  */
@@ -94,6 +94,11 @@ public abstract class TokenStoreContract {
   }
 
   @Nested
+  class RateLimits extends RateLimitsContract {
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
+  }
+
+  @Nested
   class Limits extends LimitsContract {
     @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
@@ -110,6 +115,11 @@ public abstract class TokenStoreContract {
 
   @Nested
   class EndToEnd extends EndToEndContract {
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
+  }
+
+  @Nested
+  class Restrictions extends RestrictionsContract {
     @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 
@@ -132,6 +142,16 @@ public abstract class TokenStoreContract {
 
   @Nested
   class LastUsedCapability extends LastUsedContract {
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
+  }
+
+  @Nested
+  class AuditTrailCapability extends AuditTrailContract {
+    @Override TokenStoreContract contract() { return TokenStoreContract.this; }
+  }
+
+  @Nested
+  class ExpiryNoticesCapability extends ExpiryNoticesContract {
     @Override TokenStoreContract contract() { return TokenStoreContract.this; }
   }
 }

@@ -94,4 +94,23 @@ abstract class TokensContract extends ContractGroup {
     assertThat(store.findTokenByLookupId(b.lookupId())).contains(b);
     assertThat(store.deleteToken(a.token().ref())).isEmpty();
   }
+
+  @Test
+  void deletingATokenAtAVersionIsCompareAndSet() {
+    ApiKeyRef k = seedKey();
+    TokenRecord t = insert(token(k, "t1"));
+    TokenRecord other = insert(token(k, "t2"));
+    TokenRecord renamed = Fixtures.withName(t, "renamed", Map.of());
+    assertThat(store.updateToken(1, renamed)).isTrue();
+
+    assertThat(store.deleteToken(t.token().ref(), 1)).as("the version before the edit").isEmpty();
+    assertThat(store.deleteToken(t.token().ref(), 3)).as("a version not reached yet").isEmpty();
+    assertThat(store.findTokenByLookupId(t.lookupId())).contains(renamed);
+
+    assertThat(store.deleteToken(t.token().ref(), 2).orElseThrow().tokenLookupIds()).containsExactly(t.lookupId());
+    assertThat(store.findToken(t.token().ref())).isEmpty();
+    assertThat(store.findTokenByLookupId(t.lookupId())).isEmpty();
+    assertThat(store.findTokenByLookupId(other.lookupId())).contains(other);
+    assertThat(store.deleteToken(t.token().ref(), 2)).as("gone").isEmpty();
+  }
 }

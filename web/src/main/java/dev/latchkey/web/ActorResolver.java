@@ -93,7 +93,9 @@ public interface ActorResolver {
       if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
         return Optional.empty();
       }
-      VerificationResult result = verifier.verify(header.substring(7));
+      // the peer address, for keys and tokens with an allow-list (no proxy headers are read here)
+      VerificationResult result = verifier.verify(header.substring(7),
+          dev.latchkey.RequestContext.fromAddress(request.getRemoteAddr()));
       return result instanceof Verified v ? Optional.of(Caller.bearer(Actor.of(v))) : Optional.empty();
     };
   }

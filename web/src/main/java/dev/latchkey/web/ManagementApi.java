@@ -4,7 +4,7 @@ import dev.latchkey.Account;
 import dev.latchkey.Actor;
 import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyRef;
-import dev.latchkey.ConflictException;
+import dev.latchkey.AuditQuery;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.NewApiKey;
 import dev.latchkey.NewServiceAccount;
@@ -47,13 +47,13 @@ import org.jspecify.annotations.Nullable;
  * .../{p}/api-keys/{k}/legacy-tokens                          POST
  * .../{p}/api-keys/{k}/tokens/{t}                             GET PATCH DELETE
  * .../{p}/api-keys/{k}/tokens/{t}/{rotate|revoke}             POST
+ * accounts/{a}/audit-events                                   GET
  * expiring-tokens                                             GET               (system)
  * hash-usage                                                  GET               (system)
  * </pre>
  *
- * Room is left for what other issues add: {@code .../api-keys/{k}/restrictions}, {@code
- * .../tokens/{t}/restrictions} and {@code accounts/{a}/audit-events} are not routes today (404),
- * and nothing else claims those names.
+ * Room is left for what other issues add: {@code .../api-keys/{k}/restrictions} and {@code
+ * .../tokens/{t}/restrictions} are not routes today (404), and nothing else claims those names.
  */
 final class ManagementApi {
   /** The window of {@code GET expiring-tokens} when neither {@code to} nor {@code within} is given. */
@@ -89,7 +89,8 @@ final class ManagementApi {
     TOKEN_ROTATE("POST"),
     TOKEN_REVOKE("POST"),
     EXPIRING_TOKENS("GET"),
-    HASH_USAGE("GET");
+    HASH_USAGE("GET"),
+    AUDIT_EVENTS("GET");
 
     final List<String> methods;
 
@@ -143,6 +144,9 @@ final class ManagementApi {
     }
     if (s.length == 2) {
       return target(Resource.ACCOUNT, "accounts/{account}", s);
+    }
+    if (s.length == 3 && s[2].equals("audit-events")) {
+      return target(Resource.AUDIT_EVENTS, "accounts/{account}/audit-events", s);
     }
     PrincipalType type;
     if (s[2].equals("users")) {
@@ -276,8 +280,8 @@ final class ManagementApi {
       case PRINCIPAL_ENABLE:
       case PRINCIPAL_DISABLE:
         Body.read(ex.request, true).only();
-        precondition(ex, () -> manager.getPrincipal(actor, t.principalRef()).version());
-        Principal changed = manager.setEnabled(actor, t.principalRef(), t.resource() == Resource.PRINCIPAL_ENABLE);
+        Principal changed = manager.setEnabled(actor, t.principalRef(), t.resource() == Resource.PRINCIPAL_ENABLE,
+            expectedVersion(ex, () -> manager.getPrincipal(actor, t.principalRef()).version()));
         ex.json(200, Representations.principal(changed), changed.version());
         return;
       case API_KEYS:
@@ -302,8 +306,8 @@ final class ManagementApi {
         return;
       case TOKEN_REVOKE: {
         Body.read(ex.request, true).only();
-        precondition(ex, () -> manager.getToken(actor, t.tokenRef()).version());
-        Token revoked = manager.revokeToken(actor, t.tokenRef());
+        Token revoked = manager.revokeToken(actor, t.tokenRef(),
+            expectedVersion(ex, () -> manager.getToken(actor, t.tokenRef()).version()));
         ex.json(200, Representations.token(revoked, clock.instant()), revoked.version());
         return;
       }
@@ -313,6 +317,9 @@ final class ManagementApi {
       case HASH_USAGE:
         ex.onlyParameters();
         ex.json(200, Representations.hashUsage(manager.hashUsage(actor)));
+        return;
+      case AUDIT_EVENTS:
+        auditEvents(ex, actor, t.account());
         return;
       default:
         throw new AssertionError(t.resource());
@@ -377,14 +384,13 @@ final class ManagementApi {
       }
       case "PATCH": {
         var edit = Inputs.principalEdit(Body.read(ex.request, false));
-        precondition(ex, () -> manager.getPrincipal(actor, ref).version());
-        Principal p = manager.editPrincipal(actor, ref, edit);
+        Principal p = manager.editPrincipal(actor, ref, edit,
+            expectedVersion(ex, () -> manager.getPrincipal(actor, ref).version()));
         ex.json(200, Representations.principal(p), p.version());
         return;
       }
       default:
-        precondition(ex, () -> manager.getPrincipal(actor, ref).version());
-        manager.deletePrincipal(actor, ref);
+        manager.deletePrincipal(actor, ref, expectedVersion(ex, () -> manager.getPrincipal(actor, ref).version()));
         ex.noContent();
     }
   }
@@ -411,14 +417,13 @@ final class ManagementApi {
       }
       case "PATCH": {
         var edit = Inputs.apiKeyEdit(Body.read(ex.request, false));
-        precondition(ex, () -> manager.getApiKey(actor, ref).version());
-        ApiKey k = manager.editApiKey(actor, ref, edit);
+        ApiKey k = manager.editApiKey(actor, ref, edit,
+            expectedVersion(ex, () -> manager.getApiKey(actor, ref).version()));
         ex.json(200, Representations.apiKey(k), k.version());
         return;
       }
       default:
-        precondition(ex, () -> manager.getApiKey(actor, ref).version());
-        manager.deleteApiKey(actor, ref);
+        manager.deleteApiKey(actor, ref, expectedVersion(ex, () -> manager.getApiKey(actor, ref).version()));
         ex.noContent();
     }
   }
@@ -447,41 +452,29 @@ final class ManagementApi {
       }
       case "PATCH": {
         var edit = Inputs.tokenEdit(Body.read(ex.request, false));
-        precondition(ex, () -> manager.getToken(actor, ref).version());
-        Token tok = manager.editToken(actor, ref, edit);
+        Token tok = manager.editToken(actor, ref, edit,
+            expectedVersion(ex, () -> manager.getToken(actor, ref).version()));
         ex.json(200, Representations.token(tok, clock.instant()), tok.version());
         return;
       }
       default:
-        precondition(ex, () -> manager.getToken(actor, ref).version());
-        manager.deleteToken(actor, ref);
+        manager.deleteToken(actor, ref, expectedVersion(ex, () -> manager.getToken(actor, ref).version()));
         ex.noContent();
     }
   }
 
   /**
-   * Rotation honours If-Match exactly: the version goes into {@link Rotation#expectedVersion()}, so
-   * the store refuses the rotation if the token changed after it was read, and only one of several
-   * callers holding the same ETag rotates.
+   * Rotation honours If-Match as every change does: the version goes into {@link
+   * Rotation#expectedVersion()}, so only one of several callers holding the same ETag rotates.
    */
   private void rotate(Exchange ex, Target t, Actor actor) throws IOException {
     TokenRef ref = t.tokenRef();
-    Optional<Exchange.IfMatch> ifMatch = ex.ifMatch();
-    Rotation rotation = Inputs.rotation(Body.read(ex.request, true),
-        ifMatch.flatMap(Exchange.IfMatch::singleVersion).orElse(null));
-    precondition(ex, () -> manager.getToken(actor, ref).version());
-    IssuedToken issued;
-    try {
-      issued = manager.rotateToken(actor, ref, rotation);
-    } catch (ConflictException e) {
-      // Lost the race against another change of the token after the precondition passed: that is
-      // still a version mismatch for this caller.
-      if (ifMatch.isPresent() && !ifMatch.get().any() && !ifMatch.get().matches(manager.getToken(actor, ref).version())) {
-        throw new Problem(Problem.Type.VERSION_MISMATCH, "the token changed while it was being rotated; "
-            + "this rotation did not happen; read it again (GET) and retry with its new ETag");
-      }
-      throw e;
+    Rotation rotation = Inputs.rotation(Body.read(ex.request, true), null); // a bad body is a 400 before any 412
+    @Nullable Long expected = expectedVersion(ex, () -> manager.getToken(actor, ref).version());
+    if (expected != null) {
+      rotation = rotation.ifVersion(expected);
     }
+    IssuedToken issued = manager.rotateToken(actor, ref, rotation);
     secret(ex);
     ex.created(tokenPath(issued.ref()), Representations.issued(issued, clock.instant()), issued.token().version());
   }
@@ -502,6 +495,38 @@ final class ManagementApi {
   }
 
   /**
+   * The account's audit trail, newest first, filtered by the query parameters {@code principal},
+   * {@code key}, {@code token} (paths as in audit events: {@code acme/sa/ci/k/t}), {@code since}
+   * (inclusive) and {@code until} (exclusive). Who may read what is the manager's rule.
+   */
+  private void auditEvents(Exchange ex, Actor actor, String account) throws IOException {
+    ex.onlyParameters("principal", "key", "token", "since", "until", "limit", "cursor");
+    AuditQuery q = AuditQuery.all().account(account);
+    Optional<String> principal = ex.parameter("principal");
+    if (principal.isPresent()) {
+      q = q.principal(PrincipalRef.parse(principal.get()));
+    }
+    Optional<String> key = ex.parameter("key");
+    if (key.isPresent()) {
+      q = q.apiKey(ApiKeyRef.parse(key.get()));
+    }
+    Optional<String> token = ex.parameter("token");
+    if (token.isPresent()) {
+      q = q.token(TokenRef.parse(token.get()));
+    }
+    Optional<String> since = ex.parameter("since");
+    if (since.isPresent()) {
+      q = q.since(Inputs.instant("since", since.get()));
+    }
+    Optional<String> until = ex.parameter("until");
+    if (until.isPresent()) {
+      q = q.until(Inputs.instant("until", until.get()));
+    }
+    PageRequest page = page(ex);
+    ex.json(200, Representations.page(manager.listAuditEvents(actor, q, page), Representations::auditEvent));
+  }
+
+  /**
    * The response carries a token value: no cache anywhere may keep it (also set on every API
    * response, and again here so that this guarantee does not depend on the servlet's defaults).
    */
@@ -511,21 +536,29 @@ final class ManagementApi {
   }
 
   /**
-   * If the request has {@code If-Match}, the entity's current version (read as the caller, so
-   * someone who may not read it gets the same refusal as without the header) must match, else 412.
-   * The read and the change are two calls: a change by someone else between them is not detected
-   * (the management API's edits take no expected version; rotation's does, see {@link #rotate}).
+   * The version the change must find, from {@code If-Match}: null without the header or with {@code
+   * *} (the change itself answers 404 for a missing entity). One strong tag that is a version number
+   * is passed on as it is; the core compares it under the store's compare-and-set, so a change by
+   * someone else at any moment before the write is a {@link dev.latchkey.VersionMismatchException}
+   * (412), and the core authorizes before it compares (who may not change the entity gets 403, not
+   * 412). For any other list, the entity is read as the caller (403 likewise) and, if one of the
+   * tags names its version, that version is passed on; otherwise 412.
    */
-  private static void precondition(Exchange ex, LongSupplier currentVersion) {
+  private static @Nullable Long expectedVersion(Exchange ex, LongSupplier currentVersion) {
     Optional<Exchange.IfMatch> ifMatch = ex.ifMatch();
-    if (ifMatch.isEmpty()) {
-      return;
+    if (ifMatch.isEmpty() || ifMatch.get().any()) {
+      return null;
+    }
+    Optional<Long> single = ifMatch.get().singleVersion();
+    if (single.isPresent()) {
+      return single.get();
     }
     long version = currentVersion.getAsLong();
     if (!ifMatch.get().matches(version)) {
       throw new Problem(Problem.Type.VERSION_MISMATCH, "the entity is at version " + version + " (ETag "
-          + Exchange.etag(version) + "), not the one If-Match names; it changed since it was read; nothing was changed");
+          + Exchange.etag(version) + "), not one If-Match names; it changed since it was read; nothing was changed");
     }
+    return version;
   }
 
   private static void rejectIfMatch(Exchange ex, String why) {

@@ -8,6 +8,7 @@ import dev.latchkey.LimitExceededException;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.PermissionDeniedException;
 import dev.latchkey.StoreException;
+import dev.latchkey.VersionMismatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,11 @@ final class Problems {
     }
     if (failure instanceof NotFoundException) {
       return new Problem(Problem.Type.NOT_FOUND, failure.getMessage());
+    }
+    if (failure instanceof VersionMismatchException) {
+      // an If-Match that no longer holds: the core checked the version the request named
+      return new Problem(Problem.Type.VERSION_MISMATCH, failure.getMessage()
+          + "; read it again (GET) and retry with its new ETag");
     }
     if (failure instanceof ConflictException) {
       return new Problem(Problem.Type.CONFLICT, failure.getMessage());

@@ -111,6 +111,20 @@ final class Representations {
         .map();
   }
 
+  /** An audit event: ids and settings only. */
+  static Map<String, Object> auditEvent(dev.latchkey.AuditEvent e) {
+    Json.Obj details = Json.obj();
+    new java.util.TreeMap<>(e.details()).forEach(details::put);
+    return Json.obj()
+        .put("at", e.at().toString())
+        .put("action", e.action().name())
+        .put("actor", e.actor())
+        .put("account", e.accountId())
+        .put("target", e.target())
+        .put("details", details.map())
+        .map();
+  }
+
   static Map<String, Object> hashUsage(List<HashUsage> usage) {
     List<Object> items = new ArrayList<>();
     for (HashUsage u : usage) {

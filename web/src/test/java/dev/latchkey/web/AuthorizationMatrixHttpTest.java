@@ -124,6 +124,13 @@ class AuthorizationMatrixHttpTest extends WebTest {
     c.add(new Case("delete an account", "DELETE", "accounts/acme", null, 204, SYSTEM_ONLY));
     c.add(new Case("list expiring tokens", "GET", "expiring-tokens", null, 200, SYSTEM_ONLY));
     c.add(new Case("read hash usage", "GET", "hash-usage", null, 200, SYSTEM_ONLY));
+    // The audit trail.
+    c.add(new Case("read the account's audit trail", "GET", "accounts/acme/audit-events", null, 200, ADMINS));
+    c.add(new Case("read a user's audit events", "GET", "accounts/acme/audit-events?principal=acme/user/alice", null,
+        200, OWN_OR_ADMIN));
+    c.add(new Case("read a service account's audit events", "GET", "accounts/acme/audit-events?key=acme/sa/bot/k",
+        null, 200, SA_STAFF));
+    c.add(new Case("read another account's audit trail", "GET", "accounts/other/audit-events", null, 200, SYSTEM_ONLY));
     return c;
   }
 

@@ -117,6 +117,19 @@ class BadInputTest extends WebTest {
         null, 400, "invalid-argument", "not in account acme"));
     l.add(new Case("expiring window both ways", World.SYSTEM, "GET", "expiring-tokens?to=2026-04-01T00:00:00Z&within=P1D", null,
         null, 400, "invalid-argument", "not both"));
+    l.add(new Case("audit filter not a path", World.ADMIN, "GET", "accounts/acme/audit-events?principal=alice", null,
+        null, 400, "invalid-argument", "account/user/id"));
+    l.add(new Case("audit filters disagree", World.ADMIN, "GET",
+        "accounts/acme/audit-events?principal=acme/user/alice&token=acme/sa/bot/k/t", null, null, 400,
+        "invalid-argument", "disagree"));
+    l.add(new Case("audit principal of another account", World.ADMIN, "GET",
+        "accounts/acme/audit-events?principal=other/user/boss", null, null, 400, "invalid-argument", "disagree"));
+    l.add(new Case("audit since not an instant", World.ADMIN, "GET", "accounts/acme/audit-events?since=yesterday", null,
+        null, 400, "invalid-argument", "'since' must be an ISO-8601 instant"));
+    l.add(new Case("audit cursor not one", World.ADMIN, "GET", "accounts/acme/audit-events?cursor=abc", null,
+        null, 400, "invalid-argument", "cursor"));
+    l.add(new Case("audit unknown parameter", World.ADMIN, "GET", "accounts/acme/audit-events?actor=x", null,
+        null, 400, "invalid-argument", "unknown query parameter"));
     // Not found, not allowed, conflicts.
     l.add(c("unknown route", "GET", "accounts/acme/robots", null, 404, "not-found", "openapi.json"));
     l.add(c("reserved, not yet a route", "GET", KEYS + "/k/restrictions", null, 404, "not-found", "no API resource"));

@@ -75,6 +75,52 @@ class ConcurrencyTest extends WebTest {
     assertThat(alice.call("DELETE", TOKEN).ifMatch(alice.get(TOKEN).etag()).send().status()).isEqualTo(204);
   }
 
+  /** One change a stale If-Match must not make, on a resource whose ETag went stale. */
+  private record Stale(String what, String resource, String method, String path, Object body) {}
+
+  /**
+   * Every resource with a version, every change: the ETag read before someone else's change is
+   * refused with 412 {@code version-mismatch}, and the entity is exactly as that other change left it.
+   */
+  @Test
+  void everyChangeWithAStaleEtagIsRefusedAndChangesNothing() {
+    Client alice = setUp();
+    Client admin = as(World.ADMIN);
+    String bob = "accounts/acme/users/bob";
+    String bot = "accounts/acme/service-accounts/bot";
+    List<Stale> changes = List.of(
+        new Stale("edit a user", bob, "PATCH", bob, Map.of("name", "Stale")),
+        new Stale("disable a user", bob, "POST", bob + "/disable", null),
+        new Stale("delete a user", bob, "DELETE", bob, null),
+        new Stale("edit a service account", bot, "PATCH", bot, Map.of("description", "stale")),
+        new Stale("disable a service account", bot, "POST", bot + "/disable", null),
+        new Stale("delete a service account", bot, "DELETE", bot, null),
+        new Stale("edit a key", KEY, "PATCH", KEY, Map.of("name", "Stale")),
+        new Stale("delete a key", KEY, "DELETE", KEY, null),
+        new Stale("edit a token", TOKEN, "PATCH", TOKEN, Map.of("name", "Stale")),
+        new Stale("revoke a token", TOKEN, "POST", TOKEN + "/revoke", null),
+        new Stale("rotate a token", TOKEN, "POST", TOKEN + "/rotate", Map.of()),
+        new Stale("delete a token", TOKEN, "DELETE", TOKEN, null));
+    int n = 0;
+    for (Stale c : changes) {
+      Client who = c.resource().startsWith("accounts/acme/users/alice") ? alice : admin;
+      String read = who.get(c.resource()).etag();
+      Reply other = who.patch(c.resource(), Map.of("description", "changed by someone else " + n++));
+      assertThat(other.status()).as(c.what()).isEqualTo(200);
+      String after = who.get(c.resource()).body();
+
+      Client.Call call = who.call(c.method(), c.path()).ifMatch(read);
+      Reply refused = (c.body() != null ? call.json(c.body()) : call).send();
+
+      assertThat(refused.status()).as(c.what() + ": " + refused).isEqualTo(412);
+      assertThat(refused.problemType()).as(c.what()).isEqualTo("version-mismatch");
+      assertThat(refused.body()).as(c.what()).doesNotContain("\"value\"");
+      Reply now = who.get(c.resource());
+      assertThat(now.etag()).as(c.what()).isEqualTo(other.etag());
+      assertThat(now.body()).as(c.what() + ": nothing changed").isEqualTo(after);
+    }
+  }
+
   /**
    * Many clients holding the same ETag rotate at once: exactly one gets a new value (201), every
    * other gets 412, and the token's version moved by exactly one.

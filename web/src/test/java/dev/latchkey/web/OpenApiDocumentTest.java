@@ -25,7 +25,7 @@ class OpenApiDocumentTest {
     assertThat(result.getMessages()).as("swagger-parser messages").isEmpty();
     OpenAPI api = result.getOpenAPI();
     assertThat(api.getOpenapi()).isEqualTo("3.1.0");
-    assertThat(api.getPaths()).hasSize(28);
+    assertThat(api.getPaths()).hasSize(29);
     assertThat(api.getComponents().getSchemas()).containsKeys("Problem", "Token", "IssuedToken", "Expiration");
 
     // The parser does complain about a broken document, so its silence above means something.

@@ -212,6 +212,36 @@ class ResourcesTest extends WebTest {
   }
 
   @Test
+  void theAuditTrailPagesNewestFirstAndFilters() {
+    issueAsSystem("acme/user/alice", "k", "t1");
+    world.clock.advance(Duration.ofMinutes(1));
+    issueAsSystem("acme/user/alice", "k", "t2");
+    Client admin = as(World.ADMIN);
+    Reply all = admin.get("accounts/acme/audit-events?principal=acme/user/alice");
+    assertThat(all.status()).isEqualTo(200);
+    List<String> actions = new ArrayList<>();
+    all.json().get("items").forEach(i -> actions.add(i.get("action").asString() + " " + i.get("target").asString()));
+    assertThat(actions).startsWith("TOKEN_ISSUED acme/user/alice/k/t2", "TOKEN_ISSUED acme/user/alice/k/t1",
+        "API_KEY_CREATED acme/user/alice/k");
+    JsonNode first = all.json().get("items").get(0);
+    assertThat(first.get("actor").asString()).isEqualTo("system");
+    assertThat(first.get("account").asString()).isEqualTo("acme");
+    assertThat(first.get("details").get("lookupId").asString()).hasSize(16);
+
+    Reply page = admin.get("accounts/acme/audit-events?principal=acme/user/alice&limit=1");
+    String cursor = page.json().get("nextCursor").asString();
+    Reply next = admin.get("accounts/acme/audit-events?principal=acme/user/alice&limit=1&cursor=" + cursor);
+    assertThat(next.json().get("items").get(0).get("target").asString()).isEqualTo("acme/user/alice/k/t1");
+
+    Reply window = admin.get("accounts/acme/audit-events?since=" + World.START.plusSeconds(30) + "&until="
+        + World.START.plusSeconds(90));
+    assertThat(window.json().get("items")).hasSize(1);
+    assertThat(admin.get("accounts/acme/audit-events?token=acme/user/alice/k/t1").json().get("items")).hasSize(1);
+    assertThat(as(World.ALICE).get("accounts/acme/audit-events?key=acme/user/alice/k").json().get("items")).hasSize(3);
+    assertThat(as(World.ALICE).get("accounts/acme/audit-events").status()).isEqualTo(403);
+  }
+
+  @Test
   void importsALegacyToken() {
     String hash = OpenBSDBCrypt.generate("2b", "legacy-secret-12345".toCharArray(), new byte[16], 4);
     Client admin = as(World.ADMIN);
@@ -274,6 +304,7 @@ class ResourcesTest extends WebTest {
       admin.delete(base + "/p");
     }
     system.delete("accounts/initech");
+    admin.get("accounts/acme/audit-events?limit=5");
 
     List<String> missing = new ArrayList<>();
     for (String operation : OpenApiCheck.get().operations()) {
@@ -283,7 +314,7 @@ class ResourcesTest extends WebTest {
       }
     }
     assertThat(missing).as("operations never answered with a 2xx").isEmpty();
-    assertThat(OpenApiCheck.get().operations()).as("8 + 20 for each of users and service accounts").hasSize(48);
+    assertThat(OpenApiCheck.get().operations()).as("9 + 20 for each of users and service accounts").hasSize(49);
   }
 
   private static List<String> ids(Reply page) {

@@ -1,11 +1,13 @@
 package dev.latchkey.example;
 
+import dev.latchkey.AccessPolicy;
 import dev.latchkey.Actor;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.Latchkey;
 import dev.latchkey.NewApiKey;
 import dev.latchkey.NewServiceAccount;
 import dev.latchkey.NewToken;
+import dev.latchkey.NewUser;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.Scope;
 import dev.latchkey.TokenManager;
@@ -18,7 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * For trying the example: on a database without account {@code acme}, creates it with a service
  * account {@code ci_bot} (permissions {@code deploy}, {@code ops}) and prints one token to standard
- * output, once, as the CLI would. Off with {@code example.demo-token=false}.
+ * output, once, as the CLI would; and the Latchkey user {@code acme/user/admin} (account admin) that
+ * the form-login user {@code admin} is in the console at /latchkey. Off with {@code
+ * example.demo-token=false}.
  */
 @Component
 @ConditionalOnProperty(name = "example.demo-token", havingValue = "true", matchIfMissing = true)
@@ -40,6 +44,7 @@ class DemoToken implements ApplicationRunner {
       // go on
     }
     m.createAccount(system, "acme", "Acme Inc.");
+    m.createUser(system, NewUser.of("acme", "admin", "Admin").withRoles(Set.of(AccessPolicy.ACCOUNT_ADMIN_ROLE)));
     var bot = m.createServiceAccount(system, NewServiceAccount.of(Scope.account("acme"), "ci_bot", "CI bot")
         .withPermissions(Set.of("deploy", "ops")));
     var key = m.createApiKey(system, NewApiKey.of(bot.ref(), "ci_key", "CI key"));
@@ -48,6 +53,7 @@ class DemoToken implements ApplicationRunner {
     System.out.println("Demo token for acme/sa/ci_bot (deploy, ops), shown once:");
     System.out.println("  export TOKEN=" + token.value().reveal());
     System.out.println("  curl -H \"Authorization: Bearer $TOKEN\" localhost:8080/api/hello");
+    System.out.println("Console: http://localhost:8080/latchkey/ after signing in as admin at /login");
     System.out.println();
   }
 }

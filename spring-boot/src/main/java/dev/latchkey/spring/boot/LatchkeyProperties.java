@@ -44,6 +44,7 @@ public class LatchkeyProperties {
   private final Cache cache = new Cache();
   private final LastUsed lastUsed = new LastUsed();
   private final Security security = new Security();
+  private final Web web = new Web();
 
   /** The JDBC store's schema handling at startup. */
   public enum SchemaMode {
@@ -382,6 +383,93 @@ public class LatchkeyProperties {
     }
   }
 
+  /** The management API and web console (latchkey-web), mounted as a servlet. */
+  public static class Web {
+    /** Mount the management API and web console (needs latchkey-web on the class path). Off by default. */
+    private boolean enabled = false;
+    /** Where to mount them: the console at <path>/, the API at <path>/api/v1/. */
+    private String path = "/latchkey";
+    /** Serve the console pages as well as the API. */
+    private boolean console = true;
+    /**
+     * Other origins whose pages may send changes for signed-in users, besides the server's own (as
+     * browsers send it, e.g. https://admin.example.com). None by default.
+     */
+    private java.util.List<String> allowedOrigins = new java.util.ArrayList<>();
+
+    /**
+     * Returns whether the management API and console are mounted.
+     *
+     * @return whether the management API and console are mounted ({@code latchkey.web.enabled})
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Sets whether to mount the management API and console.
+     *
+     * @param enabled whether to mount the management API and console
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /**
+     * Returns the mount path.
+     *
+     * @return the mount path ({@code latchkey.web.path})
+     */
+    public String getPath() {
+      return path;
+    }
+
+    /**
+     * Sets the mount path.
+     *
+     * @param path the mount path
+     */
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    /**
+     * Returns whether the console pages are served.
+     *
+     * @return whether the console pages are served ({@code latchkey.web.console})
+     */
+    public boolean isConsole() {
+      return console;
+    }
+
+    /**
+     * Sets whether to serve the console pages.
+     *
+     * @param console whether to serve the console pages
+     */
+    public void setConsole(boolean console) {
+      this.console = console;
+    }
+
+    /**
+     * Returns the other allowed origins.
+     *
+     * @return the other allowed origins ({@code latchkey.web.allowed-origins})
+     */
+    public java.util.List<String> getAllowedOrigins() {
+      return allowedOrigins;
+    }
+
+    /**
+     * Sets the other allowed origins.
+     *
+     * @param allowedOrigins the other allowed origins
+     */
+    public void setAllowedOrigins(java.util.List<String> allowedOrigins) {
+      this.allowedOrigins = allowedOrigins;
+    }
+  }
+
   /**
    * {@code latchkey.token-prefix}: Token prefix: 1-16 of [a-z0-9], starting with a letter; secret
    * scanners match on it. Default "lk".
@@ -548,6 +636,15 @@ public class LatchkeyProperties {
    */
   public Security getSecurity() {
     return security;
+  }
+
+  /**
+   * The {@code latchkey.web.*} properties.
+   *
+   * @return the management API and console settings
+   */
+  public Web getWeb() {
+    return web;
   }
 
   /** Names the pepper source only, never its value. */

@@ -1,5 +1,6 @@
 package dev.latchkey.spring.security;
 
+import dev.latchkey.RateLimited;
 import dev.latchkey.Rejected;
 import dev.latchkey.TokenVerifier;
 import dev.latchkey.VerificationResult;
@@ -13,7 +14,8 @@ import org.springframework.security.core.AuthenticationException;
 /**
  * Verifies a {@link LatchkeyTokenRequest} with Latchkey: a {@link LatchkeyAuthentication} for a
  * valid token, an {@code invalid_token} error for every rejection (unknown, expired, revoked, bad
- * secret, store failure alike; the reason goes to the DEBUG log only, never the token).
+ * secret, store failure alike; the reason goes to the DEBUG log only, never the token), and a {@link
+ * LatchkeyRateLimitedException} for a valid token over its rate limit.
  */
 public final class LatchkeyAuthenticationProvider implements AuthenticationProvider {
   private static final Logger log = LoggerFactory.getLogger(LatchkeyAuthenticationProvider.class);
@@ -53,6 +55,10 @@ public final class LatchkeyAuthenticationProvider implements AuthenticationProvi
   static LatchkeyAuthentication authentication(VerificationResult result, LatchkeyAuthorities authorities) {
     if (result instanceof Verified verified) {
       return new LatchkeyAuthentication(verified, authorities.of(verified));
+    }
+    if (result instanceof RateLimited limited) {
+      log.debug("token {} is over its {} rate limit", limited.token(), limited.limitedBy());
+      throw new LatchkeyRateLimitedException(limited);
     }
     if (log.isDebugEnabled()) {
       log.debug("token rejected: {}", result instanceof Rejected r ? r.reason() : result);

@@ -2,6 +2,7 @@ package dev.latchkey.spring.security;
 
 import dev.latchkey.Latchkey;
 import dev.latchkey.servlet.HeaderCredentials;
+import dev.latchkey.servlet.RateLimitResponse;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
@@ -161,7 +162,14 @@ public final class LatchkeyConfigurer extends AbstractHttpConfigurer<LatchkeyCon
   public void configure(HttpSecurity http) {
     AuthenticationFilter filter = new AuthenticationFilter(new ProviderManager(provider(http)), converter(http));
     filter.setSuccessHandler((request, response, authentication) -> { }); // go on down the chain
-    filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(entryPoint));
+    AuthenticationEntryPointFailureHandler unauthorized = new AuthenticationEntryPointFailureHandler(entryPoint);
+    filter.setFailureHandler((request, response, e) -> {
+      if (e instanceof LatchkeyRateLimitedException limited) {
+        RateLimitResponse.send(response, limited.result()); // 429: the token is fine, the client must wait
+      } else {
+        unauthorized.onAuthenticationFailure(request, response, e);
+      }
+    });
     filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
     filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
     http.addFilterBefore(postProcess(filter), BasicAuthenticationFilter.class);

@@ -2,7 +2,12 @@ package dev.latchkey.spring.mvc;
 
 import static dev.latchkey.spring.security.LatchkeyConfigurer.latchkey;
 
+import dev.latchkey.Actor;
+import dev.latchkey.PrincipalRef;
 import dev.latchkey.Verified;
+import dev.latchkey.spring.boot.web.LatchkeyWebSecurityCustomizer;
+import dev.latchkey.spring.boot.web.LatchkeyWebUserMapping;
+import java.util.Optional;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +17,9 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,6 +53,26 @@ public class MvcApp {
             .anyRequest().authenticated())
         .with(latchkey(), Customizer.withDefaults())
         .build();
+  }
+
+  // ---- the management API and console, where a test enables them (latchkey.web.enabled=true)
+
+  /** The application's own users: one, signing in with HTTP Basic at the console's path. */
+  @Bean
+  UserDetailsService users() {
+    return new InMemoryUserDetailsManager(User.withUsername("carol").password("{noop}carol-password").roles("user").build());
+  }
+
+  /** A signed-in user of this application is the Latchkey user of the same name in account acme. */
+  @Bean
+  LatchkeyWebUserMapping latchkeyUsers() {
+    return user -> Optional.of(Actor.principal(PrincipalRef.user("acme", user.getName())));
+  }
+
+  /** How users sign in at the console's path in this application: HTTP Basic. */
+  @Bean
+  LatchkeyWebSecurityCustomizer latchkeyWebSignIn() {
+    return http -> http.httpBasic(Customizer.withDefaults());
   }
 
   @RestController

@@ -25,7 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A Spring MVC application on H2, driven over real HTTP: 401/403/200, method security, the API-key
- * header, revocation, metrics, health and the masking of the peppers in Actuator.
+ * header, revocation, metrics, health and the masking of the peppers in Actuator; the management API
+ * mounted by the starter at /latchkey, used by a signed-in user of the application.
  */
 @SpringBootTest(classes = MvcApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:latchkey_mvc;DB_CLOSE_DELAY=-1",
@@ -35,7 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "management.endpoints.web.exposure.include=health,metrics,env,configprops",
     "management.endpoint.health.show-details=always",
     "management.endpoint.env.show-values=always",
-    "management.endpoint.configprops.show-values=always"})
+    "management.endpoint.configprops.show-values=always",
+    "latchkey.web.enabled=true"})
 class MvcH2ApplicationTest {
   @DynamicPropertySource
   static void peppers(DynamicPropertyRegistry registry) {
@@ -84,6 +86,23 @@ class MvcH2ApplicationTest {
     assertThat(http.get("/whoami", "X-Api-Key", reader.value().reveal()).statusCode()).isEqualTo(200);
     assertThat(http.get("/whoami", "Authorization", "bEaReR " + reader.value().reveal()).statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void aTokenOverItsRateLimitIsA429WithRetryAfterNotA401() {
+    IssuedToken limited = Tokens.issue(latchkey, Set.of("read"), Set.of());
+    latchkey.manager().editToken(Actor.system(), limited.ref(),
+        dev.latchkey.TokenEdit.none().rateLimit(dev.latchkey.RateLimit.parse("1/1h")));
+    assertThat(http.get("/whoami", "Authorization", bearer(limited.value().reveal())).statusCode()).isEqualTo(200);
+    HttpResponse<String> r = http.get("/whoami", "Authorization", bearer(limited.value().reveal()));
+    assertThat(r.statusCode()).isEqualTo(429);
+    assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(
+        v -> assertThat(Long.parseLong(v)).isBetween(3000L, 3600L));
+    assertThat(r.headers().firstValue("RateLimit-Policy")).contains("\"token\";q=1;w=3600");
+    assertThat(r.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"token\";r=0;t="));
+    assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+    assertThat(r.body()).isEqualTo("{\"error\":\"rate_limited\"}").doesNotContain(limited.value().reveal());
+    assertNoSession(r);
   }
 
   @Test
@@ -203,6 +222,67 @@ class MvcH2ApplicationTest {
   /** The base64 key of the test keyset, as it would appear if anything leaked it. */
   private static String keyMaterial() {
     return Tokens.PEPPERS.substring(Tokens.PEPPERS.indexOf(':') + 1);
+  }
+
+  /**
+   * The starter mounts the management API at /latchkey: the application's signed-in user (HTTP Basic
+   * here, mapped by the application's LatchkeyWebUserMapping) creates a key and a token over HTTP,
+   * passing the module's own CSRF check (Spring's is off on that path), and the token then
+   * authenticates against the application's own endpoints.
+   */
+  @Test
+  void aSignedInUserIssuesATokenThroughTheMountedManagementApi() throws Exception {
+    try {
+      latchkey.manager().createUser(Actor.system(), dev.latchkey.NewUser.of("acme", "carol", "Carol"));
+    } catch (dev.latchkey.ConflictException alreadyThere) {
+      // made by an earlier run in this context
+    }
+    java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+        .cookieHandler(new java.net.CookieManager()).build();
+    String base = "http://localhost:" + port + "/latchkey/api/v1/";
+    String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("carol:carol-password".getBytes());
+
+    assertThat(http.get("/latchkey/api/v1/session").statusCode()).as("no anonymous access").isEqualTo(401);
+    HttpResponse<String> session = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "session"))
+        .header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+    assertThat(JsonPath.<String>read(session.body(), "$.credential")).isEqualTo("session");
+    assertThat(JsonPath.<String>read(session.body(), "$.principal.ref")).isEqualTo("acme/user/carol");
+    String csrf = JsonPath.read(session.body(), "$.csrfToken");
+    String keyId = "k" + System.nanoTime();
+    String keys = base + "accounts/acme/users/carol/api-keys";
+
+    HttpResponse<String> noCsrf = browser.send(json(keys, "{\"id\":\"" + keyId + "\",\"name\":\"Deploys\"}")
+        .header("Authorization", basic).header("Origin", "http://localhost:" + port).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(noCsrf.statusCode()).as("the module's own CSRF check guards the path").isEqualTo(403);
+    assertThat(noCsrf.body()).contains("csrf-rejected");
+
+    HttpResponse<String> key = browser.send(json(keys, "{\"id\":\"" + keyId + "\",\"name\":\"Deploys\"}")
+        .header("Authorization", basic).header("Origin", "http://localhost:" + port).header("X-CSRF-Token", csrf).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+    HttpResponse<String> issued = browser.send(json(keys + "/" + keyId + "/tokens", "{\"id\":\"t\",\"name\":\"CI\"}")
+        .header("Authorization", basic).header("Origin", "http://localhost:" + port).header("X-CSRF-Token", csrf).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+    assertThat(issued.headers().firstValue("Cache-Control")).contains("no-store");
+    String value = JsonPath.read(issued.body(), "$.value");
+    assertThat(value).startsWith("acme_pat_");
+
+    HttpResponse<String> whoami = http.get("/whoami", "Authorization", bearer(value));
+    assertThat(whoami.statusCode()).isEqualTo(200);
+    assertThat(whoami.body()).isEqualTo("acme/user/carol");
+    HttpResponse<String> asToken = http.get("/latchkey/api/v1/session", "Authorization", bearer(value));
+    assertThat(asToken.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<String>read(asToken.body(), "$.credential")).as("a token is a bearer caller").isEqualTo("bearer");
+    assertThat(asToken.body()).doesNotContain(value);
+  }
+
+  private static java.net.http.HttpRequest.Builder json(String uri, String body) {
+    return java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri))
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
   }
 
   private static void assertNoSession(HttpResponse<String> r) {
