@@ -2,6 +2,7 @@ package dev.latchkey.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.latchkey.AccessPolicy;
 import dev.latchkey.Actor;
@@ -576,7 +577,7 @@ class ModelProperties {
       if (allowed(actor, kind, subject, after)) {
         return false;
       }
-      assertThatThrownBy(call::run).as("%s may not %s %s", actor, kind, subject.ref)
+      assertThat(catchThrowable(call::run)).as("%s may not %s %s", actor, kind, subject.ref)
           .isInstanceOf(PermissionDeniedException.class);
       return true;
     }
