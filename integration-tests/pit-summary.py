@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Sums up the PIT reports of `mvn -B -Pmutation verify` (README, "Building and testing").
+
+Reads every mutations.xml under integration-tests/target/pit-reports and prints the mutation score
+(mutants detected / mutants) per module and per class, then every mutant that was not detected.
+A mutant counts as detected when PIT says so (killed, timed out, or the test JVM died of it).
+Usage: python3 integration-tests/pit-summary.py [reports-dir]
+"""
+import collections
+import glob
+import os
+import sys
+import xml.etree.ElementTree as ET
+
+reports = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "target", "pit-reports")
+files = sorted(glob.glob(os.path.join(reports, "**", "mutations.xml"), recursive=True))
+if not files:
+    sys.exit("no mutations.xml under " + reports + ": run mvn -B -Pmutation verify first")
+
+
+def module(cls):
+    if cls.startswith("dev.latchkey.memory."):
+        return "memory-store"
+    if cls.startswith("dev.latchkey.jdbc."):
+        return "jdbc-store"
+    return "core"
+
+
+by_module = collections.defaultdict(lambda: [0, 0])
+by_class = collections.defaultdict(lambda: [0, 0])
+undetected = []
+for path in files:
+    for m in ET.parse(path).getroot().iter("mutation"):
+        cls = m.findtext("mutatedClass").split("$")[0]
+        detected = m.get("detected") == "true"
+        for table, key in ((by_module, module(cls)), (by_class, cls)):
+            table[key][0] += detected
+            table[key][1] += 1
+        if not detected:
+            undetected.append((cls, int(m.findtext("lineNumber")), m.get("status"),
+                               m.findtext("mutator").rsplit(".", 1)[-1], m.findtext("mutatedMethod"),
+                               m.findtext("description")))
+
+
+def pct(d, n):
+    return f"{100.0 * d / n:5.1f}%" if n else "  n/a"
+
+
+print("module           detected / mutants   score")
+for name in ("core", "memory-store", "jdbc-store"):
+    d, n = by_module.get(name, (0, 0))
+    print(f"{name:16} {d:8} / {n:<8}  {pct(d, n)}")
+print()
+print("class                                                  detected / mutants   score")
+for cls in sorted(by_class):
+    d, n = by_class[cls]
+    print(f"{cls:54} {d:8} / {n:<8}  {pct(d, n)}")
+print()
+print(f"not detected ({len(undetected)}):")
+for cls, line, status, mutator, method, description in sorted(undetected):
+    print(f"  {cls.rsplit('.', 1)[-1]}:{line} {status} {mutator} in {method}: {description}")
