@@ -3,7 +3,8 @@
 
 Reads every mutations.xml under integration-tests/target/pit-reports and prints the mutation score
 (mutants detected / mutants) per module and per class, then every mutant that was not detected.
-A mutant counts as detected when PIT says so (killed, timed out, or the test JVM died of it).
+A mutant counts as detected when PIT says so (killed, timed out, or the test JVM died of it); the
+module lines also show the count of each status, so that timeouts are visible.
 Usage: python3 integration-tests/pit-summary.py [reports-dir]
 """
 import collections
@@ -27,12 +28,14 @@ def module(cls):
 
 
 by_module = collections.defaultdict(lambda: [0, 0])
+statuses = collections.defaultdict(collections.Counter)
 by_class = collections.defaultdict(lambda: [0, 0])
 undetected = []
 for path in files:
     for m in ET.parse(path).getroot().iter("mutation"):
         cls = m.findtext("mutatedClass").split("$")[0]
         detected = m.get("detected") == "true"
+        statuses[module(cls)][m.get("status")] += 1
         for table, key in ((by_module, module(cls)), (by_class, cls)):
             table[key][0] += detected
             table[key][1] += 1
@@ -46,10 +49,11 @@ def pct(d, n):
     return f"{100.0 * d / n:5.1f}%" if n else "  n/a"
 
 
-print("module           detected / mutants   score")
+print("module           detected / mutants   score   (by status)")
 for name in ("core", "memory-store", "jdbc-store"):
     d, n = by_module.get(name, (0, 0))
-    print(f"{name:16} {d:8} / {n:<8}  {pct(d, n)}")
+    detail = ", ".join(f"{k.lower()} {v}" for k, v in sorted(statuses[name].items()))
+    print(f"{name:16} {d:8} / {n:<8}  {pct(d, n)}   ({detail})")
 print()
 print("class                                                  detected / mutants   score")
 for cls in sorted(by_class):
