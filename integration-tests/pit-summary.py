@@ -32,7 +32,12 @@ statuses = collections.defaultdict(collections.Counter)
 by_class = collections.defaultdict(lambda: [0, 0])
 undetected = []
 for path in files:
-    for m in ET.parse(path).getroot().iter("mutation"):
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        print(f"skipped {path}: not a complete report (run still going, or interrupted)")
+        continue
+    for m in root.iter("mutation"):
         cls = m.findtext("mutatedClass").split("$")[0]
         detected = m.get("detected") == "true"
         statuses[module(cls)][m.get("status")] += 1
