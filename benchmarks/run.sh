@@ -78,6 +78,16 @@ open(path, "w", encoding="utf-8").write(text)
 PY
   rm -f "$here/RESULTS.md.tmp"
 else
+  # a full run replaces the file, but keeps the block that examples/spring-boot's benchmark writes
+  python3 - "$here/RESULTS.md" "$here/RESULTS.md.tmp" <<'KEEP'
+import os, re, sys
+old_path, new_path = sys.argv[1:3]
+old = open(old_path, encoding="utf-8").read() if os.path.exists(old_path) else ""
+kept = re.search(r"<!-- section: spring-http .*?<!-- end section: spring-http -->\n?", old, re.S)
+if kept:
+    new = open(new_path, encoding="utf-8").read().rstrip("\n") + "\n\n" + kept.group(0)
+    open(new_path, "w", encoding="utf-8").write(new)
+KEEP
   mv "$here/RESULTS.md.tmp" "$here/RESULTS.md"
 fi
 echo "wrote $here/RESULTS.md"

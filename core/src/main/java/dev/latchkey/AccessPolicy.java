@@ -1,6 +1,6 @@
 package dev.latchkey;
 
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether an acting principal may perform a management action. The {@link Actor#system()
@@ -70,10 +70,10 @@ public interface AccessPolicy {
    * @param actor the acting principal, enabled and as currently stored
    * @param accountId the account the action happens in; the subject's account when there is one
    * @param subject the principal acted upon, or whose credentials are acted upon, as stored or as it
-   *     would be stored after a create or edit; empty only for {@link Action#VIEW_PRINCIPALS} when
+   *     would be stored after a create or edit; null only for {@link Action#VIEW_PRINCIPALS} when
    *     listing, or when asking whether the actor may learn that a principal does not exist
    */
-  boolean permits(Principal actor, Action action, String accountId, Optional<Principal> subject);
+  boolean permits(Principal actor, Action action, String accountId, @Nullable Principal subject);
 
   /**
    * The non-escalation rule: {@code actor} holds every role and every permission of {@code subject},
@@ -91,19 +91,19 @@ public interface AccessPolicy {
   }
 
   private static boolean standardDecision(
-      Principal actor, Action action, String accountId, Optional<Principal> subject) {
+      Principal actor, Action action, String accountId, @Nullable Principal subject) {
     if (!actor.ref().accountId().equals(accountId)
-        || subject.isPresent() && !subject.get().ref().accountId().equals(accountId)) {
+        || subject != null && !subject.ref().accountId().equals(accountId)) {
       return false;
     }
     boolean admin = actor.hasRole(ACCOUNT_ADMIN_ROLE);
     boolean manageUsers = actor.hasPermission(MANAGE_USERS);
     boolean manageServiceAccounts = actor.hasPermission(MANAGE_SERVICE_ACCOUNTS);
     boolean mint = actor.hasPermission(MINT_SERVICE_ACCOUNT_CREDENTIALS);
-    if (subject.isEmpty()) {
+    if (subject == null) {
       return action == Action.VIEW_PRINCIPALS && (admin || manageUsers || manageServiceAccounts || mint);
     }
-    Principal s = subject.get();
+    Principal s = subject;
     boolean self = actor.ref().equals(s.ref());
     if (action == Action.VIEW_PRINCIPALS) {
       return admin || manageUsers || manageServiceAccounts || mint || self;

@@ -1,6 +1,5 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 import java.time.Instant;
 
 /** The tenant that owns users, service accounts, keys and tokens. */

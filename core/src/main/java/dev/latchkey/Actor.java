@@ -1,6 +1,7 @@
 package dev.latchkey;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who performs a management call: a principal (checked by the {@link AccessPolicy}) or the system
@@ -8,9 +9,9 @@ import java.util.Optional;
  */
 public final class Actor {
   private static final Actor SYSTEM = new Actor(null);
-  private final PrincipalRef principal;
+  private final @Nullable PrincipalRef principal;
 
-  private Actor(PrincipalRef principal) {
+  private Actor(@Nullable PrincipalRef principal) {
     this.principal = principal;
   }
 
@@ -19,7 +20,7 @@ public final class Actor {
     return SYSTEM;
   }
 
-  public static Actor principal(PrincipalRef principal) {
+  public static Actor principal(@Nullable PrincipalRef principal) {
     if (principal == null) {
       throw new InvalidArgumentException("actor principal is required");
     }
@@ -40,7 +41,7 @@ public final class Actor {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Actor a && java.util.Objects.equals(a.principal, principal);
   }
 

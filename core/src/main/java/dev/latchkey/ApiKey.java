@@ -1,16 +1,15 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named container of tokens owned by one principal. Its identifier never changes; name,
  * description and tags may be edited. Keys carry no permissions of their own.
  *
- * @param defaultTokenLifetime lifetime of tokens issued without an explicit expiry; when empty the
+ * @param defaultTokenLifetime lifetime of tokens issued without an explicit expiry; when null the
  *     configured {@link Limits#defaultTokenLifetime()} applies
  */
 public record ApiKey(
@@ -19,7 +18,7 @@ public record ApiKey(
     String description,
     Map<String, String> tags,
     Scope scope,
-    Optional<Duration> defaultTokenLifetime,
+    @Nullable Duration defaultTokenLifetime,
     Instant createdAt,
     long version) {
 
@@ -29,13 +28,9 @@ public record ApiKey(
     description = Checks.description("API key description", description);
     tags = Checks.tags(tags);
     Checks.notNull("scope", scope);
-    Checks.notNull("defaultTokenLifetime", defaultTokenLifetime);
-    defaultTokenLifetime.ifPresent(
-        d -> {
-          if (d.isNegative() || d.isZero()) {
-            throw new InvalidArgumentException("an API key's default token lifetime must be positive");
-          }
-        });
+    if (defaultTokenLifetime != null && (defaultTokenLifetime.isNegative() || defaultTokenLifetime.isZero())) {
+      throw new InvalidArgumentException("an API key's default token lifetime must be positive");
+    }
     Checks.notNull("createdAt", createdAt);
   }
 

@@ -1,30 +1,38 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
-/** Changes to an API key: name, description and tags only; empty fields stay. Never the identifier. */
-public record ApiKeyEdit(Optional<String> name, Optional<String> description, Optional<Map<String, String>> tags) {
+/**
+ * Changes to an API key: name, description and tags only; a null component leaves that field as it
+ * is. Never the identifier.
+ */
+public record ApiKeyEdit(@Nullable String name, @Nullable String description, @Nullable Map<String, String> tags) {
   public ApiKeyEdit {
-    Checks.notNull("name", name).ifPresent(n -> Checks.name("API key name", n));
-    Checks.notNull("description", description).ifPresent(d -> Checks.description("API key description", d));
-    tags = Checks.notNull("tags", tags).map(Checks::tags);
+    if (name != null) {
+      Checks.name("API key name", name);
+    }
+    if (description != null) {
+      Checks.description("API key description", description);
+    }
+    if (tags != null) {
+      tags = Checks.tags(tags);
+    }
   }
 
   public static ApiKeyEdit none() {
-    return new ApiKeyEdit(Optional.empty(), Optional.empty(), Optional.empty());
+    return new ApiKeyEdit(null, null, null);
   }
 
   public ApiKeyEdit name(String name) {
-    return new ApiKeyEdit(Optional.of(name), description, tags);
+    return new ApiKeyEdit(Checks.notNull("name", name), description, tags);
   }
 
   public ApiKeyEdit description(String description) {
-    return new ApiKeyEdit(name, Optional.of(description), tags);
+    return new ApiKeyEdit(name, Checks.notNull("description", description), tags);
   }
 
   public ApiKeyEdit tags(Map<String, String> tags) {
-    return new ApiKeyEdit(name, description, Optional.of(tags));
+    return new ApiKeyEdit(name, description, Checks.notNull("tags", tags));
   }
 }

@@ -1,6 +1,5 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 
 /** Names an API key: its owning principal and its identifier, unique per owner. */
 public record ApiKeyRef(PrincipalRef owner, String id) {

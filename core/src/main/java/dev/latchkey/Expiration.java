@@ -3,7 +3,7 @@ package dev.latchkey;
 import dev.latchkey.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a new, edited or rotated token expires: the default lifetime (the key's, else {@link
@@ -17,10 +17,10 @@ public final class Expiration {
   private static final Expiration NEVER = new Expiration(Kind.NEVER, null, null);
 
   private final Kind kind;
-  private final Duration after;
-  private final Instant at;
+  private final @Nullable Duration after;
+  private final @Nullable Instant at;
 
-  private Expiration(Kind kind, Duration after, Instant at) {
+  private Expiration(Kind kind, @Nullable Duration after, @Nullable Instant at) {
     this.kind = kind;
     this.after = after;
     this.at = at;
@@ -34,14 +34,14 @@ public final class Expiration {
     return NEVER;
   }
 
-  public static Expiration after(Duration lifetime) {
+  public static Expiration after(@Nullable Duration lifetime) {
     if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
       throw new InvalidArgumentException("token lifetime must be positive");
     }
     return new Expiration(Kind.AFTER, lifetime, null);
   }
 
-  public static Expiration at(Instant instant) {
+  public static Expiration at(@Nullable Instant instant) {
     if (instant == null) {
       throw new InvalidArgumentException("expiry instant is required");
     }
@@ -49,28 +49,33 @@ public final class Expiration {
   }
 
   /**
-   * Resolves to an instant (empty: never expires) and checks it against the limits: it must be in
-   * the future and no further than the maximum lifetime from now.
+   * Resolves to an instant and checks it against the limits: it must be in the future and no
+   * further than the maximum lifetime from now.
+   *
+   * @param keyDefault the API key's {@link ApiKey#defaultTokenLifetime()}; null for the limits' default
+   * @return when the token expires; null if it never does (only {@link #never()}, and only without
+   *     a maximum lifetime)
    */
-  public Optional<Instant> resolve(Instant now, Optional<Duration> keyDefault, Limits limits) {
+  public @Nullable Instant resolve(Instant now, @Nullable Duration keyDefault, Limits limits) {
+    Duration max = limits.maxTokenLifetime();
     Instant result;
     switch (kind) {
       case DEFAULT:
-        result = now.plus(keyDefault.orElse(limits.defaultTokenLifetime()));
+        result = now.plus(keyDefault != null ? keyDefault : limits.defaultTokenLifetime());
         break;
       case AFTER:
-        result = now.plus(after);
+        result = now.plus(java.util.Objects.requireNonNull(after));
         break;
       case AT:
-        result = at;
+        result = java.util.Objects.requireNonNull(at);
         break;
       case NEVER:
-        if (limits.maxTokenLifetime().isPresent()) {
+        if (max != null) {
           throw new InvalidArgumentException(
-              "tokens must expire: the maximum token lifetime is " + Durations.human(limits.maxTokenLifetime().get())
+              "tokens must expire: the maximum token lifetime is " + Durations.human(max)
                   + "; choose an expiry or configure Limits without a maximum");
         }
-        return Optional.empty();
+        return null;
       default:
         throw new AssertionError(kind);
     }
@@ -78,16 +83,15 @@ public final class Expiration {
       throw new InvalidArgumentException("token expiry must be in the future; " + result
           + (result.equals(now) ? " is now" : " is in the past") + " (now " + now + ")");
     }
-    if (limits.maxTokenLifetime().isPresent() && result.isAfter(now.plus(limits.maxTokenLifetime().get()))) {
+    if (max != null && result.isAfter(now.plus(max))) {
       throw new InvalidArgumentException(
-          "token expiry " + result + " is beyond the maximum token lifetime of "
-              + Durations.human(limits.maxTokenLifetime().get()) + " from now");
+          "token expiry " + result + " is beyond the maximum token lifetime of " + Durations.human(max) + " from now");
     }
-    return Optional.of(result);
+    return result;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Expiration e && e.kind == kind && java.util.Objects.equals(e.after, after)
         && java.util.Objects.equals(e.at, at);
   }

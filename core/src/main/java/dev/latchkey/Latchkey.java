@@ -6,8 +6,8 @@ import dev.latchkey.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Latchkey instance: a {@link TokenManager} and a {@link TokenVerifier} over one {@link
@@ -25,10 +25,12 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class Latchkey implements AutoCloseable {
   private final Assembly assembly;
   private final TokenFormat format;
+  private final Duration stalenessBound;
 
-  private Latchkey(Assembly assembly, TokenFormat format) {
+  private Latchkey(Assembly assembly, TokenFormat format, Duration stalenessBound) {
     this.assembly = assembly;
     this.format = format;
+    this.stalenessBound = stalenessBound;
   }
 
   public static Builder builder() {
@@ -45,6 +47,11 @@ public final class Latchkey implements AutoCloseable {
 
   public TokenFormat format() {
     return format;
+  }
+
+  /** The configured bound on how long another node's change may go unseen here ({@link Builder#stalenessBound}). */
+  public Duration stalenessBound() {
+    return stalenessBound;
   }
 
   /** Verification counters since this instance was built. */
@@ -78,11 +85,11 @@ public final class Latchkey implements AutoCloseable {
    * has a documented default. Setters validate at once and throw {@link ConfigurationException}.
    */
   public static final class Builder {
-    private TokenStore store;
-    private PepperKeyset peppers;
+    private @Nullable TokenStore store;
+    private @Nullable PepperKeyset peppers;
     private TokenFormat format = TokenFormat.defaultFormat();
     private Clock clock = Clock.systemUTC();
-    private SecureRandom random;
+    private @Nullable SecureRandom random;
     private AccessPolicy accessPolicy = AccessPolicy.standard();
     private Limits limits = Limits.defaults();
     private AuditListener auditListener = AuditListener.slf4j();
@@ -99,11 +106,15 @@ public final class Latchkey implements AutoCloseable {
     private boolean acceptLegacyTokens;
     private Duration changeFeedRetention = Duration.ofHours(24);
     private boolean allowUnknownPepperVersions;
-    private ScheduledExecutorService scheduler;
+    private @Nullable ScheduledExecutorService scheduler;
 
     private Builder() {}
 
-    /** Where everything is stored. Required. */
+    /**
+     * Where everything is stored. Required. What Latchkey does when the store lacks an optional
+     * capability (change feed, expiring-tokens query, hash usage, last use) is stated in {@link
+     * TokenStore}.
+     */
     public Builder store(TokenStore store) {
       this.store = notNull("store", store);
       return this;
@@ -296,20 +307,21 @@ public final class Latchkey implements AutoCloseable {
       VerifierSettings settings = new VerifierSettings(cacheMaximumSize, negativeCacheTtl, maxCacheEntryAge,
           stalenessBound, lastUsedFlushInterval, lastUsedBatchSize, maxConcurrentBcrypt, acceptLegacyTokens,
           negativeCacheMaximumSize, maxBcryptCost);
-      Assembly assembly = new Assembly(new Assembly.Config(store, peppers, format, clock,
+      // the only place a PepperAccess leaves this package: to the hashing code of this instance
+      Assembly assembly = new Assembly(new Assembly.Config(store, peppers, PepperAccess.LATCHKEY, format, clock,
           random == null ? new SecureRandom() : random, accessPolicy, limits, auditListener, verificationListener,
-          settings, changeFeedRetention, allowUnknownPepperVersions, Optional.ofNullable(scheduler)));
-      return new Latchkey(assembly, format);
+          settings, changeFeedRetention, allowUnknownPepperVersions, scheduler));
+      return new Latchkey(assembly, format, stalenessBound);
     }
 
-    private static <T> T notNull(String name, T value) {
+    private static <T> T notNull(String name, @Nullable T value) {
       if (value == null) {
         throw new ConfigurationException(name + " must not be null");
       }
       return value;
     }
 
-    private static Duration positive(String name, Duration d) {
+    private static Duration positive(String name, @Nullable Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new ConfigurationException(name + " must be a positive duration");
       }

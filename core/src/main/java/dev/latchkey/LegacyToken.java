@@ -1,7 +1,5 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
-import dev.latchkey.internal.LegacyFormat;
 import java.util.Map;
 
 /**
@@ -36,7 +34,7 @@ public record LegacyToken(
     description = Checks.description("token description", description);
     tags = Checks.tags(tags);
     Checks.notNull("expiration", expiration);
-    if (!LegacyFormat.isId(legacyAccountId) || !LegacyFormat.isId(legacyTokenId)) {
+    if (!Checks.isLegacyId(legacyAccountId) || !Checks.isLegacyId(legacyTokenId)) {
       throw new InvalidArgumentException("legacy account and token ids must be 1 to 64 of [A-Za-z0-9_-]");
     }
     if (bcryptHash == null || !bcryptHash.matches("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}")) {

@@ -1,7 +1,7 @@
 package dev.latchkey;
 
 import java.time.Duration;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configurable limits. Revoked and expired tokens, and previous secrets kept for a rotation grace
@@ -10,14 +10,14 @@ import java.util.Optional;
  * @param maxApiKeysPerPrincipal default 100
  * @param maxTokensPerApiKey active, unexpired tokens per key; default 100
  * @param defaultTokenLifetime for tokens issued without an expiry when their key sets none; default 90 days
- * @param maxTokenLifetime the furthest expiry allowed, from now; default 365 days. Empty allows tokens that never expire.
+ * @param maxTokenLifetime the furthest expiry allowed, from now; default 365 days. Null allows tokens that never expire.
  * @param maxRotationGrace the longest grace period a rotation may give the old secret; default 7 days
  */
 public record Limits(
     int maxApiKeysPerPrincipal,
     int maxTokensPerApiKey,
     Duration defaultTokenLifetime,
-    Optional<Duration> maxTokenLifetime,
+    @Nullable Duration maxTokenLifetime,
     Duration maxRotationGrace) {
 
   public Limits {
@@ -27,10 +27,7 @@ public record Limits(
     if (defaultTokenLifetime == null || defaultTokenLifetime.isNegative() || defaultTokenLifetime.isZero()) {
       throw new ConfigurationException("default token lifetime must be positive");
     }
-    if (maxTokenLifetime == null) {
-      throw new ConfigurationException("maxTokenLifetime must not be null; use Optional.empty() for no maximum");
-    }
-    if (maxTokenLifetime.isPresent() && maxTokenLifetime.get().compareTo(defaultTokenLifetime) < 0) {
+    if (maxTokenLifetime != null && maxTokenLifetime.compareTo(defaultTokenLifetime) < 0) {
       throw new ConfigurationException("default token lifetime must not exceed the maximum token lifetime");
     }
     if (maxRotationGrace == null || maxRotationGrace.isNegative()) {
@@ -39,7 +36,7 @@ public record Limits(
   }
 
   public static Limits defaults() {
-    return new Limits(100, 100, Duration.ofDays(90), Optional.of(Duration.ofDays(365)), Duration.ofDays(7));
+    return new Limits(100, 100, Duration.ofDays(90), Duration.ofDays(365), Duration.ofDays(7));
   }
 
   public Limits withMaxApiKeysPerPrincipal(int n) {
@@ -55,14 +52,21 @@ public record Limits(
   }
 
   public Limits withMaxTokenLifetime(Duration d) {
-    return new Limits(maxApiKeysPerPrincipal, maxTokensPerApiKey, defaultTokenLifetime, Optional.of(d), maxRotationGrace);
+    return new Limits(maxApiKeysPerPrincipal, maxTokensPerApiKey, defaultTokenLifetime, notNull("maxTokenLifetime", d), maxRotationGrace);
   }
 
   public Limits withoutMaxTokenLifetime() {
-    return new Limits(maxApiKeysPerPrincipal, maxTokensPerApiKey, defaultTokenLifetime, Optional.empty(), maxRotationGrace);
+    return new Limits(maxApiKeysPerPrincipal, maxTokensPerApiKey, defaultTokenLifetime, null, maxRotationGrace);
   }
 
   public Limits withMaxRotationGrace(Duration d) {
     return new Limits(maxApiKeysPerPrincipal, maxTokensPerApiKey, defaultTokenLifetime, maxTokenLifetime, d);
+  }
+
+  private static Duration notNull(String name, @Nullable Duration d) {
+    if (d == null) {
+      throw new ConfigurationException(name + " must not be null; use withoutMaxTokenLifetime() for no maximum");
+    }
+    return d;
   }
 }

@@ -1,6 +1,5 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 import java.util.Map;
 
 /** A token to issue under an API key. Its value is returned once, in {@link IssuedToken}. */

@@ -1,6 +1,5 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 import java.util.Set;
 
 /** A user to create: a person's personal account inside an account, at account scope. */

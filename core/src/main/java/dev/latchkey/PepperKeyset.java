@@ -8,6 +8,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server-side HMAC keys ("peppers") that stored token hashes are keyed with. One version is
@@ -47,12 +48,12 @@ public final class PepperKeyset {
   }
 
   /** Parses the text form described in the class comment. */
-  public static PepperKeyset parse(String spec) {
+  public static PepperKeyset parse(@Nullable String spec) {
     if (spec == null || spec.isBlank()) {
       throw new ConfigurationException("pepper keyset is empty: expected entries like 1:<base64 key>");
     }
     Builder b = builder();
-    Integer marked = null;
+    @Nullable Integer marked = null;
     int index = 0;
     for (String entry : spec.trim().split("[,\\s]+")) {
       index++;
@@ -122,10 +123,14 @@ public final class PepperKeyset {
   }
 
   /**
-   * A copy of one key's bytes, for the hashing code that builds its {@link javax.crypto.Mac}. The
-   * caller should zero the copy once the Mac is initialized.
+   * A copy of one key's bytes, for Latchkey's hashing code, which builds its {@link
+   * javax.crypto.Mac} with it and then zeroes the copy. Only that code holds a {@link PepperAccess};
+   * to store a keyset, {@link #export()} it.
    */
-  public byte[] keyMaterial(int version) {
+  public byte[] keyMaterial(int version, PepperAccess access) {
+    if (access != PepperAccess.LATCHKEY) {
+      throw new ConfigurationException("pepper key material is read only by Latchkey's own hashing code");
+    }
     byte[] key = keys.get(version);
     if (key == null) {
       throw new ConfigurationException("no pepper with version " + version);
@@ -162,11 +167,11 @@ public final class PepperKeyset {
   /** Builds a keyset; the primary defaults to the highest version. */
   public static final class Builder {
     private final TreeMap<Integer, byte[]> keys = new TreeMap<>();
-    private Integer primary;
+    private @Nullable Integer primary;
 
     private Builder() {}
 
-    public Builder add(int version, byte[] key) {
+    public Builder add(int version, byte @Nullable [] key) {
       if (version < 1 || version > MAX_VERSION) {
         throw new ConfigurationException("pepper versions must be 1 to " + MAX_VERSION + " (was " + version + ")");
       }

@@ -1,36 +1,49 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
-import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
-/** Changes to a principal; empty fields stay as they are. The identifier and scope never change. */
+/**
+ * Changes to a principal; a null component leaves that field as it is. The identifier and scope
+ * never change.
+ */
 public record PrincipalEdit(
-    Optional<String> name, Optional<String> description, Optional<Set<String>> roles, Optional<Set<String>> permissions) {
+    @Nullable String name,
+    @Nullable String description,
+    @Nullable Set<String> roles,
+    @Nullable Set<String> permissions) {
   public PrincipalEdit {
-    Checks.notNull("name", name).ifPresent(n -> Checks.name("principal name", n));
-    Checks.notNull("description", description).ifPresent(d -> Checks.description("principal description", d));
-    roles = Checks.notNull("roles", roles).map(r -> Checks.grants("roles", r));
-    permissions = Checks.notNull("permissions", permissions).map(p -> Checks.grants("permissions", p));
+    if (name != null) {
+      Checks.name("principal name", name);
+    }
+    if (description != null) {
+      Checks.description("principal description", description);
+    }
+    if (roles != null) {
+      roles = Checks.grants("roles", roles);
+    }
+    if (permissions != null) {
+      permissions = Checks.grants("permissions", permissions);
+    }
   }
 
   public static PrincipalEdit none() {
-    return new PrincipalEdit(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new PrincipalEdit(null, null, null, null);
   }
 
   public PrincipalEdit name(String name) {
-    return new PrincipalEdit(Optional.of(name), description, roles, permissions);
+    return new PrincipalEdit(Checks.notNull("name", name), description, roles, permissions);
   }
 
   public PrincipalEdit description(String description) {
-    return new PrincipalEdit(name, Optional.of(description), roles, permissions);
+    return new PrincipalEdit(name, Checks.notNull("description", description), roles, permissions);
   }
 
   public PrincipalEdit roles(Set<String> roles) {
-    return new PrincipalEdit(name, description, Optional.of(roles), permissions);
+    return new PrincipalEdit(name, description, Checks.notNull("roles", roles), permissions);
   }
 
   public PrincipalEdit permissions(Set<String> permissions) {
-    return new PrincipalEdit(name, description, roles, Optional.of(permissions));
+    return new PrincipalEdit(name, description, roles, Checks.notNull("permissions", permissions));
   }
 }

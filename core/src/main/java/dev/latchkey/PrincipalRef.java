@@ -1,6 +1,5 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 
 /**
  * Names a principal: a user or service account inside an account. Identifiers are unique per

@@ -1,8 +1,8 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a service account or API key lives: an account, an organization in it, or a project in an
@@ -10,10 +10,10 @@ import java.util.Optional;
  */
 public final class Scope {
   private final String accountId;
-  private final String orgId;
-  private final String projectId;
+  private final @Nullable String orgId;
+  private final @Nullable String projectId;
 
-  private Scope(String accountId, String orgId, String projectId) {
+  private Scope(@Nullable String accountId, @Nullable String orgId, @Nullable String projectId) {
     this.accountId = Checks.identifier("account id", accountId);
     this.orgId = orgId == null ? null : Checks.identifier("org id", orgId);
     this.projectId = projectId == null ? null : Checks.identifier("project id", projectId);
@@ -76,7 +76,7 @@ public final class Scope {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Scope s
         && accountId.equals(s.accountId)
         && Objects.equals(orgId, s.orgId)

@@ -1,17 +1,19 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token's metadata. It never contains the token value or anything derived from the secret; the
  * value is shown once, in {@link IssuedToken}, and cannot be retrieved again.
  *
  * @param lookupId the public, random id embedded in the token value; not secret
+ * @param expiresAt when the token stops verifying; null if it never expires
+ * @param rotatedAt when the token was last rotated; null if never
  * @param previousValidUntil after a rotation with a grace period, until when the previous secret
- *     still verifies
+ *     still verifies; null when no previous secret is valid
+ * @param lastUsedAt when the token last verified, as far as written to the store; null if never
  * @param version increases by one with every stored change; used for compare-and-set updates
  */
 public record Token(
@@ -21,11 +23,11 @@ public record Token(
     String description,
     Map<String, String> tags,
     Instant createdAt,
-    Optional<Instant> expiresAt,
+    @Nullable Instant expiresAt,
     TokenStatus status,
-    Optional<Instant> rotatedAt,
-    Optional<Instant> previousValidUntil,
-    Optional<Instant> lastUsedAt,
+    @Nullable Instant rotatedAt,
+    @Nullable Instant previousValidUntil,
+    @Nullable Instant lastUsedAt,
     long version) {
 
   public Token {
@@ -37,23 +39,11 @@ public record Token(
     description = Checks.description("token description", description);
     tags = Checks.tags(tags);
     Checks.notNull("createdAt", createdAt);
-    Checks.notNull("expiresAt", expiresAt);
     Checks.notNull("status", status);
-    Checks.notNull("rotatedAt", rotatedAt);
-    Checks.notNull("previousValidUntil", previousValidUntil);
-    Checks.notNull("lastUsedAt", lastUsedAt);
   }
 
-  private static boolean isLookupId(String s) {
-    if (s == null || s.length() != TokenFormat.ID_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (dev.latchkey.internal.Base62.digit(s.charAt(i)) < 0) {
-        return false;
-      }
-    }
-    return true;
+  private static boolean isLookupId(@Nullable String s) {
+    return s != null && s.length() == TokenFormat.ID_LENGTH && Checks.isBase62(s);
   }
 
   public PrincipalRef owner() {
@@ -62,7 +52,7 @@ public record Token(
 
   /** True when the token has an expiry at or before {@code now}. */
   public boolean isExpiredAt(Instant now) {
-    return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
+    return expiresAt != null && !now.isBefore(expiresAt);
   }
 
   /** True when the token is active and not expired at {@code now}; such tokens count against limits. */

@@ -1,39 +1,46 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Changes to a token: name, description, tags and expiry; empty fields stay. Never the identifier
- * or the value (rotate for a new value).
+ * Changes to a token: name, description, tags and expiry; a null component leaves that field as it
+ * is. Never the identifier or the value (rotate for a new value).
  */
 public record TokenEdit(
-    Optional<String> name, Optional<String> description, Optional<Map<String, String>> tags, Optional<Expiration> expiration) {
+    @Nullable String name,
+    @Nullable String description,
+    @Nullable Map<String, String> tags,
+    @Nullable Expiration expiration) {
   public TokenEdit {
-    Checks.notNull("name", name).ifPresent(n -> Checks.name("token name", n));
-    Checks.notNull("description", description).ifPresent(d -> Checks.description("token description", d));
-    tags = Checks.notNull("tags", tags).map(Checks::tags);
-    Checks.notNull("expiration", expiration);
+    if (name != null) {
+      Checks.name("token name", name);
+    }
+    if (description != null) {
+      Checks.description("token description", description);
+    }
+    if (tags != null) {
+      tags = Checks.tags(tags);
+    }
   }
 
   public static TokenEdit none() {
-    return new TokenEdit(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new TokenEdit(null, null, null, null);
   }
 
   public TokenEdit name(String name) {
-    return new TokenEdit(Optional.of(name), description, tags, expiration);
+    return new TokenEdit(Checks.notNull("name", name), description, tags, expiration);
   }
 
   public TokenEdit description(String description) {
-    return new TokenEdit(name, Optional.of(description), tags, expiration);
+    return new TokenEdit(name, Checks.notNull("description", description), tags, expiration);
   }
 
   public TokenEdit tags(Map<String, String> tags) {
-    return new TokenEdit(name, description, Optional.of(tags), expiration);
+    return new TokenEdit(name, description, Checks.notNull("tags", tags), expiration);
   }
 
   public TokenEdit expiration(Expiration expiration) {
-    return new TokenEdit(name, description, tags, Optional.of(expiration));
+    return new TokenEdit(name, description, tags, Checks.notNull("expiration", expiration));
   }
 }

@@ -1,6 +1,7 @@
 package dev.latchkey;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token format: {@code <prefix>_<kind>_<id>_<secret><checksum>}, for example {@code
@@ -77,7 +78,7 @@ public final class TokenFormat {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof TokenFormat f && f.prefix.equals(prefix);
   }
 

@@ -44,7 +44,11 @@ public interface TokenManager {
   /** Disabling a principal stops all its tokens at once; enabling restores those still valid. */
   Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled);
 
-  /** Deletes the principal with its keys and tokens. */
+  /**
+   * Deletes the principal with its keys and tokens. The delete applies only to the principal as the
+   * access decision saw it: if it changed in between (say, it was given a role the actor lacks), the
+   * call throws {@link ConflictException} and deletes nothing.
+   */
   void deletePrincipal(Actor actor, PrincipalRef ref);
 
   Page<Principal> listPrincipals(Actor actor, String accountId, PrincipalType type, PageRequest page);
@@ -94,9 +98,15 @@ public interface TokenManager {
   /** Token metadata only; never values. */
   Page<Token> listTokens(Actor actor, ApiKeyRef apiKey, PageRequest page);
 
-  /** Active tokens expiring in {@code [from, to)} across all accounts (system actor only). */
+  /**
+   * Active tokens expiring in {@code [from, to)} across all accounts (system actor only). Needs a
+   * store with the expiring-tokens query; otherwise throws {@link UnsupportedByStoreException}.
+   */
   Page<Token> listTokensExpiringBetween(Actor actor, Instant from, Instant to, PageRequest page);
 
-  /** How many stored hashes use each scheme and pepper version (system actor only). */
-  List<dev.latchkey.spi.HashUsage> hashUsage(Actor actor);
+  /**
+   * How many stored hashes use each scheme and pepper version (system actor only). Needs a store
+   * with hash-usage statistics; otherwise throws {@link UnsupportedByStoreException}.
+   */
+  List<HashUsage> hashUsage(Actor actor);
 }

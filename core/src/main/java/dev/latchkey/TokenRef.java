@@ -1,6 +1,5 @@
 package dev.latchkey;
 
-import dev.latchkey.internal.Checks;
 
 /**
  * Names a token by its immutable, caller-chosen identifier, unique per API key. This is not the

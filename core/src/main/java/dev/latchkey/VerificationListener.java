@@ -16,5 +16,11 @@ public interface VerificationListener {
   /** The store failed while verifying; the verification was rejected with {@link RejectReason#STORE_ERROR}. */
   default void onStoreError(RuntimeException error) {}
 
+  /**
+   * A store read made while verifying (a token or a principal that was not usable from the cache)
+   * took {@code nanos}, whether or not it succeeded. Called off the cache-hit path only.
+   */
+  default void onStoreLookup(long nanos) {}
+
   VerificationListener NONE = new VerificationListener() {};
 }

@@ -1,8 +1,8 @@
 package dev.latchkey;
 
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token verified: the principal it belongs to, with the principal's scope, roles and permissions
@@ -10,6 +10,7 @@ import java.util.Set;
  *
  * @param token the token's identifier, and through it its API key and owner
  * @param lookupId the token's public lookup id, for correlating logs; not secret
+ * @param expiresAt when the token expires; null if it never does
  */
 public record Verified(
     PrincipalRef principal,
@@ -18,7 +19,7 @@ public record Verified(
     Set<String> permissions,
     TokenRef token,
     String lookupId,
-    Optional<Instant> expiresAt)
+    @Nullable Instant expiresAt)
     implements VerificationResult {
 
   public Verified {

@@ -3,7 +3,7 @@ package dev.latchkey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class VerifiedTest {
 
   private static Verified verified(Set<String> roles, Set<String> permissions) {
     return new Verified(BOT, Scope.account("acme"), roles, permissions, BOT.apiKey("k").token("t"),
-        "4q8Zr1XbT0aP2wKe", Optional.empty());
+        "4q8Zr1XbT0aP2wKe", null);
   }
 
   @Test

@@ -9,14 +9,14 @@ import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenRef;
-import dev.latchkey.spi.ChangeFeed;
-import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.HashUsageQuery;
+import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
+import dev.latchkey.testing.ForwardingTokenStore;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,11 +24,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A {@link TokenStore} that forwards every call to another store and counts the calls, so a
  * benchmark can show how many store round trips a verification costs (none for malformed input and
- * for cache hits). The change feed is forwarded but not counted: it is read by the background
- * poller, never by a verification.
+ * for cache hits). The optional capabilities are forwarded as the delegate offers them ({@link
+ * ForwardingTokenStore}, from core's test fixtures); calls to them count too, except the change
+ * feed's, which is forwarded uncounted: it is read by the background poller, never by a
+ * verification.
  */
-final class CountingTokenStore implements TokenStore {
-  private final TokenStore delegate;
+final class CountingTokenStore extends ForwardingTokenStore {
   private final LongAdder calls = new LongAdder();
   private final LongAdder tokenLookups = new LongAdder();
   private final LongAdder principalLookups = new LongAdder();
@@ -36,7 +37,7 @@ final class CountingTokenStore implements TokenStore {
   private volatile Set<String> watched = Set.of();
 
   CountingTokenStore(TokenStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Every store call so far, except change-feed reads. */
@@ -112,9 +113,9 @@ final class CountingTokenStore implements TokenStore {
   }
 
   @Override
-  public Optional<Removal> deletePrincipal(PrincipalRef ref) {
+  public Optional<Removal> deletePrincipal(PrincipalRef ref, long expectedVersion) {
     count();
-    return delegate.deletePrincipal(ref);
+    return delegate.deletePrincipal(ref, expectedVersion);
   }
 
   @Override
@@ -151,12 +152,6 @@ final class CountingTokenStore implements TokenStore {
   public Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page) {
     count();
     return delegate.listApiKeys(owner, page);
-  }
-
-  @Override
-  public int countApiKeys(PrincipalRef owner) {
-    count();
-    return delegate.countApiKeys(owner);
   }
 
   @Override
@@ -200,43 +195,32 @@ final class CountingTokenStore implements TokenStore {
   }
 
   @Override
-  public int countUsableTokens(ApiKeyRef key, Instant now) {
-    count();
-    return delegate.countUsableTokens(key, now);
-  }
-
-  @Override
-  public Page<TokenRecord> listTokensExpiringBetween(Instant from, Instant to, PageRequest page) {
-    count();
-    return delegate.listTokensExpiringBetween(from, to, page);
-  }
-
-  @Override
-  public void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
-    count();
-    delegate.recordLastUsed(lastUsedByLookupId);
-  }
-
-  @Override
-  public List<HashUsage> hashUsage() {
-    count();
-    return delegate.hashUsage();
-  }
-
-  @Override
-  public Map<Integer, String> pepperChecks() {
-    count();
-    return delegate.pepperChecks();
-  }
-
-  @Override
   public String addPepperCheck(int pepperVersion, String check) {
     count();
     return delegate.addPepperCheck(pepperVersion, check);
   }
 
   @Override
-  public Optional<ChangeFeed> changeFeed() {
-    return delegate.changeFeed();
+  public Optional<ExpiringTokenQuery> expiringTokenQuery() {
+    return delegate.expiringTokenQuery().map(q -> (from, to, page) -> {
+      count();
+      return q.listTokensExpiringBetween(from, to, page);
+    });
+  }
+
+  @Override
+  public Optional<HashUsageQuery> hashUsageQuery() {
+    return delegate.hashUsageQuery().map(q -> () -> {
+      count();
+      return q.hashUsage();
+    });
+  }
+
+  @Override
+  public Optional<LastUsedSink> lastUsedSink() {
+    return delegate.lastUsedSink().map(sink -> lastUsed -> {
+      count();
+      sink.recordLastUsed(lastUsed);
+    });
   }
 }

@@ -5,7 +5,7 @@ import dev.latchkey.PrincipalType;
 import dev.latchkey.RejectReason;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.VerificationResult;
-import dev.latchkey.internal.TokenCodec;
+import dev.latchkey.testing.TokenText;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,7 +55,7 @@ public class RejectionTimingBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     fixture = Fixture.open(Backend.MEMORY);
-    TokenCodec codec = new TokenCodec(TokenFormat.withPrefix(Fixture.PREFIX));
+    TokenText codec = new TokenText(TokenFormat.withPrefix(Fixture.PREFIX));
     SecureRandom random = new SecureRandom();
     var key = fixture.apiKey(fixture.bot, "timing_key");
     IssuedToken validToken = fixture.issue(key, "valid");

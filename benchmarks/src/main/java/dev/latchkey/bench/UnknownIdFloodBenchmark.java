@@ -6,7 +6,7 @@ import dev.latchkey.PrincipalType;
 import dev.latchkey.RejectReason;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.VerificationResult;
-import dev.latchkey.internal.TokenCodec;
+import dev.latchkey.testing.TokenText;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Set;
@@ -79,7 +79,7 @@ public class UnknownIdFloodBenchmark {
         Fixture.requireVerified(fixture.verifier.verify(t));
       }
     }
-    TokenCodec codec = new TokenCodec(TokenFormat.withPrefix(Fixture.PREFIX));
+    TokenText codec = new TokenText(TokenFormat.withPrefix(Fixture.PREFIX));
     SecureRandom random = new SecureRandom();
     String secret = codec.newSecret(random);
     unknown = new String[UNKNOWN];

@@ -4,7 +4,7 @@ import dev.latchkey.PrincipalType;
 import dev.latchkey.RejectReason;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.VerificationResult;
-import dev.latchkey.internal.TokenCodec;
+import dev.latchkey.testing.TokenText;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,7 +65,7 @@ public class VerifyBenchmark {
     }
     Facts.record(label + ".malformedStoreCallsPer" + SETUP_CALLS, fixture.store.calls() - before);
 
-    TokenCodec codec = new TokenCodec(TokenFormat.withPrefix(Fixture.PREFIX));
+    TokenText codec = new TokenText(TokenFormat.withPrefix(Fixture.PREFIX));
     SecureRandom random = new SecureRandom();
     unknown = codec.encode(PrincipalType.SERVICE_ACCOUNT, codec.newLookupId(random), codec.newSecret(random));
     before = fixture.store.calls();

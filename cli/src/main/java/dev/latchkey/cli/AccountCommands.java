@@ -1,11 +1,9 @@
 package dev.latchkey.cli;
 
 import dev.latchkey.Account;
-import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,22 +21,20 @@ final class AccountCommands extends Group {
 
   @Command(name = "create", description = "Create an account.")
   static final class Create extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "<account>", converter = Values.AccountIdConverter.class,
+    @Parameters(index = "0", paramLabel = "<account>",
         description = "Account identifier: letters, digits and _, starting with a letter or _.")
-    String id;
+    Values.AccountId id;
 
     @Option(names = "--name", paramLabel = "<name>", description = "Display name (default: the identifier).")
     String name;
 
     @Override
     Operation prepare(Session.Config config) {
-      String displayName = name == null ? id : name;
-      new Account(id, displayName, Instant.EPOCH); // validates the name now
+      String displayName = name == null ? id.id() : name;
+      new Account(id.id(), displayName, Instant.EPOCH); // validates the name now
       return s -> {
-        Account a = s.manager().createAccount(s.actor(), id, displayName);
-        out().say("Created account " + a.id() + ".");
-        out().object(Views.account(a));
-        return ExitCodes.OK;
+        Account a = s.manager().createAccount(s.actor(), id.id(), displayName);
+        return done("Created account " + a.id() + ".", Views.account(a));
       };
     }
   }
@@ -49,45 +45,27 @@ final class AccountCommands extends Group {
     PageOptions page;
 
     @Override
-    boolean readsOnly() {
-      return true;
-    }
-
-    @Override
     Operation prepare(Session.Config config) {
       PageRequest request = page.request();
-      return s -> {
-        Page<Account> p = s.reads().accounts(request);
-        List<Map<String, Object>> items = p.items().stream().map(Views::account).toList();
-        out().list(items, COLUMNS, p.nextCursor());
-        return ExitCodes.OK;
-      };
+      return listing(COLUMNS, s -> s.reads().accounts(request).map(Views::account));
     }
   }
 
   @Command(name = "get", description = "Show one account.")
   static final class Get extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "<account>", converter = Values.AccountIdConverter.class)
-    String id;
-
-    @Override
-    boolean readsOnly() {
-      return true;
-    }
+    @Parameters(index = "0", paramLabel = "<account>")
+    Values.AccountId id;
 
     @Override
     Operation prepare(Session.Config config) {
-      return s -> {
-        out().object(Views.account(s.reads().account(id)));
-        return ExitCodes.OK;
-      };
+      return show(s -> Views.account(s.reads().account(id.id())));
     }
   }
 
   @Command(name = "delete", description = "Delete an account with all its users, service accounts, keys and tokens.")
   static final class Delete extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "<account>", converter = Values.AccountIdConverter.class)
-    String id;
+    @Parameters(index = "0", paramLabel = "<account>")
+    Values.AccountId id;
 
     @Option(names = "--yes", description = "Confirm: everything in the account is deleted and its tokens stop working.")
     boolean yes;
@@ -98,11 +76,7 @@ final class AccountCommands extends Group {
         throw new UsageException("deleting account " + id + " deletes everything in it;"
             + " add --yes to confirm");
       }
-      return s -> {
-        s.manager().deleteAccount(s.actor(), id);
-        Deleted.print(out(), "account", id);
-        return ExitCodes.OK;
-      };
+      return deletion("account", id, s -> s.manager().deleteAccount(s.actor(), id.id()));
     }
   }
 }

@@ -1,11 +1,9 @@
 package dev.latchkey.cli;
 
-import dev.latchkey.LatchkeyException;
 import java.io.Console;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,7 +77,7 @@ public final class Cli {
   }
 
   CommandLine commandLine() {
-    CommandLine cmd = new CommandLine(new LatchkeyCommand(this));
+    CommandLine cmd = LatchkeyCommand.commandLine(this);
     HelpLayout.apply(cmd);
     cmd.setOut(out);
     cmd.setErr(err);
@@ -134,19 +132,16 @@ public final class Cli {
       return onUsageError(p, new String[0]);
     }
     String name = cmd.getCommandSpec().qualifiedName();
-    String message;
-    if (e instanceof LatchkeyException || e instanceof UsageException || e instanceof UncheckedIOException
-        || e instanceof picocli.CommandLine.TypeConversionException) {
-      message = e.getMessage();
-    } else {
-      message = "internal error; rerun with --verbose to see what failed, and report it";
-    }
+    int code = ExitCodes.of(e);
+    // An unexpected exception's message may quote anything (data, a token); the class chain with --verbose is safe.
+    String message = code == ExitCodes.INTERNAL
+        ? "internal error; rerun with --verbose to see what failed, and report it" : String.valueOf(e.getMessage());
     err.println(name + ": " + oneLine(message));
     Object root = cmd.getCommandSpec().root().userObject();
     if (root instanceof LatchkeyCommand lk && lk.verbose()) {
       err.println(name + ": exception chain: " + chain(e));
     }
-    return ExitCodes.of(e);
+    return code;
   }
 
   /** Exception class names, outermost first. Only class names: messages of causes may quote data. */

@@ -3,9 +3,11 @@ package dev.latchkey.cli;
 import dev.latchkey.ConfigurationException;
 import dev.latchkey.ConflictException;
 import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.LatchkeyException;
 import dev.latchkey.LimitExceededException;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.PermissionDeniedException;
+import java.io.UncheckedIOException;
 
 /** The CLI's exit codes; the README's table lists the same. */
 final class ExitCodes {
@@ -14,7 +16,7 @@ final class ExitCodes {
   static final int REJECTED_OR_NOT_FOUND = 1;
   /** Bad command line or configuration; nothing was changed. */
   static final int USAGE = 2;
-  /** The database failed (or an unexpected internal error); nothing partial was left behind. */
+  /** The database failed (nothing partial was left behind), or a new secret could not be written to its file. */
   static final int STORE = 3;
   /** The acting principal ({@code --as}) may not do this under the access policy. */
   static final int PERMISSION_DENIED = 4;
@@ -22,6 +24,11 @@ final class ExitCodes {
   static final int CONFLICT = 5;
   /** A configured limit (keys per principal, tokens per key) would be exceeded. */
   static final int LIMIT_EXCEEDED = 6;
+  /**
+   * A failure neither the tool nor the library expects (any exception outside Latchkey's hierarchy): a
+   * bug, not a database problem, so that scripts do not retry it as one.
+   */
+  static final int INTERNAL = 7;
 
   private ExitCodes() {}
 
@@ -42,6 +49,9 @@ final class ExitCodes {
     if (e instanceof LimitExceededException) {
       return LIMIT_EXCEEDED;
     }
-    return STORE;
+    if (e instanceof LatchkeyException || e instanceof UncheckedIOException) {
+      return STORE; // the rest of the hierarchy is StoreException
+    }
+    return INTERNAL;
   }
 }

@@ -4,13 +4,11 @@ import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.NewApiKey;
-import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
 import dev.latchkey.PrincipalRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +43,7 @@ final class KeyCommands extends Group {
   }
 
   abstract static class OnKey extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "<key>", converter = Values.ApiKeyConverter.class,
+    @Parameters(index = "0", paramLabel = "<key>",
         description = "account/user/id/key or account/sa/id/key, e.g. acme/sa/ci_bot/ci_key.")
     ApiKeyRef ref;
   }
@@ -56,68 +54,48 @@ final class KeyCommands extends Group {
     @Mixin
     Details details;
 
-    @Option(names = "--default-token-lifetime", paramLabel = "<duration>", converter = Values.DurationConverter.class,
+    @Option(names = "--default-token-lifetime", paramLabel = "<duration>",
         description = "Lifetime of tokens issued without --expires (default: the tool's, 90d).")
     Duration defaultLifetime;
 
     @Override
     Operation prepare(Session.Config config) {
       NewApiKey key = new NewApiKey(ref, details.name == null ? ref.id() : details.name, details.description,
-          details.tags, Optional.empty(), Optional.ofNullable(defaultLifetime));
-      Optional<Duration> max = config.limits().maxTokenLifetime();
-      if (defaultLifetime != null && max.isPresent() && defaultLifetime.compareTo(max.get()) > 0) {
+          details.tags, null, defaultLifetime);
+      Duration max = config.limits().maxTokenLifetime();
+      if (defaultLifetime != null && max != null && defaultLifetime.compareTo(max) > 0) {
         throw new UsageException("--default-token-lifetime " + Output.words(defaultLifetime)
-            + " exceeds the maximum token lifetime of " + Output.words(max.get())
+            + " exceeds the maximum token lifetime of " + Output.words(max)
             + "; choose a shorter one (or raise --max-token-lifetime)");
       }
       return s -> {
         ApiKey k = s.manager().createApiKey(s.actor(), key);
-        out().say("Created API key " + k.ref() + ". Issue tokens with: latchkey tokens issue " + k.ref() + "/<token>");
-        out().object(Views.apiKey(k));
-        return ExitCodes.OK;
+        return done("Created API key " + k.ref() + ". Issue tokens with: latchkey tokens issue " + k.ref() + "/<token>",
+            Views.apiKey(k));
       };
     }
   }
 
   @Command(name = "list", description = "List a principal's API keys.")
   static final class ListKeys extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "<principal>", converter = Values.PrincipalConverter.class,
-        description = "account/user/id or account/sa/id.")
+    @Parameters(index = "0", paramLabel = "<principal>", description = "account/user/id or account/sa/id.")
     PrincipalRef owner;
 
     @Mixin
     PageOptions page;
 
     @Override
-    boolean readsOnly() {
-      return true;
-    }
-
-    @Override
     Operation prepare(Session.Config config) {
       PageRequest request = page.request();
-      return s -> {
-        Page<ApiKey> p = s.reads().apiKeys(owner, request);
-        List<Map<String, Object>> items = p.items().stream().map(Views::apiKey).toList();
-        out().list(items, COLUMNS, p.nextCursor());
-        return ExitCodes.OK;
-      };
+      return listing(COLUMNS, s -> s.reads().apiKeys(owner, request).map(Views::apiKey));
     }
   }
 
   @Command(name = "get", description = "Show an API key.")
   static final class Get extends OnKey {
     @Override
-    boolean readsOnly() {
-      return true;
-    }
-
-    @Override
     Operation prepare(Session.Config config) {
-      return s -> {
-        out().object(Views.apiKey(s.reads().apiKey(ref)));
-        return ExitCodes.OK;
-      };
+      return show(s -> Views.apiKey(s.reads().apiKey(ref)));
     }
   }
 
@@ -139,10 +117,7 @@ final class KeyCommands extends Group {
       if (details.description != null) {
         edit = edit.description(details.description);
       }
-      if (clearTags && !details.tags.isEmpty()) {
-        throw new UsageException("give either --tag (which replaces all tags) or --clear-tags, not both");
-      }
-      if (clearTags || !details.tags.isEmpty()) {
+      if (replaces("--tag", !details.tags.isEmpty(), "tags", clearTags)) {
         edit = edit.tags(details.tags);
       }
       if (edit.equals(ApiKeyEdit.none())) {
@@ -151,9 +126,7 @@ final class KeyCommands extends Group {
       ApiKeyEdit change = edit;
       return s -> {
         ApiKey k = s.manager().editApiKey(s.actor(), ref, change);
-        out().say("Updated API key " + k.ref() + ".");
-        out().object(Views.apiKey(k));
-        return ExitCodes.OK;
+        return done("Updated API key " + k.ref() + ".", Views.apiKey(k));
       };
     }
   }
@@ -162,11 +135,7 @@ final class KeyCommands extends Group {
   static final class Delete extends OnKey {
     @Override
     Operation prepare(Session.Config config) {
-      return s -> {
-        s.manager().deleteApiKey(s.actor(), ref);
-        Deleted.print(out(), "API key", ref.toString());
-        return ExitCodes.OK;
-      };
+      return deletion("API key", ref, s -> s.manager().deleteApiKey(s.actor(), ref));
     }
   }
 }

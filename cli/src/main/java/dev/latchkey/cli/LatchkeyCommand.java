@@ -6,6 +6,7 @@ import dev.latchkey.ConfigurationException;
 import dev.latchkey.Limits;
 import dev.latchkey.PepperKeyset;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -28,7 +30,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "latchkey",
     scope = ScopeType.INHERIT,
-    mixinStandardHelpOptions = true,
     versionProvider = LatchkeyCommand.Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
@@ -41,24 +42,17 @@ import picocli.CommandLine.Model.CommandSpec;
             + " start.",
         "Secrets: the pepper keyset comes from LATCHKEY_PEPPERS or --peppers-file (a file only its owner may read;"
             + " list and get need none). Token values are shown once."},
-    subcommands = {
-        AccountCommands.class,
-        UserCommands.class,
-        ServiceAccountCommands.class,
-        KeyCommands.class,
-        TokenCommands.class,
-        PepperCommands.class,
-        DemoCommand.class},
     footer = {
         "",
         "Exit codes:",
         "  0  success",
         "  1  token rejected, or not found",
         "  2  usage or configuration error; nothing was changed",
-        "  3  database or internal error",
+        "  3  database error, or writing --out-file failed",
         "  4  permission denied (with --as)",
         "  5  conflict: already exists, owner disabled, concurrent change",
         "  6  limit exceeded",
+        "  7  internal error (a bug: please report it, with the output of --verbose)",
         "Environment: LATCHKEY_PEPPERS, LATCHKEY_HOME, LATCHKEY_JDBC_URL, LATCHKEY_JDBC_USER,",
         "  LATCHKEY_JDBC_PASSWORD, LATCHKEY_TOKEN_PREFIX, LATCHKEY_ZONE"})
 final class LatchkeyCommand implements Runnable {
@@ -106,7 +100,6 @@ final class LatchkeyCommand implements Runnable {
   String zone;
 
   @Option(names = "--as", paramLabel = "<principal>", scope = ScopeType.INHERIT,
-      converter = Values.PrincipalConverter.class,
       description = "Act as this principal (e.g. acme/user/alice) under the access policy, instead of as the system.")
   PrincipalRef as;
 
@@ -119,6 +112,27 @@ final class LatchkeyCommand implements Runnable {
 
   LatchkeyCommand(Cli cli) {
     this.cli = cli;
+  }
+
+  /**
+   * The command tree. Users and service accounts are one set of commands, registered once per
+   * principal type; the value converters are registered once per type, over the finished tree. -h
+   * and -V are mixed in last, as picocli does for a tree declared in annotations: every command then
+   * lists them after the global options.
+   */
+  static CommandLine commandLine(Cli cli) {
+    CommandLine cmd = new CommandLine(new LatchkeyCommand(cli))
+        .addSubcommand(new AccountCommands())
+        .addSubcommand(PrincipalCommands.group(PrincipalType.USER))
+        .addSubcommand(PrincipalCommands.group(PrincipalType.SERVICE_ACCOUNT))
+        .addSubcommand(new KeyCommands())
+        .addSubcommand(new TokenCommands())
+        .addSubcommand(new PepperCommands())
+        .addSubcommand(new DemoCommand())
+        .addSubcommand(new ConsoleCommand());
+    cmd.getCommandSpec().mixinStandardHelpOptions(true);
+    Values.registerConverters(cmd);
+    return cmd;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.latchkey.cli;
 
-import dev.latchkey.internal.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prints results to standard output: with {@code --json} exactly one JSON document per command,
@@ -53,7 +53,7 @@ final class Output {
   }
 
   /** A listing: {@code {"items":[...],"nextCursor":...}}, or a table. */
-  void list(List<Map<String, Object>> items, List<Column> columns, Optional<String> nextCursor) {
+  void list(List<Map<String, Object>> items, List<Column> columns, @Nullable String nextCursor) {
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("items", items);
@@ -80,7 +80,9 @@ final class Output {
         out.println(row(row, widths));
       }
     }
-    nextCursor.ifPresent(c -> out.println("(more: repeat with --after " + c + ")"));
+    if (nextCursor != null) {
+      out.println("(more: repeat with --after " + nextCursor + ")");
+    }
   }
 
   void flush() {
@@ -131,9 +133,37 @@ final class Output {
     return s.isEmpty() ? "-" : s;
   }
 
-  /** For sentences: "365 days", "1 day 12 hours" (never ISO-8601 like PT8760H). */
-  static String words(Duration d) {
-    return Durations.human(d);
+  /**
+   * For sentences: "365 days", "1 day 12 hours" (never ISO-8601 like PT8760H), in the words core's
+   * own messages use: days, hours, minutes, seconds and milliseconds, largest first, zero parts left
+   * out, nanoseconds dropped (but never nothing: under a millisecond reads "1 millisecond").
+   */
+  static String words(@Nullable Duration d) {
+    if (d == null) {
+      return "none";
+    }
+    if (d.isNegative()) {
+      return "minus " + words(d.negated());
+    }
+    if (d.isZero()) {
+      return "0 seconds";
+    }
+    StringBuilder sb = new StringBuilder();
+    long seconds = d.getSeconds();
+    long[] unitSeconds = {86_400, 3_600, 60, 1};
+    String[] units = {"day", "hour", "minute", "second"};
+    for (int i = 0; i < units.length; i++) {
+      appendWords(sb, seconds / unitSeconds[i], units[i]);
+      seconds %= unitSeconds[i];
+    }
+    appendWords(sb, sb.length() == 0 ? Math.max(1, d.toMillisPart()) : d.toMillisPart(), "millisecond");
+    return sb.toString();
+  }
+
+  private static void appendWords(StringBuilder sb, long n, String unit) {
+    if (n > 0) {
+      sb.append(sb.length() == 0 ? "" : " ").append(n).append(' ').append(unit).append(n == 1 ? "" : "s");
+    }
   }
 
   /** For tables and fields, in the form options accept: {@code 90d}, {@code 12h}, {@code 5m}, else ISO-8601. */

@@ -1,7 +1,7 @@
 package dev.latchkey.cli;
 
+import dev.latchkey.HashUsage;
 import dev.latchkey.PepperKeyset;
-import dev.latchkey.spi.HashUsage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -104,7 +104,7 @@ final class PepperCommands extends Group {
           out().say("Keyset versions " + keyset.versions() + ", primary " + keyset.primaryVersion() + ".");
           out().list(items, List.of(new Output.Column("SCHEME", "scheme"),
               new Output.Column("PEPPER VERSION", "pepperVersion"), new Output.Column("HASHES", "count"),
-              new Output.Column("IN KEYSET", "inKeyset")), java.util.Optional.empty());
+              new Output.Column("IN KEYSET", "inKeyset")), null);
         }
         return ExitCodes.OK;
       };

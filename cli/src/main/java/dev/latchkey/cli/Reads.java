@@ -13,6 +13,7 @@ import dev.latchkey.PrincipalType;
 import dev.latchkey.Token;
 import dev.latchkey.TokenManager;
 import dev.latchkey.TokenRef;
+import dev.latchkey.UnsupportedByStoreException;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
 import java.time.Instant;
@@ -146,7 +147,9 @@ interface Reads {
 
       @Override
       public Page<Token> tokensExpiringBetween(Instant from, Instant to, PageRequest page) {
-        return store.listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
+        return store.expiringTokenQuery()
+            .orElseThrow(() -> new UnsupportedByStoreException("the token store does not offer the expiring-tokens query"))
+            .listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
       }
     };
   }

@@ -17,6 +17,7 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /**
  * One command's connection to Latchkey: the database opened (its schema created or upgraded with
@@ -98,14 +99,15 @@ final class Session implements AutoCloseable {
   }
 
   /**
-   * The store with {@link TokenStore#recordLastUsed} left out. A proxy rather than a hand-written
-   * delegate so that methods the store SPI gains later are forwarded without a change here.
+   * The store without its optional last-used sink ({@link TokenStore#lastUsedSink()} answers empty),
+   * so Latchkey notes no use at all. A proxy rather than a hand-written delegate so that methods the
+   * store SPI gains later are forwarded without a change here.
    */
   private static TokenStore withoutLastUsed(TokenStore store) {
     return (TokenStore) Proxy.newProxyInstance(TokenStore.class.getClassLoader(), new Class<?>[] {TokenStore.class},
         (proxy, method, args) -> {
-          if (method.getName().equals("recordLastUsed")) {
-            return null;
+          if (method.getName().equals("lastUsedSink")) {
+            return Optional.empty();
           }
           if (method.getDeclaringClass() == Object.class) {
             return switch (method.getName()) {

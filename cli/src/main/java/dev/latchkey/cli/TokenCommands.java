@@ -6,7 +6,6 @@ import dev.latchkey.InvalidArgumentException;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.Limits;
 import dev.latchkey.NewToken;
-import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
 import dev.latchkey.RejectReason;
 import dev.latchkey.Rejected;
@@ -30,7 +29,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,11 +53,13 @@ final class TokenCommands extends Group {
       new Output.Column("EXPIRES", "expiresAt"),
       new Output.Column("LAST USED", "lastUsedAt"),
       new Output.Column("NAME", "name"));
+  static final List<Output.Column> EXPIRING_COLUMNS = List.of(
+      new Output.Column("TOKEN", "path"), new Output.Column("EXPIRES", "expiresAt"), new Output.Column("NAME", "name"));
   /** Longer than any token of any prefix; a bigger input is not a token. */
   static final int MAX_TOKEN_INPUT = 4096;
 
   abstract static class OnToken extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "<token>", converter = Values.TokenConverter.class,
+    @Parameters(index = "0", paramLabel = "<token>",
         description = "The token's path: account/user|sa/principal/key/token, e.g. acme/sa/ci_bot/ci_key/pipeline.")
     TokenRef ref;
   }
@@ -109,10 +109,11 @@ final class TokenCommands extends Group {
       out.object(Views.token(issued.token(), now));
       afterMetadata.run();
       out.say("");
-      if (issued.token().rotatedAt().isPresent()) {
-        out.say(issued.token().previousValidUntil()
-            .map(until -> "The old value keeps working until " + Output.text(until) + " (grace period).")
-            .orElse("The old value no longer works."));
+      if (issued.token().rotatedAt() != null) {
+        Instant until = issued.token().previousValidUntil();
+        out.say(until != null
+            ? "The old value keeps working until " + Output.text(until) + " (grace period)."
+            : "The old value no longer works.");
       }
       if (file != null) {
         out.say("The token value was written to " + file.path() + " (readable by you only).");
@@ -138,7 +139,7 @@ final class TokenCommands extends Group {
     Expiration expiration = expiry.in(config.zone());
     Instant now = config.clock().instant();
     try {
-      expiration.resolve(now, Optional.empty(), config.limits());
+      expiration.resolve(now, null, config.limits());
     } catch (InvalidArgumentException e) {
       // Only two things can be wrong: the expiry is not in the future, or it is beyond the maximum
       // lifetime. Without the maximum, only the first remains; raising the maximum helps only the second.
@@ -148,13 +149,13 @@ final class TokenCommands extends Group {
         String end = Output.text(day.end(config.zone())) + " (" + zoneName(config.zone()) + ")";
         throw new UsageException(beyondMaximum
             ? "--expires " + day.text() + " (valid through that day: until " + end + ") is beyond the maximum token"
-                + " lifetime of " + Output.words(config.limits().maxTokenLifetime().orElseThrow()) + " from now" + raise
+                + " lifetime of " + Output.words(config.limits().maxTokenLifetime()) + " from now" + raise
             : "--expires " + day.text() + " is in the past: a date means valid through that day, which ended at "
                 + end + "; choose a later date");
       }
       if (expiration.equals(Expiration.never())) {
         throw new UsageException("--expires never: tokens must expire while the maximum token lifetime is "
-            + Output.words(config.limits().maxTokenLifetime().orElseThrow())
+            + Output.words(config.limits().maxTokenLifetime())
             + "; --max-token-lifetime none allows tokens that never expire");
       }
       throw new UsageException("--expires: " + e.getMessage() + (beyondMaximum ? raise : ""));
@@ -164,7 +165,7 @@ final class TokenCommands extends Group {
 
   private static boolean resolves(Expiration expiration, Instant now, Limits limits) {
     try {
-      expiration.resolve(now, Optional.empty(), limits);
+      expiration.resolve(now, null, limits);
       return true;
     } catch (InvalidArgumentException e) {
       return false;
@@ -194,7 +195,7 @@ final class TokenCommands extends Group {
     @Option(names = "--tag", paramLabel = "<key=value>", description = "A tag (repeatable).")
     Map<String, String> tags = Map.of();
 
-    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpiryConverter.class,
+    @Option(names = "--expires", paramLabel = "<when>",
         description = EXPIRES_FORMS + " Default: the key's default lifetime, else 90d.")
     Values.Expiry expires;
 
@@ -214,13 +215,12 @@ final class TokenCommands extends Group {
   @Command(name = "rotate", description = "Give a token a new value (shown once); its identifier stays."
       + " The old value keeps working for --grace.")
   static final class Rotate extends OnToken {
-    @Option(names = "--grace", paramLabel = "<duration>", converter = Values.DurationConverter.class,
-        defaultValue = "0",
+    @Option(names = "--grace", paramLabel = "<duration>", defaultValue = "0",
         description = "How long the old value keeps working, e.g. 5m or 1h (default 0: it stops now; at most 7d)."
             + " Never past the token's expiry.")
     Duration grace;
 
-    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpiryConverter.class,
+    @Option(names = "--expires", paramLabel = "<when>",
         description = "A new expiry, as for issue; default: keep the current one.")
     Values.Expiry expires;
 
@@ -244,44 +244,24 @@ final class TokenCommands extends Group {
 
   @Command(name = "list", description = "List the tokens of an API key (metadata only; never values).")
   static final class ListTokens extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "<key>", converter = Values.ApiKeyConverter.class,
-        description = "The API key, e.g. acme/sa/ci_bot/ci_key.")
+    @Parameters(index = "0", paramLabel = "<key>", description = "The API key, e.g. acme/sa/ci_bot/ci_key.")
     ApiKeyRef key;
 
     @Mixin
     PageOptions page;
 
     @Override
-    boolean readsOnly() {
-      return true;
-    }
-
-    @Override
     Operation prepare(Session.Config config) {
       PageRequest request = page.request();
-      return s -> {
-        Page<Token> p = s.reads().tokens(key, request);
-        Instant now = s.now();
-        List<Map<String, Object>> items = p.items().stream().map(t -> Views.token(t, now)).toList();
-        out().list(items, COLUMNS, p.nextCursor());
-        return ExitCodes.OK;
-      };
+      return listing(COLUMNS, s -> Views.tokens(s.reads().tokens(key, request), s.now()));
     }
   }
 
   @Command(name = "get", description = "Show a token's metadata (never its value).")
   static final class Get extends OnToken {
     @Override
-    boolean readsOnly() {
-      return true;
-    }
-
-    @Override
     Operation prepare(Session.Config config) {
-      return s -> {
-        out().object(Views.token(s.reads().token(ref), s.now()));
-        return ExitCodes.OK;
-      };
+      return show(s -> Views.token(s.reads().token(ref), s.now()));
     }
   }
 
@@ -300,8 +280,7 @@ final class TokenCommands extends Group {
     @Option(names = "--clear-tags", description = "Remove every tag.")
     boolean clearTags;
 
-    @Option(names = "--expires", paramLabel = "<when>", converter = Values.ExpiryConverter.class,
-        description = "New expiry, as for issue.")
+    @Option(names = "--expires", paramLabel = "<when>", description = "New expiry, as for issue.")
     Values.Expiry expires;
 
     @Override
@@ -313,10 +292,7 @@ final class TokenCommands extends Group {
       if (description != null) {
         edit = edit.description(description);
       }
-      if (clearTags && !tags.isEmpty()) {
-        throw new UsageException("give either --tag (which replaces all tags) or --clear-tags, not both");
-      }
-      if (clearTags || !tags.isEmpty()) {
+      if (replaces("--tag", !tags.isEmpty(), "tags", clearTags)) {
         edit = edit.tags(tags);
       }
       if (expires != null) {
@@ -328,8 +304,7 @@ final class TokenCommands extends Group {
       TokenEdit change = edit;
       return s -> {
         Token t = s.manager().editToken(s.actor(), ref, change);
-        out().say("Updated token " + t.ref() + ".");
-        out().object(Views.token(t, s.now()));
+        done("Updated token " + t.ref() + ".", Views.token(t, s.now()));
         showDateExpiry(out(), expires, config);
         return ExitCodes.OK;
       };
@@ -342,9 +317,7 @@ final class TokenCommands extends Group {
     Operation prepare(Session.Config config) {
       return s -> {
         Token t = s.manager().revokeToken(s.actor(), ref);
-        out().say("Revoked token " + t.ref() + "; it no longer works.");
-        out().object(Views.token(t, s.now()));
-        return ExitCodes.OK;
+        return done("Revoked token " + t.ref() + "; it no longer works.", Views.token(t, s.now()));
       };
     }
   }
@@ -353,11 +326,7 @@ final class TokenCommands extends Group {
   static final class Delete extends OnToken {
     @Override
     Operation prepare(Session.Config config) {
-      return s -> {
-        s.manager().deleteToken(s.actor(), ref);
-        Deleted.print(out(), "token", ref.toString());
-        return ExitCodes.OK;
-      };
+      return deletion("token", ref, s -> s.manager().deleteToken(s.actor(), ref));
     }
   }
 
@@ -441,17 +410,12 @@ final class TokenCommands extends Group {
   @Command(name = "expiring", description = "List active tokens, across all accounts, that expire within a period"
       + " (system actor only).")
   static final class Expiring extends StoreCommand {
-    @Option(names = "--within", paramLabel = "<duration>", converter = Values.DurationConverter.class,
-        defaultValue = "30d", description = "The period from now (default ${DEFAULT-VALUE}).")
+    @Option(names = "--within", paramLabel = "<duration>", defaultValue = "30d",
+        description = "The period from now (default ${DEFAULT-VALUE}).")
     Duration within;
 
     @Mixin
     PageOptions page;
-
-    @Override
-    boolean readsOnly() {
-      return true;
-    }
 
     @Override
     Operation prepare(Session.Config config) {
@@ -459,14 +423,10 @@ final class TokenCommands extends Group {
         throw new UsageException("--within must be longer than zero, e.g. 30d");
       }
       PageRequest request = page.request();
-      return s -> {
+      return listing(EXPIRING_COLUMNS, s -> {
         Instant now = s.now();
-        Page<Token> p = s.reads().tokensExpiringBetween(now, now.plus(within), request);
-        List<Map<String, Object>> items = p.items().stream().map(t -> Views.token(t, now)).toList();
-        out().list(items, List.of(new Output.Column("TOKEN", "path"), new Output.Column("EXPIRES", "expiresAt"),
-            new Output.Column("NAME", "name")), p.nextCursor());
-        return ExitCodes.OK;
-      };
+        return Views.tokens(s.reads().tokensExpiringBetween(now, now.plus(within), request), now);
+      });
     }
   }
 }

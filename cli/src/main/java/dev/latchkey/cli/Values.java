@@ -14,9 +14,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -210,74 +211,34 @@ final class Values {
     return text.length() > 40 ? sb + "..." : sb.toString();
   }
 
-  // ---- picocli converters (each wraps the core's InvalidArgumentException into a usage error)
-
-  static final class DurationConverter implements ITypeConverter<Duration> {
+  /** An account identifier, checked when the command line is parsed. */
+  record AccountId(String id) {
     @Override
-    public Duration convert(String value) {
-      return duration(value);
+    public String toString() {
+      return id;
     }
   }
 
-  static final class ExpiryConverter implements ITypeConverter<Expiry> {
-    @Override
-    public Expiry convert(String value) {
-      return expiry(value);
-    }
+  /**
+   * Registers the parsing of every value type above with the whole command tree, once per type; call
+   * it when the tree is complete (picocli copies a converter only to the subcommands it already has).
+   * The core's {@link InvalidArgumentException} becomes a usage error with an example.
+   */
+  static void registerConverters(CommandLine cmd) {
+    cmd.registerConverter(Duration.class, Values::duration)
+        .registerConverter(Expiry.class, Values::expiry)
+        .registerConverter(AccountId.class, v -> new AccountId(parse(Scope::account, v, "").accountId()))
+        .registerConverter(Scope.class, v -> parse(Scope::parse, v, "acme, acme/platform or acme/platform/deploys"))
+        .registerConverter(PrincipalRef.class, v -> parse(PrincipalRef::parse, v, "acme/user/alice or acme/sa/ci_bot"))
+        .registerConverter(ApiKeyRef.class, v -> parse(ApiKeyRef::parse, v, "acme/sa/ci_bot/ci_key"))
+        .registerConverter(TokenRef.class, v -> parse(TokenRef::parse, v, "acme/sa/ci_bot/ci_key/pipeline"));
   }
 
-  static final class PrincipalConverter implements ITypeConverter<PrincipalRef> {
-    @Override
-    public PrincipalRef convert(String value) {
-      try {
-        return PrincipalRef.parse(value);
-      } catch (InvalidArgumentException e) {
-        throw new TypeConversionException(e.getMessage() + " (e.g. acme/user/alice or acme/sa/ci_bot)");
-      }
-    }
-  }
-
-  static final class ApiKeyConverter implements ITypeConverter<ApiKeyRef> {
-    @Override
-    public ApiKeyRef convert(String value) {
-      try {
-        return ApiKeyRef.parse(value);
-      } catch (InvalidArgumentException e) {
-        throw new TypeConversionException(e.getMessage() + " (e.g. acme/sa/ci_bot/ci_key)");
-      }
-    }
-  }
-
-  static final class TokenConverter implements ITypeConverter<TokenRef> {
-    @Override
-    public TokenRef convert(String value) {
-      try {
-        return TokenRef.parse(value);
-      } catch (InvalidArgumentException e) {
-        throw new TypeConversionException(e.getMessage() + " (e.g. acme/sa/ci_bot/ci_key/pipeline)");
-      }
-    }
-  }
-
-  static final class ScopeConverter implements ITypeConverter<Scope> {
-    @Override
-    public Scope convert(String value) {
-      try {
-        return Scope.parse(value);
-      } catch (InvalidArgumentException e) {
-        throw new TypeConversionException(e.getMessage() + " (e.g. acme, acme/platform or acme/platform/deploys)");
-      }
-    }
-  }
-
-  static final class AccountIdConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      try {
-        return Scope.account(value).accountId();
-      } catch (InvalidArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  private static <T> T parse(Function<String, T> parser, String value, String examples) {
+    try {
+      return parser.apply(value);
+    } catch (InvalidArgumentException e) {
+      throw new TypeConversionException(e.getMessage() + (examples.isEmpty() ? "" : " (e.g. " + examples + ")"));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.latchkey.cli;
 
 import dev.latchkey.Account;
 import dev.latchkey.ApiKey;
+import dev.latchkey.Page;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.Rejected;
@@ -77,6 +78,11 @@ final class Views {
     m.put("previousValidUntil", t.previousValidUntil());
     m.put("lastUsedAt", t.lastUsedAt());
     return m;
+  }
+
+  /** A page of token views, every state judged at the same {@code now}. */
+  static Page<Map<String, Object>> tokens(Page<Token> page, Instant now) {
+    return page.map(t -> token(t, now));
   }
 
   static String state(Token t, Instant now) {

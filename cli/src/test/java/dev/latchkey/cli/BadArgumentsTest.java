@@ -59,7 +59,17 @@ class BadArgumentsTest {
       c("token prefix must be lower-case", "accounts", "list", "--token-prefix", "Acme"),
       c("no token given", "tokens", "verify"),
       c("never from the command line", "tokens", "verify", "lk_sat_aaaaaaaaaaaaaaaa_" + "b".repeat(49)),
-      c("there is no --jdbc-password", "accounts", "list", "--jdbc-password", "hunter2"));
+      c("there is no --jdbc-password", "accounts", "list", "--jdbc-password", "hunter2"),
+      // every value type's converter, wherever the type is used (each is registered once, for the whole tree)
+      c("<account>): account id may contain only", "users", "list", "bad-id"),
+      c("<account>): account id may contain only", "sa", "list", "bad-id"),
+      c("(e.g. acme, acme/platform or acme/platform/deploys)", "sa", "create", "acme/bot", "--scope", "a/b/c/d"),
+      c("(e.g. acme/sa/ci_bot/ci_key)", "keys", "get", "acme"),
+      c("(e.g. acme/sa/ci_bot/ci_key)", "tokens", "list", "acme/x"),
+      c("(e.g. acme/sa/ci_bot/ci_key/pipeline)", "tokens", "get", "acme"),
+      c("'5x' is not a duration; use e.g. 90d", "tokens", "expiring", "--within", "5x"),
+      c("'5x' is not a duration; use e.g. 90d", "keys", "create", "acme/sa/ci_bot/k", "--default-token-lifetime", "5x"),
+      c("'soon' is not an expiry", "tokens", "edit", TOKEN, "--expires", "soon"));
 
   @TempDir
   Path dir;

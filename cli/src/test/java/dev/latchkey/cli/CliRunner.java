@@ -2,17 +2,14 @@ package dev.latchkey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.testsupport.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -47,7 +44,7 @@ final class CliRunner {
 
   record Result(int exitCode, String out, String err) {
     Map<String, Object> json() {
-      return JsonParser.object(out);
+      return TestJson.object(out);
     }
 
     @SuppressWarnings("unchecked")
@@ -109,33 +106,5 @@ final class CliRunner {
 
   Path dbFile() {
     return db.resolveSibling(db.getFileName() + ".mv.db");
-  }
-
-  /** A clock the test moves forward. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

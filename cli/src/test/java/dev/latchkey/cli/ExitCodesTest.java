@@ -40,7 +40,9 @@ class ExitCodesTest {
     assertThat(ExitCodes.of(new InvalidArgumentException("x"))).isEqualTo(2);
     assertThat(ExitCodes.of(new ConfigurationException("x"))).isEqualTo(2);
     assertThat(ExitCodes.of(new StoreException("x"))).isEqualTo(3);
-    assertThat(ExitCodes.of(new IllegalStateException("x"))).isEqualTo(3);
+    assertThat(ExitCodes.of(new java.io.UncheckedIOException(new java.io.IOException("x")))).isEqualTo(3);
+    assertThat(ExitCodes.of(new IllegalStateException("x"))).isEqualTo(7);
+    assertThat(ExitCodes.of(new NullPointerException())).isEqualTo(7);
     assertThat(ExitCodes.of(new PermissionDeniedException("x"))).isEqualTo(4);
     assertThat(ExitCodes.of(new ConflictException("x"))).isEqualTo(5);
     assertThat(ExitCodes.of(new LimitExceededException("x"))).isEqualTo(6);
@@ -111,6 +113,21 @@ class ExitCodesTest {
     assertThat(verbose.exitCode()).isEqualTo(3);
     assertThat(verbose.err()).contains("exception chain: dev.latchkey.StoreException <- org.postgresql.util.PSQLException")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void anUnexpectedFailureIsAnInternalErrorNotADatabaseError() {
+    cli.run("tokens", "issue", KEY + "/t").ok();
+    cli.clock.failWith(new IllegalStateException("the clock broke"));
+    CliRunner.Result r = cli.run("tokens", "get", KEY + "/t");
+    assertThat(r.exitCode()).isEqualTo(7);
+    assertThat(r.err().strip()).doesNotContain("\n").contains("internal error", "report it")
+        .doesNotContain("database", "the clock broke", "\tat ");
+    assertThat(r.out()).isEmpty();
+
+    CliRunner.Result verbose = cli.run("tokens", "get", KEY + "/t", "--verbose");
+    assertThat(verbose.exitCode()).isEqualTo(7);
+    assertThat(verbose.err()).contains("exception chain: java.lang.IllegalStateException").doesNotContain("\tat ");
   }
 
   @Test

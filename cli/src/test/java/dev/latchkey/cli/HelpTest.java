@@ -41,6 +41,7 @@ class HelpTest {
     String help = cli.runRaw(null, "--help").ok().out();
     assertThat(help).contains("accounts", "users", "service-accounts, sa", "keys, api-keys", "tokens", "peppers",
         "demo", "LATCHKEY_PEPPERS", "LATCHKEY_JDBC_PASSWORD", "~/.latchkey/latchkey");
+    assertThat(help).contains("  3  database error", "  7  internal error").doesNotContain("database or internal");
     assertThat(cli.runRaw(null, "tokens", "--help").ok().out())
         .contains("issue", "list", "get", "edit", "rotate", "revoke", "delete", "verify", "expiring");
     assertThat(cli.runRaw(null, "--version").ok().out()).startsWith("latchkey ").doesNotContain("unknown");

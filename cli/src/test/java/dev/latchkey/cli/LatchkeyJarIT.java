@@ -71,6 +71,43 @@ class LatchkeyJarIT {
     assertThat(demo.err()).isEmpty(); // no logging noise, no stack traces
   }
 
+  /** The shaded jar carries Jetty, the servlet API and the console's files: the console starts and serves. */
+  @Test
+  void consoleRunsFromTheJar() throws Exception {
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(), "console", "--port", "0");
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("LATCHKEY_"));
+    pb.environment().put("HOME", dir.resolve("home").toString());
+    pb.redirectErrorStream(true);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process p = pb.start();
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String base = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      for (String line; System.nanoTime() < deadline && (line = lines.readLine()) != null; ) {
+        if (line.startsWith("Latchkey console: ")) {
+          base = line.substring("Latchkey console: ".length()).replaceAll("/$", "");
+        }
+        if (line.contains("Stop with Ctrl+C")) {
+          break;
+        }
+      }
+      assertThat(base).as("the console printed its address").isNotNull();
+      var http = java.net.http.HttpClient.newHttpClient();
+      var login = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).isEqualTo(200);
+      var api = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/latchkey/api/v1/session")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(api.statusCode()).isEqualTo(401);
+      assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   @Test
   void aFreshHomeGetsAnOwnerOnlyDatabaseAndNoTraceFile() throws Exception {
     Run generated = latchkey(Map.of(), null, "peppers", "generate");
@@ -112,7 +149,7 @@ class LatchkeyJarIT {
 
     Run valid = latchkey(env, token + "\n", "--db", db, "tokens", "verify", "--json");
     assertThat(valid.exitCode()).as(valid.err()).isZero();
-    assertThat(JsonParser.object(valid.out())).containsEntry("principal", "acme/sa/ci_bot");
+    assertThat(TestJson.object(valid.out())).containsEntry("principal", "acme/sa/ci_bot");
     assertThat(valid.out()).doesNotContain(token);
 
     Path fresh = dir.resolve("fresh/latchkey");

@@ -2,18 +2,21 @@ package dev.latchkey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.testsupport.SharedPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI over a real PostgreSQL server: --jdbc-url, --jdbc-user, the password from the environment. */
+/**
+ * The CLI over a real PostgreSQL server (the test JVM's shared one, with a role and database of this
+ * test's own): --jdbc-url, --jdbc-user, the password from the environment.
+ */
 class PostgresTest {
   static final String PASSWORD = "pg-Secret-4711";
   static EmbeddedPostgres server;
@@ -21,18 +24,14 @@ class PostgresTest {
   @TempDir
   Path dir;
 
+  /** On the shared server, which goes (with the role and database) when the test JVM exits. */
   @BeforeAll
-  static void start() throws Exception {
-    server = EmbeddedPostgres.builder().start();
+  static void createRoleAndDatabase() throws Exception {
+    server = SharedPostgres.server();
     try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE ROLE latchkey_cli LOGIN PASSWORD '" + PASSWORD + "'");
       s.execute("CREATE DATABASE latchkey_cli OWNER latchkey_cli");
     }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
   }
 
   @Test

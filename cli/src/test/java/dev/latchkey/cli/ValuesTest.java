@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
@@ -40,25 +40,25 @@ class ValuesTest {
   void expiries() {
     Limits limits = Limits.defaults();
     // a calendar date is valid through that day: it expires at the start of the next one
-    assertThat(resolve("2027-01-31", limits)).contains(Instant.parse("2027-02-01T00:00:00Z"));
-    assertThat(resolve("01/31/2027", limits)).contains(Instant.parse("2027-02-01T00:00:00Z"));
-    assertThat(resolve("1/5/2027", limits)).contains(Instant.parse("2027-01-06T00:00:00Z"));
-    assertThat(resolve("2027-01-31T12:30:00Z", limits)).contains(Instant.parse("2027-01-31T12:30:00Z"));
-    assertThat(resolve("2027-01-31T12:30:00+02:00", limits)).contains(Instant.parse("2027-01-31T10:30:00Z"));
-    assertThat(resolve("90d", limits)).contains(NOW.plus(Duration.ofDays(90)));
-    assertThat(resolve("PT12H", limits)).contains(NOW.plus(Duration.ofHours(12)));
+    assertThat(resolve("2027-01-31", limits)).isEqualTo(Instant.parse("2027-02-01T00:00:00Z"));
+    assertThat(resolve("01/31/2027", limits)).isEqualTo(Instant.parse("2027-02-01T00:00:00Z"));
+    assertThat(resolve("1/5/2027", limits)).isEqualTo(Instant.parse("2027-01-06T00:00:00Z"));
+    assertThat(resolve("2027-01-31T12:30:00Z", limits)).isEqualTo(Instant.parse("2027-01-31T12:30:00Z"));
+    assertThat(resolve("2027-01-31T12:30:00+02:00", limits)).isEqualTo(Instant.parse("2027-01-31T10:30:00Z"));
+    assertThat(resolve("90d", limits)).isEqualTo(NOW.plus(Duration.ofDays(90)));
+    assertThat(resolve("PT12H", limits)).isEqualTo(NOW.plus(Duration.ofHours(12)));
     assertThat(Values.expiry("never").in(ZoneOffset.UTC)).isEqualTo(Expiration.never());
-    assertThat(resolve("never", limits.withoutMaxTokenLifetime())).isEmpty();
+    assertThat(resolve("never", limits.withoutMaxTokenLifetime())).isNull();
   }
 
   @Test
   void aDateEndsInTheGivenZoneDaylightSavingIncluded() {
     Values.Expiry day = Values.expiry("12/31/2026");
-    assertThat(day.in(ZoneId.of("America/New_York")).resolve(NOW, Optional.empty(), Limits.defaults()))
-        .contains(Instant.parse("2027-01-01T05:00:00Z"));
+    assertThat(day.in(ZoneId.of("America/New_York")).resolve(NOW, null, Limits.defaults()))
+        .isEqualTo(Instant.parse("2027-01-01T05:00:00Z"));
     // Berlin is on summer time (UTC+2) on 07/31
-    assertThat(Values.expiry("2026-07-31").in(ZoneId.of("Europe/Berlin")).resolve(NOW, Optional.empty(),
-        Limits.defaults())).contains(Instant.parse("2026-07-31T22:00:00Z"));
+    assertThat(Values.expiry("2026-07-31").in(ZoneId.of("Europe/Berlin")).resolve(NOW, null,
+        Limits.defaults())).isEqualTo(Instant.parse("2026-07-31T22:00:00Z"));
     // the instant forms ignore the zone
     assertThat(Values.expiry("2027-01-31T12:30:00Z").in(ZoneId.of("Asia/Tokyo")))
         .isEqualTo(Expiration.at(Instant.parse("2027-01-31T12:30:00Z")));
@@ -99,7 +99,21 @@ class ValuesTest {
     assertThat(Output.duration(Duration.ZERO)).isEqualTo("0");
   }
 
-  private static Optional<Instant> resolve(String text, Limits limits) {
-    return Values.expiry(text).in(ZoneOffset.UTC).resolve(NOW, Optional.empty(), limits);
+  @Test
+  void durationsInSentencesReadAsWords() {
+    assertThat(Output.words(Duration.ofHours(8760))).isEqualTo("365 days");
+    assertThat(Output.words(Duration.ofDays(1))).isEqualTo("1 day");
+    assertThat(Output.words(Duration.ofHours(36))).isEqualTo("1 day 12 hours");
+    assertThat(Output.words(Duration.ofMinutes(90))).isEqualTo("1 hour 30 minutes");
+    assertThat(Output.words(Duration.ofSeconds(61))).isEqualTo("1 minute 1 second");
+    assertThat(Output.words(Duration.ofMillis(1500))).isEqualTo("1 second 500 milliseconds");
+    assertThat(Output.words(Duration.ofNanos(10))).isEqualTo("1 millisecond");
+    assertThat(Output.words(Duration.ZERO)).isEqualTo("0 seconds");
+    assertThat(Output.words(Duration.ofDays(-2))).isEqualTo("minus 2 days");
+    assertThat(Output.words(null)).isEqualTo("none");
+  }
+
+  private static @Nullable Instant resolve(String text, Limits limits) {
+    return Values.expiry(text).in(ZoneOffset.UTC).resolve(NOW, null, limits);
   }
 }

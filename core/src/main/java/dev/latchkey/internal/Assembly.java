@@ -3,7 +3,9 @@ package dev.latchkey.internal;
 import dev.latchkey.AccessPolicy;
 import dev.latchkey.AuditListener;
 import dev.latchkey.ConfigurationException;
+import dev.latchkey.HashUsage;
 import dev.latchkey.Limits;
+import dev.latchkey.PepperAccess;
 import dev.latchkey.PepperKeyset;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.TokenManager;
@@ -12,7 +14,7 @@ import dev.latchkey.VerificationListener;
 import dev.latchkey.VerificationStats;
 import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.CredentialHash;
-import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.HashUsageQuery;
 import dev.latchkey.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,17 +27,28 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the parts of one Latchkey instance together and runs its background tasks. */
+/**
+ * Wires the parts of one Latchkey instance together and runs its background tasks. The one entry
+ * into this package: {@link dev.latchkey.Latchkey.Builder#build()} constructs it (see the package
+ * comment); everything else here is package-private.
+ */
 public final class Assembly implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Assembly.class);
 
-  /** Everything the builder collected, already validated field by field. */
+  /**
+   * Everything the builder collected, already validated field by field.
+   *
+   * @param pepperAccess lets the hasher read the peppers' key bytes; only the builder has one
+   * @param scheduler runs the background tasks; null for this instance's own daemon threads
+   */
   public record Config(
       TokenStore store,
       PepperKeyset peppers,
+      PepperAccess pepperAccess,
       TokenFormat format,
       Clock clock,
       SecureRandom random,
@@ -46,12 +59,12 @@ public final class Assembly implements AutoCloseable {
       VerifierSettings verifierSettings,
       Duration changeFeedRetention,
       boolean allowUnknownPepperVersions,
-      Optional<ScheduledExecutorService> scheduler) {}
+      @Nullable ScheduledExecutorService scheduler) {}
 
   private final TokenStore store;
   private final VerificationEngine engine;
   private final DefaultTokenManager manager;
-  private final ChangeFeedPoller poller;
+  private final @Nullable ChangeFeedPoller poller;
   private final ScheduledExecutorService scheduler;
   /** Runs only the change-feed poll, so that slow store writes elsewhere can never delay it. */
   private final ScheduledExecutorService pollScheduler;
@@ -66,15 +79,16 @@ public final class Assembly implements AutoCloseable {
   /** {@code hmacProbe} runs once per HMAC computed: tests in this package count with it. */
   Assembly(Config c, Runnable hmacProbe) {
     this.store = c.store();
-    checkPeppers(c.store(), c.peppers(), c.allowUnknownPepperVersions());
+    Optional<ChangeFeed> feed = c.store().changeFeed();
+    checkPeppers(c.store().hashUsageQuery(), c.peppers(), c.allowUnknownPepperVersions());
     TokenCodec codec = new TokenCodec(c.format());
-    SecretHasher hasher = new SecretHasher(c.peppers(), c.format().prefix(), hmacProbe);
+    SecretHasher hasher = new SecretHasher(c.peppers(), c.pepperAccess(), c.format().prefix(), hmacProbe);
     checkPepperValues(c.store(), hasher);
     Audit audit = new Audit(c.auditListener(), c.clock());
-    this.ownsScheduler = c.scheduler().isEmpty();
-    this.scheduler = c.scheduler().orElseGet(() -> newScheduler("latchkey-background"));
-    this.pollScheduler = c.scheduler().isPresent() || c.store().changeFeed().isEmpty()
-        ? scheduler : newScheduler("latchkey-change-feed");
+    ScheduledExecutorService given = c.scheduler();
+    this.ownsScheduler = given == null;
+    this.scheduler = given != null ? given : newScheduler("latchkey-background");
+    this.pollScheduler = given != null || feed.isEmpty() ? scheduler : newScheduler("latchkey-change-feed");
     this.engine = new VerificationEngine(c.store(), codec, hasher, c.random(), c.clock(), c.verificationListener(), scheduler,
         audit, c.verifierSettings());
     this.manager = new DefaultTokenManager(c.store(), codec, hasher, c.clock(), c.random(), c.accessPolicy(),
@@ -85,7 +99,6 @@ public final class Assembly implements AutoCloseable {
     schedule("last-used flush", engine.lastUsed()::flush, flushMillis);
     schedule("cache sweep", engine::sweep, Math.max(1000, Math.min(s.negativeCacheTtl().toMillis(), 30_000)));
 
-    Optional<ChangeFeed> feed = c.store().changeFeed();
     if (feed.isPresent()) {
       this.poller = new ChangeFeedPoller(feed.get(), engine);
       poller.poll();
@@ -97,8 +110,12 @@ public final class Assembly implements AutoCloseable {
       schedule("change feed prune", () -> f.pruneBefore(c.clock().instant().minus(retention)), pruneMillis);
     } else {
       this.poller = null;
-      log.info("the token store has no change feed: cached verification records are re-read from the store after {}",
+      log.warn("the token store has no change feed: this node learns of changes made through other nodes only by"
+          + " re-reading, so cached verification records are re-read from the store after the staleness bound ({})",
           s.stalenessBound());
+    }
+    if (c.store().lastUsedSink().isEmpty()) {
+      log.info("the token store does not record last use: tokens' last-used times are not noted");
     }
   }
 
@@ -131,9 +148,14 @@ public final class Assembly implements AutoCloseable {
    * Refuses to start when stored hashes use a pepper version the keyset no longer has: those tokens
    * would silently stop verifying. {@code allowUnknown} forces the start (the tokens then fail).
    */
-  private static void checkPeppers(TokenStore store, PepperKeyset peppers, boolean allowUnknown) {
+  private static void checkPeppers(Optional<HashUsageQuery> usage, PepperKeyset peppers, boolean allowUnknown) {
+    if (usage.isEmpty()) {
+      log.warn("the token store offers no hash-usage statistics: cannot check at start that the pepper keyset still"
+          + " has every version stored hashes use (tokens hashed under a missing version would fail verification)");
+      return;
+    }
     TreeMap<Integer, Long> missing = new TreeMap<>();
-    for (HashUsage u : store.hashUsage()) {
+    for (HashUsage u : usage.get().hashUsage()) {
       if (CredentialHash.HMAC_SHA256.equals(u.scheme()) && !peppers.hasVersion(u.pepperVersion()) && u.count() > 0) {
         missing.merge(u.pepperVersion(), u.count(), Long::sum);
       }
@@ -185,11 +207,14 @@ public final class Assembly implements AutoCloseable {
 
   public VerificationStats stats() {
     VerificationStats s = engine.stats();
+    long pending = engine.lastUsed().pending();
     if (poller == null) {
-      return s;
+      return new VerificationStats(s.valid(), s.rejected(), s.cacheHits(), s.cacheMisses(), s.storeErrors(),
+          0, 0, -1, pending);
     }
+    long lag = Math.max(0, engine.pollStart() - engine.lastPollStartMillis());
     return new VerificationStats(s.valid(), s.rejected(), s.cacheHits(), s.cacheMisses(), s.storeErrors(),
-        poller.polls(), poller.changesApplied());
+        poller.polls(), poller.changesApplied(), lag, pending);
   }
 
   public void flushLastUsed() {

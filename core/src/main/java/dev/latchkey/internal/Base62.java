@@ -3,7 +3,7 @@ package dev.latchkey.internal;
 import java.security.SecureRandom;
 
 /** Base62 ({@code 0-9A-Za-z}) with fixed widths, big-endian. */
-public final class Base62 {
+final class Base62 {
   static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
   private static final byte[] DIGITS = new byte[128];

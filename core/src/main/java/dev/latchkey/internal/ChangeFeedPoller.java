@@ -76,9 +76,11 @@ final class ChangeFeedPoller {
         engine.invalidateAll();
       }
       for (Change c : batch) {
+        // counted before it takes effect: whoever observes the effect (a rejection after the
+        // invalidation) also observes the count, so tests can tell a change came through the feed
+        changesApplied++;
         apply(c);
         cursor = c.sequence();
-        changesApplied++;
       }
     }
   }

@@ -9,6 +9,7 @@ import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.AuditAction;
 import dev.latchkey.ConflictException;
+import dev.latchkey.HashUsage;
 import dev.latchkey.Expiration;
 import dev.latchkey.InvalidArgumentException;
 import dev.latchkey.IssuedToken;
@@ -21,7 +22,6 @@ import dev.latchkey.NewUser;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.Page;
 import dev.latchkey.PageRequest;
-import dev.latchkey.PermissionDeniedException;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalEdit;
 import dev.latchkey.PrincipalRef;
@@ -33,9 +33,8 @@ import dev.latchkey.TokenEdit;
 import dev.latchkey.TokenManager;
 import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
-import dev.latchkey.TokenValue;
-import dev.latchkey.spi.CredentialHash;
-import dev.latchkey.spi.HashUsage;
+import dev.latchkey.UnsupportedByStoreException;
+import dev.latchkey.internal.Minter.Minted;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
@@ -43,34 +42,31 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The management API. Order in every call: arguments were validated when the request values were
- * built; then the actor is resolved, the principal acted upon is read and the policy decides
- * (before any key or token is read, so unauthorized callers learn nothing about them); then the
- * store is read and written; then this node's verifier cache is invalidated and an audit event is
- * emitted.
+ * The management API. Order in every call: the arguments are checked (the request values checked
+ * their own fields when they were built); then the {@link Authorizer} resolves the actor, reads the
+ * principal acted upon and has the policy decide (before any key or token is read, so unauthorized
+ * callers learn nothing about them); then the store is read and written; then this node's verifier
+ * cache is invalidated and an audit event is emitted. New secrets come from the {@link Minter} only.
  *
  * <p>Exceptions are not translated: stores report their own failures as {@link
  * dev.latchkey.StoreException} (the {@code TokenStore} contract), and anything else, such as a bug
  * in a custom {@link AccessPolicy}, reaches the caller as itself rather than posing as a database
  * error.
  */
-public final class DefaultTokenManager implements TokenManager {
+final class DefaultTokenManager implements TokenManager {
   private final TokenStore store;
-  private final TokenCodec codec;
-  private final SecretHasher hasher;
   private final Clock clock;
-  private final SecureRandom random;
-  private final AccessPolicy policy;
   private final Limits limits;
   private final Audit audit;
   private final VerificationEngine engine;
+  private final Authorizer authorizer;
+  private final Minter minter;
 
   DefaultTokenManager(
       TokenStore store,
@@ -83,23 +79,23 @@ public final class DefaultTokenManager implements TokenManager {
       Audit audit,
       VerificationEngine engine) {
     this.store = store;
-    this.codec = codec;
-    this.hasher = hasher;
     this.clock = clock;
-    this.random = random;
-    this.policy = policy;
     this.limits = limits;
     this.audit = audit;
     this.engine = engine;
+    this.authorizer = new Authorizer(store, policy);
+    this.minter = new Minter(codec, hasher, random);
   }
 
-  // ---- accounts
+  // ---- accounts (the system actor's, but for a principal reading its own)
 
   @Override
   public Account createAccount(Actor actor, String accountId, String name) {
-    requireArgs("actor", actor, "accountId", accountId, "name", name);
-    requireSystem(actor, "create accounts");
-    Account account = new Account(accountId, name, now());
+    Checks.notNull("actor", actor);
+    Checks.notNull("accountId", accountId);
+    Checks.notNull("name", name);
+    authorizer.requireSystem(actor, "create accounts");
+    Account account = new Account(accountId, name, clock.instant());
     store.insertAccount(account);
     audit.emit(actor.toString(), AuditAction.ACCOUNT_CREATED, accountId, accountId, Map.of());
     return account;
@@ -107,124 +103,103 @@ public final class DefaultTokenManager implements TokenManager {
 
   @Override
   public Account getAccount(Actor actor, String accountId) {
-    requireArgs("actor", actor, "accountId", accountId);
-    if (!actor.isSystem()) {
-      Principal p = resolve(actor);
-      if (!p.ref().accountId().equals(accountId)) {
-        throw denied(actor, "read account " + accountId);
-      }
-    }
-    return store.findAccount(accountId)
-        .orElseThrow(() -> new NotFoundException("account " + accountId + " does not exist"));
+    Checks.notNull("actor", actor);
+    Checks.notNull("accountId", accountId);
+    authorizer.caller(actor).requireOwnAccount(accountId);
+    return store.findAccount(accountId).orElseThrow(() -> notFound("account " + accountId));
   }
 
   @Override
   public Page<Account> listAccounts(Actor actor, PageRequest page) {
-    requireArgs("actor", actor, "page", page);
-    requireSystem(actor, "list accounts");
+    Checks.notNull("actor", actor);
+    Checks.notNull("page", page);
+    authorizer.requireSystem(actor, "list accounts");
     return store.listAccounts(page);
   }
 
   @Override
   public void deleteAccount(Actor actor, String accountId) {
-    requireArgs("actor", actor, "accountId", accountId);
-    requireSystem(actor, "delete accounts");
-    Removal removal = store.deleteAccount(accountId)
-        .orElseThrow(() -> new NotFoundException("account " + accountId + " does not exist"));
-    invalidate(removal);
-    audit.emit(actor.toString(), AuditAction.ACCOUNT_DELETED, accountId, accountId, removalDetails(removal));
+    Checks.notNull("actor", actor);
+    Checks.notNull("accountId", accountId);
+    authorizer.requireSystem(actor, "delete accounts");
+    Removal removal = removed(store.deleteAccount(accountId), "account " + accountId);
+    audit.emit(actor.toString(), AuditAction.ACCOUNT_DELETED, accountId, accountId, AuditDetails.removal(removal));
   }
 
   // ---- principals
 
   @Override
   public Principal createUser(Actor actor, NewUser user) {
-    requireArgs("actor", actor, "user", user);
-    PrincipalRef ref = user.ref();
-    Principal p = new Principal(ref, user.name(), user.description(), Scope.account(ref.accountId()), user.roles(),
-        user.permissions(), true, now(), 1);
-    permit(actor, resolve(actor), Action.MANAGE_PRINCIPAL, p);
-    store.insertPrincipal(p);
-    audit.emit(actor.toString(), AuditAction.USER_CREATED, ref.accountId(), ref.toString(), grantDetails(p));
-    return p;
+    Checks.notNull("actor", actor);
+    Checks.notNull("user", user);
+    Principal p = new Principal(user.ref(), user.name(), user.description(), Scope.account(user.ref().accountId()),
+        user.roles(), user.permissions(), true, clock.instant(), 1);
+    return insertPrincipal(actor, p, AuditAction.USER_CREATED, AuditDetails.grants(p));
   }
 
   @Override
   public Principal createServiceAccount(Actor actor, NewServiceAccount sa) {
-    requireArgs("actor", actor, "sa", sa);
-    PrincipalRef ref = sa.ref();
-    Principal p = new Principal(ref, sa.name(), sa.description(), sa.scope(), sa.roles(), sa.permissions(),
-        true, now(), 1);
-    permit(actor, resolve(actor), Action.MANAGE_PRINCIPAL, p);
-    store.insertPrincipal(p);
-    Map<String, String> details = new LinkedHashMap<>(grantDetails(p));
-    details.put("scope", sa.scope().toString());
-    audit.emit(actor.toString(), AuditAction.SERVICE_ACCOUNT_CREATED, ref.accountId(), ref.toString(), details);
-    return p;
+    Checks.notNull("actor", actor);
+    Checks.notNull("sa", sa);
+    Principal p = new Principal(sa.ref(), sa.name(), sa.description(), sa.scope(), sa.roles(), sa.permissions(),
+        true, clock.instant(), 1);
+    return insertPrincipal(actor, p, AuditAction.SERVICE_ACCOUNT_CREATED, AuditDetails.serviceAccount(p));
   }
 
   @Override
   public Principal getPrincipal(Actor actor, PrincipalRef ref) {
-    requireArgs("actor", actor, "ref", ref);
-    return subject(actor, Action.VIEW_PRINCIPALS, ref);
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    return authorizer.authorize(actor, Action.VIEW_PRINCIPALS, ref);
   }
 
   @Override
   public Principal editPrincipal(Actor actor, PrincipalRef ref, PrincipalEdit edit) {
-    requireArgs("actor", actor, "ref", ref, "edit", edit);
-    Principal acting = resolve(actor);
-    Principal before = subject(actor, acting, Action.MANAGE_PRINCIPAL, ref);
-    Set<String> roles = edit.roles().orElse(before.roles());
-    Set<String> permissions = edit.permissions().orElse(before.permissions());
-    Principal after = new Principal(ref, edit.name().orElse(before.name()),
-        edit.description().orElse(before.description()), before.scope(), roles, permissions,
-        before.enabled(), before.createdAt(), before.version() + 1);
-    permit(actor, acting, Action.MANAGE_PRINCIPAL, after); // the result must be covered too: no granting up
-    if (!store.updatePrincipal(before.version(), after)) {
-      throw concurrent("principal " + ref);
-    }
-    engine.invalidatePrincipal(ref);
-    audit.emit(actor.toString(), AuditAction.PRINCIPAL_UPDATED, ref.accountId(), ref.toString(), grantDetails(after));
-    return after;
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    Checks.notNull("edit", edit);
+    Authorizer.Caller caller = authorizer.caller(actor);
+    Principal before = caller.authorize(Action.MANAGE_PRINCIPAL, ref);
+    Principal after = Edits.edited(before, edit);
+    caller.permit(Action.MANAGE_PRINCIPAL, after); // the result must be covered too: no granting up
+    return updatePrincipal(actor, before, after, AuditAction.PRINCIPAL_UPDATED, AuditDetails.grants(after));
   }
 
   @Override
   public Principal setEnabled(Actor actor, PrincipalRef ref, boolean enabled) {
-    requireArgs("actor", actor, "ref", ref);
-    Principal before = subject(actor, Action.MANAGE_PRINCIPAL, ref);
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    Principal before = authorizer.authorize(actor, Action.MANAGE_PRINCIPAL, ref);
     if (before.enabled() == enabled) {
       return before;
     }
-    Principal after = before.withEnabled(enabled);
-    if (!store.updatePrincipal(before.version(), after)) {
-      throw concurrent("principal " + ref);
-    }
-    engine.invalidatePrincipal(ref);
-    audit.emit(actor.toString(), enabled ? AuditAction.PRINCIPAL_ENABLED : AuditAction.PRINCIPAL_DISABLED,
-        ref.accountId(), ref.toString(), Map.of());
-    return after;
+    return updatePrincipal(actor, before, before.withEnabled(enabled),
+        enabled ? AuditAction.PRINCIPAL_ENABLED : AuditAction.PRINCIPAL_DISABLED, Map.of());
   }
 
   @Override
   public void deletePrincipal(Actor actor, PrincipalRef ref) {
-    requireArgs("actor", actor, "ref", ref);
-    subject(actor, Action.MANAGE_PRINCIPAL, ref);
-    Removal removal = store.deletePrincipal(ref)
-        .orElseThrow(() -> new NotFoundException(describe(ref) + " does not exist"));
-    invalidate(removal);
-    audit.emit(actor.toString(), AuditAction.PRINCIPAL_DELETED, ref.accountId(), ref.toString(), removalDetails(removal));
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    Principal judged = authorizer.authorize(actor, Action.MANAGE_PRINCIPAL, ref);
+    // Compare-and-set on the version the policy judged: a concurrent change (a promotion beyond
+    // what this actor covers, say) makes the delete fail instead of going through unjudged.
+    Optional<Removal> deleted = store.deletePrincipal(ref, judged.version());
+    if (deleted.isEmpty() && store.findPrincipal(ref).isPresent()) {
+      throw new ConflictException(changedConcurrently("principal " + ref));
+    }
+    Removal removal = removed(deleted, Authorizer.describe(ref));
+    emit(actor, AuditAction.PRINCIPAL_DELETED, ref, ref, AuditDetails.removal(removal));
   }
 
   @Override
   public Page<Principal> listPrincipals(Actor actor, String accountId, PrincipalType type, PageRequest page) {
-    requireArgs("actor", actor, "accountId", accountId, "type", type, "page", page);
-    Checks.identifier("account id", accountId);
-    Checks.notNull("principal type", type);
+    Checks.notNull("actor", actor);
+    Checks.notNull("accountId", accountId);
+    Checks.notNull("type", type);
     Checks.notNull("page", page);
-    Principal acting = resolve(actor);
-    if (acting != null && !policy.permits(acting, Action.VIEW_PRINCIPALS, accountId, Optional.empty())) {
-      throw denied(actor, "view principals in account " + accountId);
-    }
+    Scope.account(accountId); // checks the id: the rule and message of every account id
+    authorizer.caller(actor).permitListing(accountId);
     return store.listPrincipals(accountId, type, page);
   }
 
@@ -232,65 +207,58 @@ public final class DefaultTokenManager implements TokenManager {
 
   @Override
   public ApiKey createApiKey(Actor actor, NewApiKey request) {
-    requireArgs("actor", actor, "request", request);
+    Checks.notNull("actor", actor);
+    Checks.notNull("request", request);
     ApiKeyRef ref = request.ref();
-    PrincipalRef owner = ref.owner();
-    Principal ownerPrincipal = subject(actor, Action.MINT_CREDENTIALS, owner);
-    Scope allowed = ownerPrincipal.scope();
-    Scope scope = request.scope().orElse(allowed);
-    if (!scope.equals(allowed)) {
-      throw new InvalidArgumentException(owner.type() == PrincipalType.USER
-          ? "personal API keys can only be created at account scope (" + allowed + "), not at " + scope
-          : "a service account's API keys live at the service account's scope (" + allowed + "), not at " + scope);
-    }
+    Principal owner = authorizer.authorize(actor, Action.MINT_CREDENTIALS, ref.owner());
+    Scope scope = CredentialRules.keyScope(owner, request.scope());
     ApiKey key = new ApiKey(ref, request.name(), request.description(), request.tags(), scope,
-        request.defaultTokenLifetime(), now(), 1);
-    request.defaultTokenLifetime().ifPresent(this::checkLifetimeWithinMaximum);
+        request.defaultTokenLifetime(), clock.instant(), 1);
+    Duration lifetime = request.defaultTokenLifetime();
+    if (lifetime != null) {
+      CredentialRules.checkDefaultLifetime(lifetime, limits);
+    }
     store.insertApiKey(key, limits.maxApiKeysPerPrincipal());
-    audit.emit(actor.toString(), AuditAction.API_KEY_CREATED, owner.accountId(), ref.toString(),
-        Map.of("scope", scope.toString()));
+    emit(actor, AuditAction.API_KEY_CREATED, ref.owner(), ref, Map.of("scope", scope.toString()));
     return key;
   }
 
   @Override
   public ApiKey getApiKey(Actor actor, ApiKeyRef ref) {
-    requireArgs("actor", actor, "ref", ref);
-    subject(actor, Action.VIEW_CREDENTIALS, ref.owner());
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    authorizer.authorize(actor, Action.VIEW_CREDENTIALS, ref.owner());
     return requireApiKey(ref);
   }
 
   @Override
   public ApiKey editApiKey(Actor actor, ApiKeyRef ref, ApiKeyEdit edit) {
-    requireArgs("actor", actor, "ref", ref, "edit", edit);
-    subject(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    Checks.notNull("edit", edit);
+    authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
     ApiKey before = requireApiKey(ref);
-    ApiKey after = new ApiKey(ref, edit.name().orElse(before.name()),
-        edit.description().orElse(before.description()), edit.tags().orElse(before.tags()), before.scope(),
-        before.defaultTokenLifetime(), before.createdAt(), before.version() + 1);
-    if (!store.updateApiKey(before.version(), after)) {
-      throw concurrent("API key " + ref);
-    }
-    audit.emit(actor.toString(), AuditAction.API_KEY_UPDATED, ref.owner().accountId(), ref.toString(), Map.of());
+    ApiKey after = Edits.edited(before, edit);
+    requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref);
+    emit(actor, AuditAction.API_KEY_UPDATED, ref.owner(), ref, Map.of());
     return after;
   }
 
   @Override
   public void deleteApiKey(Actor actor, ApiKeyRef ref) {
-    requireArgs("actor", actor, "ref", ref);
-    subject(actor, Action.REVOKE_CREDENTIALS, ref.owner());
-    Removal removal = store.deleteApiKey(ref)
-        .orElseThrow(() -> new NotFoundException("API key " + ref + " does not exist"));
-    invalidate(removal);
-    audit.emit(actor.toString(), AuditAction.API_KEY_DELETED, ref.owner().accountId(), ref.toString(),
-        removalDetails(removal));
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    authorizer.authorize(actor, Action.REVOKE_CREDENTIALS, ref.owner());
+    Removal removal = removed(store.deleteApiKey(ref), "API key " + ref);
+    emit(actor, AuditAction.API_KEY_DELETED, ref.owner(), ref, AuditDetails.removal(removal));
   }
 
   @Override
   public Page<ApiKey> listApiKeys(Actor actor, PrincipalRef owner, PageRequest page) {
-    requireArgs("actor", actor, "owner", owner, "page", page);
+    Checks.notNull("actor", actor);
     Checks.notNull("owner", owner);
     Checks.notNull("page", page);
-    subject(actor, Action.VIEW_CREDENTIALS, owner);
+    authorizer.authorize(actor, Action.VIEW_CREDENTIALS, owner);
     return store.listApiKeys(owner, page);
   }
 
@@ -298,370 +266,220 @@ public final class DefaultTokenManager implements TokenManager {
 
   @Override
   public IssuedToken issueToken(Actor actor, NewToken request) {
-    requireArgs("actor", actor, "request", request);
-    TokenRef ref = request.ref();
-    PrincipalRef owner = ref.owner();
-    Principal ownerPrincipal = subject(actor, Action.MINT_CREDENTIALS, owner);
-    ApiKey key = requireApiKey(ref.apiKey());
-    if (!ownerPrincipal.enabled()) {
-      throw new ConflictException(describe(owner) + " is disabled; enable it before issuing tokens");
-    }
-    Instant now = now();
-    Optional<Instant> expiresAt = request.expiration().resolve(now, key.defaultTokenLifetime(), limits);
-    String lookupId = codec.newLookupId(random);
-    String secret = codec.newSecret(random);
-    String value = codec.encode(owner.type(), lookupId, secret);
-    CredentialHash hash = hasher.hash(secret);
-    Token token = new Token(ref, lookupId, request.name(), request.description(), request.tags(), now, expiresAt,
-        TokenStatus.ACTIVE, Optional.empty(), Optional.empty(), Optional.empty(), 1);
-    store.insertToken(new TokenRecord(token, hash, Optional.empty()), limits.maxTokensPerApiKey(), now);
-    engine.invalidateToken(lookupId); // a negative entry could only exist if someone guessed the id
-    audit.emit(actor.toString(), AuditAction.TOKEN_ISSUED, owner.accountId(), ref.toString(),
-        expiryDetails(token));
-    return new IssuedToken(token, TokenValue.of(value));
+    Checks.notNull("actor", actor);
+    Checks.notNull("request", request);
+    Instant now = clock.instant();
+    Instant expiresAt =
+        newTokenExpiry(actor, Action.MINT_CREDENTIALS, request.ref(), request.expiration(), now);
+    Minted minted = minter.issue(request, now, expiresAt);
+    insertToken(minted.record(), now);
+    emit(actor, AuditAction.TOKEN_ISSUED, request.ref().owner(), request.ref(), AuditDetails.expiry(minted.token()));
+    return minted.issued();
   }
 
   @Override
   public Token importToken(Actor actor, LegacyToken legacy) {
-    requireArgs("actor", actor, "token", legacy);
-    if (!engine.acceptsLegacyTokens()) {
-      throw new dev.latchkey.ConfigurationException("imported tokens verify only in their legacy form: build Latchkey"
-          + " with acceptLegacyTokens(true) before importing");
-    }
-    Bcrypt.requireAvailable();
-    engine.requireImportableBcrypt(legacy.bcryptHash());
-    TokenRef ref = legacy.ref();
-    PrincipalRef owner = ref.owner();
-    Principal ownerPrincipal = subject(actor, Action.IMPORT_TOKEN, owner);
-    ApiKey key = requireApiKey(ref.apiKey());
-    if (!ownerPrincipal.enabled()) {
-      throw new ConflictException(describe(owner) + " is disabled; enable it before importing tokens");
-    }
-    Instant now = now();
-    Optional<Instant> expiresAt = legacy.expiration().resolve(now, key.defaultTokenLifetime(), limits);
-    String lookupId = LegacyFormat.lookupId(legacy.legacyAccountId(), legacy.legacyTokenId());
-    Token token = new Token(ref, lookupId, legacy.name(), legacy.description(), legacy.tags(), now, expiresAt,
-        TokenStatus.ACTIVE, Optional.empty(), Optional.empty(), Optional.empty(), 1);
-    CredentialHash hash = new CredentialHash(CredentialHash.BCRYPT, 0, legacy.bcryptHash());
-    store.insertToken(new TokenRecord(token, hash, Optional.empty()), limits.maxTokensPerApiKey(), now);
-    engine.invalidateToken(lookupId);
-    Map<String, String> details = new LinkedHashMap<>(expiryDetails(token));
-    details.put("legacyTokenId", legacy.legacyTokenId());
-    audit.emit(actor.toString(), AuditAction.TOKEN_IMPORTED, owner.accountId(), ref.toString(), details);
-    return token;
+    Checks.notNull("actor", actor);
+    Checks.notNull("token", legacy);
+    CredentialRules.requireImportable(legacy, engine);
+    Instant now = clock.instant();
+    Instant expiresAt = newTokenExpiry(actor, Action.IMPORT_TOKEN, legacy.ref(), legacy.expiration(), now);
+    TokenRecord imported = minter.imported(legacy, now, expiresAt);
+    insertToken(imported, now);
+    emit(actor, AuditAction.TOKEN_IMPORTED, legacy.ref().owner(), legacy.ref(),
+        AuditDetails.imported(imported.token(), legacy.legacyTokenId()));
+    return imported.token();
   }
 
   @Override
   public Token getToken(Actor actor, TokenRef ref) {
-    requireArgs("actor", actor, "ref", ref);
-    subject(actor, Action.VIEW_CREDENTIALS, ref.owner());
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    authorizer.authorize(actor, Action.VIEW_CREDENTIALS, ref.owner());
     return requireToken(ref).token();
   }
 
   @Override
   public Token editToken(Actor actor, TokenRef ref, TokenEdit edit) {
-    requireArgs("actor", actor, "ref", ref, "edit", edit);
-    subject(actor, Action.EDIT_CREDENTIALS, ref.owner());
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    Checks.notNull("edit", edit);
+    authorizer.authorize(actor, Action.EDIT_CREDENTIALS, ref.owner());
     TokenRecord before = requireToken(ref);
-    Token t = before.token();
-    TokenCopy copy = TokenCopy.of(t);
-    edit.name().ifPresent(copy::name);
-    edit.description().ifPresent(copy::description);
-    edit.tags().ifPresent(copy::tags);
-    Optional<CredentialHash> previous = before.previous();
-    Map<String, String> details = Map.of();
-    if (edit.expiration().isPresent()) {
-      Instant now = now();
-      ApiKey key = requireApiKey(ref.apiKey());
-      Optional<Instant> expiresAt = edit.expiration().get().resolve(now, key.defaultTokenLifetime(), limits);
-      copy.expiresAt(expiresAt);
-      Optional<Instant> graceEnd = capGrace(t.previousValidUntil(), expiresAt, now);
-      copy.previousValidUntil(graceEnd);
-      if (graceEnd.isEmpty()) {
-        previous = Optional.empty();
-      }
-      details = Map.of("expiresAt", expiresAt.map(Instant::toString).orElse("never"));
-    }
-    Token after = copy.build();
-    if (!store.updateToken(t.version(), new TokenRecord(after, before.current(), previous))) {
-      throw concurrent("token " + ref);
-    }
-    engine.invalidateToken(t.lookupId());
-    audit.emit(actor.toString(), AuditAction.TOKEN_UPDATED, ref.owner().accountId(), ref.toString(), details);
-    return after;
+    Instant now = clock.instant();
+    Expiration expiration = edit.expiration();
+    TokenRecord after = expiration == null
+        ? Edits.edited(before, edit)
+        : Edits.edited(before, edit, resolve(expiration, ref.apiKey(), now), now);
+    replaceToken(before.token(), after, changedConcurrently("token " + ref));
+    emit(actor, AuditAction.TOKEN_UPDATED, ref.owner(), ref,
+        expiration != null ? AuditDetails.expiryEdited(after.token()) : Map.of());
+    return after.token();
   }
 
   @Override
   public IssuedToken rotateToken(Actor actor, TokenRef ref, Rotation rotation) {
-    requireArgs("actor", actor, "ref", ref, "rotation", rotation);
-    subject(actor, Action.MINT_CREDENTIALS, ref.owner());
-    if (rotation.grace().compareTo(limits.maxRotationGrace()) > 0) {
-      throw new InvalidArgumentException("rotation grace " + Durations.human(rotation.grace())
-          + " exceeds the maximum of " + Durations.human(limits.maxRotationGrace()));
-    }
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    Checks.notNull("rotation", rotation);
+    authorizer.authorize(actor, Action.MINT_CREDENTIALS, ref.owner());
+    CredentialRules.checkGrace(rotation.grace(), limits);
     TokenRecord before = requireToken(ref);
-    Token t = before.token();
-    Instant now = now();
-    if (rotation.expectedVersion().isPresent() && rotation.expectedVersion().get() != t.version()) {
-      throw new ConflictException("token " + ref + " is at version " + t.version() + ", not "
-          + rotation.expectedVersion().get() + " as expected; it was changed since it was read; this rotation did not happen");
-    }
-    if (t.status() != TokenStatus.ACTIVE) {
-      throw new ConflictException("token " + ref + " is revoked and cannot be rotated; issue a new token");
-    }
-    if (t.isExpiredAt(now)) {
-      throw new ConflictException("token " + ref + " has expired and cannot be rotated; issue a new token");
-    }
-    Optional<Instant> expiresAt = t.expiresAt();
-    if (rotation.newExpiration().isPresent()) {
-      ApiKey key = requireApiKey(ref.apiKey());
-      expiresAt = rotation.newExpiration().get().resolve(now, key.defaultTokenLifetime(), limits);
-    }
-    // The old secret lives for the grace period, but never past the token's old or new expiry.
-    Optional<Instant> graceEnd = Optional.empty();
-    if (!rotation.grace().isZero()) {
-      graceEnd = capGrace(capGrace(Optional.of(now.plus(rotation.grace())), t.expiresAt(), now), expiresAt, now);
-    }
-    String secret = codec.newSecret(random);
-    String value = codec.encode(ref.owner().type(), t.lookupId(), secret);
-    CredentialHash hash = hasher.hash(secret);
-    Token after = TokenCopy.of(t).expiresAt(expiresAt).rotatedAt(Optional.of(now))
-        .previousValidUntil(graceEnd).build();
-    TokenRecord updated = new TokenRecord(after, hash, graceEnd.isPresent() ? Optional.of(before.current()) : Optional.empty());
-    if (!store.updateToken(t.version(), updated)) {
-      throw new ConflictException("token " + ref + " was changed concurrently (another rotation or edit won);"
-          + " this rotation did not happen");
-    }
-    engine.invalidateToken(t.lookupId());
-    Map<String, String> details = new LinkedHashMap<>(expiryDetails(after));
-    details.put("grace", rotation.grace().toString());
-    details.put("previousValidUntil", graceEnd.map(Instant::toString).orElse("none"));
-    audit.emit(actor.toString(), AuditAction.TOKEN_ROTATED, ref.owner().accountId(), ref.toString(), details);
-    return new IssuedToken(after, TokenValue.of(value));
+    Instant now = clock.instant();
+    CredentialRules.requireRotatable(before.token(), rotation, now);
+    Expiration newExpiration = rotation.newExpiration();
+    Instant expiresAt = newExpiration != null
+        ? resolve(newExpiration, ref.apiKey(), now)
+        : before.token().expiresAt();
+    Minted minted = minter.rotate(before, expiresAt,
+        CredentialRules.rotationGraceEnd(rotation.grace(), before.token().expiresAt(), expiresAt, now), now);
+    replaceToken(before.token(), minted.record(), "token " + ref
+        + " was changed concurrently (another rotation or edit won); this rotation did not happen");
+    emit(actor, AuditAction.TOKEN_ROTATED, ref.owner(), ref, AuditDetails.rotated(minted.token(), rotation.grace()));
+    return minted.issued();
   }
 
   @Override
   public Token revokeToken(Actor actor, TokenRef ref) {
-    requireArgs("actor", actor, "ref", ref);
-    subject(actor, Action.REVOKE_CREDENTIALS, ref.owner());
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    authorizer.authorize(actor, Action.REVOKE_CREDENTIALS, ref.owner());
     TokenRecord before = requireToken(ref);
-    Token t = before.token();
-    if (t.status() == TokenStatus.REVOKED) {
-      engine.invalidateToken(t.lookupId()); // revoked elsewhere: make it effective here at once too
-      return t;
+    if (before.token().status() == TokenStatus.REVOKED) {
+      engine.invalidateToken(before.token().lookupId()); // revoked elsewhere: make it effective here at once too
+      return before.token();
     }
-    Token after = TokenCopy.of(t).status(TokenStatus.REVOKED).previousValidUntil(Optional.empty()).build();
-    if (!store.updateToken(t.version(), new TokenRecord(after, before.current(), Optional.empty()))) {
-      throw concurrent("token " + ref);
-    }
-    engine.invalidateToken(t.lookupId());
-    audit.emit(actor.toString(), AuditAction.TOKEN_REVOKED, ref.owner().accountId(), ref.toString(), Map.of());
-    return after;
+    TokenRecord after = Edits.revoked(before);
+    replaceToken(before.token(), after, changedConcurrently("token " + ref));
+    emit(actor, AuditAction.TOKEN_REVOKED, ref.owner(), ref, Map.of());
+    return after.token();
   }
 
   @Override
   public void deleteToken(Actor actor, TokenRef ref) {
-    requireArgs("actor", actor, "ref", ref);
-    subject(actor, Action.REVOKE_CREDENTIALS, ref.owner());
-    Removal removal = store.deleteToken(ref)
-        .orElseThrow(() -> new NotFoundException("token " + ref + " does not exist"));
-    invalidate(removal);
-    audit.emit(actor.toString(), AuditAction.TOKEN_DELETED, ref.owner().accountId(), ref.toString(), Map.of());
+    Checks.notNull("actor", actor);
+    Checks.notNull("ref", ref);
+    authorizer.authorize(actor, Action.REVOKE_CREDENTIALS, ref.owner());
+    removed(store.deleteToken(ref), "token " + ref);
+    emit(actor, AuditAction.TOKEN_DELETED, ref.owner(), ref, Map.of());
   }
 
   @Override
   public Page<Token> listTokens(Actor actor, ApiKeyRef apiKey, PageRequest page) {
-    requireArgs("actor", actor, "apiKey", apiKey, "page", page);
-    Checks.notNull("API key", apiKey);
+    Checks.notNull("actor", actor);
+    Checks.notNull("apiKey", apiKey);
     Checks.notNull("page", page);
-    subject(actor, Action.VIEW_CREDENTIALS, apiKey.owner());
+    authorizer.authorize(actor, Action.VIEW_CREDENTIALS, apiKey.owner());
     requireApiKey(apiKey);
     return store.listTokens(apiKey, page).map(TokenRecord::token);
   }
 
   @Override
   public Page<Token> listTokensExpiringBetween(Actor actor, Instant from, Instant to, PageRequest page) {
-    requireArgs("actor", actor, "from", from, "to", to, "page", page);
-    requireSystem(actor, "list expiring tokens across accounts");
+    Checks.notNull("actor", actor);
     Checks.notNull("from", from);
     Checks.notNull("to", to);
     Checks.notNull("page", page);
+    authorizer.requireSystem(actor, "list expiring tokens across accounts");
     if (!from.isBefore(to)) {
       throw new InvalidArgumentException("'from' must be before 'to'");
     }
-    return store.listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
+    return store.expiringTokenQuery()
+        .orElseThrow(() -> unsupported("the expiring-tokens query (TokenStore.expiringTokenQuery())"))
+        .listTokensExpiringBetween(from, to, page).map(TokenRecord::token);
   }
 
   @Override
   public List<HashUsage> hashUsage(Actor actor) {
-    requireArgs("actor", actor);
-    requireSystem(actor, "read hash usage");
-    return store.hashUsage();
+    authorizer.requireSystem(actor, "read hash usage");
+    return store.hashUsageQuery()
+        .orElseThrow(() -> unsupported("hash-usage statistics (TokenStore.hashUsageQuery())"))
+        .hashUsage();
   }
 
-  // ---- helpers
-
-  private Instant now() {
-    return clock.instant();
+  private static UnsupportedByStoreException unsupported(String capability) {
+    return new UnsupportedByStoreException("the configured token store does not offer " + capability
+        + "; use a store that does, such as JdbcTokenStore or MemoryTokenStore");
   }
 
-  /** Pairs of (name, value); every value must be non-null. */
-  private static void requireArgs(Object... namesAndValues) {
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      if (namesAndValues[i + 1] == null) {
-        throw new InvalidArgumentException(namesAndValues[i] + " is required");
-      }
-    }
-  }
+  // ---- steps shared by several operations
 
-  private void requireSystem(Actor actor, String what) {
-    Checks.notNull("actor", actor);
-    if (!actor.isSystem()) {
-      throw denied(actor, what);
-    }
-  }
-
-  /** The acting principal, which must exist and be enabled; null for the system actor. */
-  private Principal resolve(Actor actor) {
-    Checks.notNull("actor", actor);
-    if (actor.isSystem()) {
-      return null;
-    }
-    PrincipalRef ref = actor.principal().orElseThrow();
-    Principal p = store.findPrincipal(ref).orElse(null);
-    if (p == null || !p.enabled()) {
-      throw new PermissionDeniedException("acting principal " + ref + " does not exist or is disabled");
-    }
+  private Principal insertPrincipal(Actor actor, Principal p, AuditAction action, Map<String, String> details) {
+    authorizer.caller(actor).permit(Action.MANAGE_PRINCIPAL, p);
+    store.insertPrincipal(p);
+    emit(actor, action, p.ref(), p.ref(), details);
     return p;
   }
 
-  /** {@link #subject(Actor, Principal, Action, PrincipalRef)} for the actor, resolved here. */
-  private Principal subject(Actor actor, Action action, PrincipalRef ref) {
-    return subject(actor, resolve(actor), action, ref);
+  private Principal updatePrincipal(
+      Actor actor, Principal before, Principal after, AuditAction action, Map<String, String> details) {
+    requireUpdated(store.updatePrincipal(before.version(), after), "principal " + after.ref());
+    engine.invalidatePrincipal(after.ref());
+    emit(actor, action, after.ref(), after.ref(), details);
+    return after;
   }
 
-  /**
-   * Reads the principal {@code ref} and has the policy decide whether {@code acting} may perform
-   * {@code action} on it (null {@code acting}: the system actor, which may). The principal is read
-   * before the decision because the policy judges what it holds; its keys and tokens are read only
-   * after. A missing principal is reported as missing only to actors the policy lets list the
-   * account's principals, who could see that anyway; everyone else is denied, so nobody learns by
-   * probing which principals exist.
-   */
-  private Principal subject(Actor actor, Principal acting, Action action, PrincipalRef ref) {
-    Optional<Principal> found = store.findPrincipal(ref);
-    if (acting != null) {
-      Action asked = found.isPresent() ? action : Action.VIEW_PRINCIPALS;
-      if (!policy.permits(acting, asked, ref.accountId(), found)) {
-        throw denied(actor, describeAction(action, ref, ""));
-      }
+  /** Issue and import: authorized, the key exists, the owner is enabled; returns the new token's expiry. */
+  private @Nullable Instant newTokenExpiry(
+      Actor actor, Action action, TokenRef ref, Expiration expiration, Instant now) {
+    Principal owner = authorizer.authorize(actor, action, ref.owner());
+    ApiKey key = requireApiKey(ref.apiKey());
+    if (!owner.enabled()) {
+      throw new ConflictException(Authorizer.describe(ref.owner()) + " is disabled; enable it before "
+          + (action == Action.IMPORT_TOKEN ? "importing" : "issuing") + " tokens");
     }
-    return found.orElseThrow(() -> new NotFoundException(describe(ref) + " does not exist"));
+    return expiration.resolve(now, key.defaultTokenLifetime(), limits);
   }
 
-  /** Asks the policy about a principal as it would be stored by a create or edit. */
-  private void permit(Actor actor, Principal acting, Action action, Principal subject) {
-    if (acting != null && !policy.permits(acting, action, subject.ref().accountId(), Optional.of(subject))) {
-      throw denied(actor, describeAction(action, subject.ref(), " with these roles, permissions and scope"));
+  private void insertToken(TokenRecord token, Instant now) {
+    store.insertToken(token, limits.maxTokensPerApiKey(), now);
+    // a negative entry exists only if the id was presented before: guessed, or a legacy token used before its import
+    engine.invalidateToken(token.token().lookupId());
+  }
+
+  /** Compare-and-set on the token's version; then this node's verifier forgets the old record. */
+  private void replaceToken(Token before, TokenRecord after, String lostRace) {
+    if (!store.updateToken(before.version(), after)) {
+      throw new ConflictException(lostRace);
     }
+    engine.invalidateToken(before.lookupId());
   }
 
-  private static PermissionDeniedException denied(Actor actor, String what) {
-    return new PermissionDeniedException(actor + " is not allowed to " + what);
-  }
-
-  /**
-   * What was refused and, so that the message says what to do, what the standard policy would need.
-   * Names no role or permission of the subject: the actor may not be allowed to see them.
-   */
-  private static String describeAction(Action action, PrincipalRef subject, String how) {
-    boolean user = subject.type() == PrincipalType.USER;
-    String covering = " together with every role and permission of the " + (user ? "user" : "service account")
-        + (user ? "" : ", at a scope that contains its scope");
-    String admin = "the " + AccessPolicy.ACCOUNT_ADMIN_ROLE + " role";
-    switch (action) {
-      case MANAGE_PRINCIPAL:
-        return (user ? "manage users" : "manage service accounts") + " in account " + subject.accountId() + " ("
-            + subject + how + "); the standard policy requires " + admin + ", or the "
-            + (user ? AccessPolicy.MANAGE_USERS : AccessPolicy.MANAGE_SERVICE_ACCOUNTS) + " permission" + covering;
-      case VIEW_PRINCIPALS:
-        return "view principals in account " + subject.accountId();
-      case MINT_CREDENTIALS:
-        return "create API keys for, or issue or rotate tokens of, " + subject + (user
-            ? "; personal keys and tokens are minted only by their own user"
-            : "; the standard policy requires " + admin + ", or the "
-                + AccessPolicy.MINT_SERVICE_ACCOUNT_CREDENTIALS + " permission" + covering);
-      case IMPORT_TOKEN:
-        return "import tokens for " + subject + (user
-            ? "; personal tokens are imported only by the system actor, or by their own user if an account admin"
-            : "; the standard policy requires " + admin);
-      case EDIT_CREDENTIALS:
-      case REVOKE_CREDENTIALS:
-        return (action == Action.EDIT_CREDENTIALS ? "edit" : "revoke or delete") + " the API keys and tokens of "
-            + subject + (user
-                ? (action == Action.EDIT_CREDENTIALS
-                    ? "; personal keys and tokens are edited only by their own user"
-                    : "; that is for the user and account admins")
-                : "; the standard policy requires " + admin + ", or the " + AccessPolicy.MANAGE_SERVICE_ACCOUNTS
-                    + " or " + AccessPolicy.MINT_SERVICE_ACCOUNT_CREDENTIALS + " permission" + covering);
-      case VIEW_CREDENTIALS:
-        return "view the API keys and tokens of " + subject;
-      default:
-        return action.name() + " " + subject;
-    }
-  }
-
-  private static String describe(PrincipalRef ref) {
-    return (ref.type() == PrincipalType.USER ? "user " : "service account ") + ref;
-  }
-
-  private static ConflictException concurrent(String what) {
-    return new ConflictException(what + " was changed concurrently; re-read it and retry");
+  private @Nullable Instant resolve(Expiration expiration, ApiKeyRef key, Instant now) {
+    return expiration.resolve(now, requireApiKey(key).defaultTokenLifetime(), limits);
   }
 
   private ApiKey requireApiKey(ApiKeyRef ref) {
-    return store.findApiKey(ref).orElseThrow(() -> new NotFoundException("API key " + ref + " does not exist"));
+    return store.findApiKey(ref).orElseThrow(() -> notFound("API key " + ref));
   }
 
   private TokenRecord requireToken(TokenRef ref) {
-    return store.findToken(ref).orElseThrow(() -> new NotFoundException("token " + ref + " does not exist"));
+    return store.findToken(ref).orElseThrow(() -> notFound("token " + ref));
   }
 
-  private void checkLifetimeWithinMaximum(Duration lifetime) {
-    if (limits.maxTokenLifetime().isPresent() && lifetime.compareTo(limits.maxTokenLifetime().get()) > 0) {
-      throw new InvalidArgumentException("default token lifetime " + Durations.human(lifetime)
-          + " exceeds the maximum token lifetime of " + Durations.human(limits.maxTokenLifetime().get()));
+  /** What a delete removed, which this node's verifier forgets at once. */
+  private Removal removed(Optional<Removal> removal, String what) {
+    Removal r = removal.orElseThrow(() -> notFound(what));
+    engine.invalidateTokens(r.tokenLookupIds());
+    engine.invalidatePrincipals(r.principals());
+    return r;
+  }
+
+  private static void requireUpdated(boolean updated, String what) {
+    if (!updated) {
+      throw new ConflictException(changedConcurrently(what));
     }
   }
 
-  /** The earlier of a grace end and an expiry; empty if the grace end is missing or not in the future. */
-  private static Optional<Instant> capGrace(Optional<Instant> graceEnd, Optional<Instant> expiresAt, Instant now) {
-    if (graceEnd.isEmpty()) {
-      return graceEnd;
-    }
-    Instant end = graceEnd.get();
-    if (expiresAt.isPresent() && expiresAt.get().isBefore(end)) {
-      end = expiresAt.get();
-    }
-    return end.isAfter(now) ? Optional.of(end) : Optional.empty();
+  private static String changedConcurrently(String what) {
+    return what + " was changed concurrently; re-read it and retry";
   }
 
-  private void invalidate(Removal removal) {
-    engine.invalidateTokens(removal.tokenLookupIds());
-    engine.invalidatePrincipals(removal.principals());
+  private static NotFoundException notFound(String what) {
+    return new NotFoundException(what + " does not exist");
   }
 
-  private static Map<String, String> removalDetails(Removal removal) {
-    return Map.of("principalsRemoved", Integer.toString(removal.principals().size()),
-        "tokensRemoved", Integer.toString(removal.tokenLookupIds().size()));
-  }
-
-  private static Map<String, String> grantDetails(Principal p) {
-    return Map.of("roles", String.join(",", p.roles()), "permissions", String.join(",", p.permissions()),
-        "enabled", Boolean.toString(p.enabled()));
-  }
-
-  private static Map<String, String> expiryDetails(Token t) {
-    return Map.of("lookupId", t.lookupId(), "expiresAt", t.expiresAt().map(Instant::toString).orElse("never"));
+  private void emit(Actor actor, AuditAction action, PrincipalRef owner, Object target, Map<String, String> details) {
+    audit.emit(actor.toString(), action, owner.accountId(), target.toString(), details);
   }
 }

@@ -1,6 +1,7 @@
 package dev.latchkey.internal;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Durations in messages people read: "365 days", "1 day 12 hours", "90 minutes" rather than
@@ -16,7 +17,7 @@ public final class Durations {
    * Days, hours, minutes, seconds and milliseconds, largest first, zero parts left out (nanoseconds
    * are dropped). For example {@code PT8760H} is "365 days", {@code PT36H} "1 day 12 hours".
    */
-  public static String human(Duration d) {
+  public static String human(@Nullable Duration d) {
     if (d == null) {
       return "none";
     }

@@ -1,6 +1,6 @@
 package dev.latchkey.internal;
 
-import dev.latchkey.spi.TokenStore;
+import dev.latchkey.spi.LastUsedSink;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
  * path. Each cached token is noted at most once per {@code resolutionMillis}, so a busy token costs a
  * field read per verification. A batch is written when the flush interval passes or when {@code
  * batchSize} tokens are pending. A failed write drops that batch only (logged); the next batch is
- * unaffected.
+ * unaffected. A store without a {@link LastUsedSink} gets a recorder that never notes anything.
  */
 final class LastUsedRecorder {
   private static final Logger log = LoggerFactory.getLogger(LastUsedRecorder.class);
 
-  private final TokenStore store;
+  /** Null when the store records no last use; then nothing is ever noted. */
+  private final LastUsedSink sink;
   private final Executor background;
   private final long resolutionMillis;
   private final int batchSize;
@@ -30,10 +31,13 @@ final class LastUsedRecorder {
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private final Object flushLock = new Object();
 
-  LastUsedRecorder(TokenStore store, Executor background, long resolutionMillis, int batchSize) {
-    this.store = store;
+  /** @param sink the store's last-used sink, or null if it has none */
+  LastUsedRecorder(LastUsedSink sink, Executor background, long resolutionMillis, int batchSize) {
+    this.sink = sink;
     this.background = background;
-    this.resolutionMillis = resolutionMillis;
+    // Without a sink, a resolution no clock difference reaches: note() returns at its first check,
+    // so the verification path stays exactly as it is with a sink.
+    this.resolutionMillis = sink == null ? Long.MAX_VALUE : resolutionMillis;
     this.batchSize = batchSize;
   }
 
@@ -53,6 +57,11 @@ final class LastUsedRecorder {
         flushQueued.set(false);
       }
     }
+  }
+
+  /** Tokens whose last-used time is waiting to be written. */
+  int pending() {
+    return pending.size();
   }
 
   /** Maximum batches one scheduled flush writes; the rest waits for the next run. */
@@ -87,7 +96,7 @@ final class LastUsedRecorder {
           return;
         }
         try {
-          store.recordLastUsed(batch);
+          sink.recordLastUsed(batch);
         } catch (RuntimeException e) {
           log.warn("could not record last-used times of {} tokens; that batch is dropped: {}",
               batch.size(), StoreFailures.describe(e));

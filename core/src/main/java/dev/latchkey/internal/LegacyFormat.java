@@ -19,7 +19,7 @@ import java.security.NoSuchAlgorithmException;
  * first 16 base62 digits, 95 bits), so the verifier finds it without any index on legacy ids, and
  * the native token a rotation produces keeps the same lookup id.
  */
-public final class LegacyFormat {
+final class LegacyFormat {
   static final int MAX_ID = 64;
   static final int MIN_SECRET = 8;
   /** bcrypt's input limit; see the class comment. */
@@ -42,19 +42,6 @@ public final class LegacyFormat {
 
   private static boolean partChar(int c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  }
-
-  /** True for a legacy account or token id. */
-  public static boolean isId(String s) {
-    if (s == null || s.isEmpty() || s.length() > MAX_ID) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (!partChar(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Parses into {@code buf}; false if malformed. Allocates nothing. */

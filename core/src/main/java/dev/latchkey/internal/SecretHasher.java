@@ -1,6 +1,7 @@
 package dev.latchkey.internal;
 
 import dev.latchkey.ConfigurationException;
+import dev.latchkey.PepperAccess;
 import dev.latchkey.PepperKeyset;
 import dev.latchkey.spi.CredentialHash;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HMAC-SHA-256 of token secrets under a versioned {@link PepperKeyset}. Each thread keeps one
@@ -28,7 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  * domain therefore verifies only in the legacy form. Key-check values ({@link #keyCheck}) are HMACs
  * of a fixed label without a domain and do not depend on the prefix.
  */
-public final class SecretHasher {
+final class SecretHasher {
   public static final int DIGEST_BYTES = 32;
   /** The HMAC domain of imported tokens presented in the legacy dotted form. */
   public static final String LEGACY_DOMAIN = "legacy.dotted";
@@ -38,6 +40,7 @@ public final class SecretHasher {
   private static final byte[] DUMMY_DIGEST = new byte[DIGEST_BYTES];
 
   private final PepperKeyset keyset;
+  private final PepperAccess access;
   private final int[] versions;
   private final ThreadLocal<Mac[]> macs;
   /** {@code domain || 0x00} for native tokens of this instance's prefix and for legacy tokens. */
@@ -47,12 +50,13 @@ public final class SecretHasher {
   private final Runnable probe;
 
   /** A hasher for tokens of {@code prefix} (and legacy tokens). */
-  public SecretHasher(PepperKeyset keyset, String prefix) {
-    this(keyset, prefix, NO_PROBE);
+  SecretHasher(PepperKeyset keyset, PepperAccess access, String prefix) {
+    this(keyset, access, prefix, NO_PROBE);
   }
 
-  SecretHasher(PepperKeyset keyset, String prefix, Runnable probe) {
+  SecretHasher(PepperKeyset keyset, PepperAccess access, String prefix, Runnable probe) {
     this.keyset = keyset;
+    this.access = access;
     this.versions = keyset.versions().stream().mapToInt(Integer::intValue).toArray();
     this.macs = ThreadLocal.withInitial(() -> new Mac[versions.length]);
     this.nativeDomain = domain(prefix);
@@ -157,7 +161,7 @@ public final class SecretHasher {
   }
 
   private Mac newMac(int version) {
-    byte[] key = keyset.keyMaterial(version);
+    byte[] key = keyset.keyMaterial(version, access);
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(new SecretKeySpec(key, ALGORITHM));
@@ -182,7 +186,7 @@ public final class SecretHasher {
   }
 
   /** The 32-byte digest of a native hash, or null if the hash is not of the native scheme or is damaged. */
-  public static byte[] digestOf(CredentialHash hash) {
+  public static byte @Nullable [] digestOf(CredentialHash hash) {
     if (!CredentialHash.HMAC_SHA256.equals(hash.scheme())) {
       return null;
     }

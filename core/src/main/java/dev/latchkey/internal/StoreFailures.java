@@ -2,6 +2,7 @@ package dev.latchkey.internal;
 
 import dev.latchkey.StoreException;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a store failure is described in a log line. A {@link StoreException}'s message is the
@@ -33,7 +34,7 @@ final class StoreFailures {
   }
 
   /** The first SQLState in the cause chain, or null. */
-  static String sqlState(Throwable e) {
+  static @Nullable String sqlState(Throwable e) {
     Throwable t = e;
     for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
       if (t instanceof SQLException s && s.getSQLState() != null) {

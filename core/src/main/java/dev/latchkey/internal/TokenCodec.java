@@ -11,7 +11,7 @@ import java.util.zip.CRC32;
  * free: exact length first, then ASCII, prefix, separators, kind, alphabet and CRC32 checksum. No
  * normalisation, no case folding, no trimming.
  */
-public final class TokenCodec {
+final class TokenCodec {
   public static final int SECRET_BYTES = 32;
   private static final int KIND_LENGTH = 3;
 

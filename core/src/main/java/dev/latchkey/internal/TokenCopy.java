@@ -1,10 +1,11 @@
 package dev.latchkey.internal;
 
 import dev.latchkey.Token;
+import dev.latchkey.TokenEdit;
 import dev.latchkey.TokenStatus;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a changed copy of a {@link Token}; the version always goes up by one. */
 final class TokenCopy {
@@ -12,10 +13,10 @@ final class TokenCopy {
   private String name;
   private String description;
   private Map<String, String> tags;
-  private Optional<Instant> expiresAt;
+  private @Nullable Instant expiresAt;
   private TokenStatus status;
-  private Optional<Instant> rotatedAt;
-  private Optional<Instant> previousValidUntil;
+  private @Nullable Instant rotatedAt;
+  private @Nullable Instant previousValidUntil;
 
   private TokenCopy(Token from) {
     this.from = from;
@@ -30,6 +31,14 @@ final class TokenCopy {
 
   static TokenCopy of(Token token) {
     return new TokenCopy(token);
+  }
+
+  /** Takes the name, description and tags an edit sets; what it leaves null stays. */
+  TokenCopy labels(TokenEdit edit) {
+    name = Edits.or(edit.name(), name);
+    description = Edits.or(edit.description(), description);
+    tags = Edits.or(edit.tags(), tags);
+    return this;
   }
 
   TokenCopy name(String v) {
@@ -47,7 +56,7 @@ final class TokenCopy {
     return this;
   }
 
-  TokenCopy expiresAt(Optional<Instant> v) {
+  TokenCopy expiresAt(@Nullable Instant v) {
     expiresAt = v;
     return this;
   }
@@ -57,12 +66,12 @@ final class TokenCopy {
     return this;
   }
 
-  TokenCopy rotatedAt(Optional<Instant> v) {
+  TokenCopy rotatedAt(@Nullable Instant v) {
     rotatedAt = v;
     return this;
   }
 
-  TokenCopy previousValidUntil(Optional<Instant> v) {
+  TokenCopy previousValidUntil(@Nullable Instant v) {
     previousValidUntil = v;
     return this;
   }

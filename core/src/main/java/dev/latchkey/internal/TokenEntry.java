@@ -6,6 +6,8 @@ import dev.latchkey.TokenStatus;
 import dev.latchkey.Verified;
 import dev.latchkey.spi.CredentialHash;
 import dev.latchkey.spi.TokenRecord;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the verifier caches per lookup id: an immutable snapshot of the stored record, decoded for
@@ -25,12 +27,12 @@ final class TokenEntry {
   final boolean active;
   final long expiresAtMillis;
   final int currentPepper;
-  final byte[] currentDigest; // null unless the current hash is of the native scheme
+  final byte @Nullable [] currentDigest; // null unless the current hash is of the native scheme
   /** The current hash is an imported bcrypt hash (checked through {@link Bcrypt}). */
   final boolean currentBcrypt;
   final boolean previousBcrypt;
   final int previousPepper;
-  final byte[] previousDigest;
+  final byte @Nullable [] previousDigest;
   final long previousValidUntilMillis;
 
   /** The result last returned for this entry and the principal entry it was built from. */
@@ -40,7 +42,7 @@ final class TokenEntry {
   /** Set once an upgrade of the stored hash has been scheduled. */
   volatile boolean rehashScheduled;
   /** {@link FastSecretCheck} tag of the current secret, set after it passed the HMAC check. */
-  volatile byte[] currentTag;
+  volatile byte @Nullable [] currentTag;
 
   static final class Memo {
     final PrincipalEntry principal;
@@ -79,7 +81,8 @@ final class TokenEntry {
     PrincipalType type = principal.type();
     this.typeOrdinal = type.ordinal();
     this.active = record.token().status() == TokenStatus.ACTIVE;
-    this.expiresAtMillis = record.token().expiresAt().map(i -> i.toEpochMilli()).orElse(Long.MAX_VALUE);
+    Instant expiresAt = record.token().expiresAt();
+    this.expiresAtMillis = expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli();
     long lifetimeEnd = active && expiresAtMillis > loadedAtMillis
         ? Math.min(expiresAtMillis, loadedAtMillis + maxAgeMillis)
         : loadedAtMillis + negativeTtlMillis;
@@ -88,12 +91,13 @@ final class TokenEntry {
     this.currentPepper = current.pepperVersion();
     this.currentDigest = SecretHasher.digestOf(current);
     this.currentBcrypt = CredentialHash.BCRYPT.equals(current.scheme());
-    if (record.previous().isPresent()) {
-      CredentialHash previous = record.previous().get();
+    CredentialHash previous = record.previous();
+    Instant previousValidUntil = record.token().previousValidUntil();
+    if (previous != null && previousValidUntil != null) { // both or neither (TokenRecord)
       this.previousPepper = previous.pepperVersion();
       this.previousDigest = SecretHasher.digestOf(previous);
       this.previousBcrypt = CredentialHash.BCRYPT.equals(previous.scheme());
-      this.previousValidUntilMillis = record.token().previousValidUntil().get().toEpochMilli();
+      this.previousValidUntilMillis = previousValidUntil.toEpochMilli();
     } else {
       this.previousPepper = -1;
       this.previousDigest = null;

@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -73,7 +74,7 @@ import org.slf4j.LoggerFactory;
  * bcrypt runs only for live tokens presented in the legacy form (a dead token is not worth
  * milliseconds of CPU), so the timing of a legacy token tells whether it is live.
  */
-public final class VerificationEngine implements TokenVerifier {
+final class VerificationEngine implements TokenVerifier {
   private static final Logger log = LoggerFactory.getLogger(VerificationEngine.class);
 
   private static final Rejected MALFORMED = Rejected.of(RejectReason.MALFORMED);
@@ -176,8 +177,8 @@ public final class VerificationEngine implements TokenVerifier {
     this.maxEntryAgeMillis = settings.maxCacheEntryAge().toMillis();
     this.secretStart = codec.secretStart();
     this.idStart = codec.idStart();
-    this.lastUsed = new LastUsedRecorder(store, background, settings.lastUsedFlushInterval().toMillis(),
-        settings.lastUsedBatchSize());
+    this.lastUsed = new LastUsedRecorder(store.lastUsedSink().orElse(null), background,
+        settings.lastUsedFlushInterval().toMillis(), settings.lastUsedBatchSize());
     for (int i = 0; i < rejected.length; i++) {
       rejected[i] = new LongAdder();
     }
@@ -209,16 +210,33 @@ public final class VerificationEngine implements TokenVerifier {
   }
 
   @Override
-  public VerificationResult verify(CharSequence presented) {
+  public VerificationResult verify(@Nullable CharSequence presented) {
+    return verify(presented, false);
+  }
+
+  /**
+   * The cache-only variant: the same checks, but wherever {@link #verify} would read the store (a
+   * token or principal not usable from the cache) or run bcrypt (legacy tokens), this returns null
+   * before counting anything, and the caller repeats the whole verification with {@link #verify}.
+   */
+  @Override
+  public @Nullable VerificationResult verifyCached(@Nullable CharSequence presented) {
+    return verify(presented, true);
+  }
+
+  private @Nullable VerificationResult verify(@Nullable CharSequence presented, boolean cacheOnly) {
     Scratch s = scratch.get();
     VerificationResult result;
     try {
-      result = check(presented, s);
+      result = check(presented, s, cacheOnly);
     } finally {
       // the scratch buffer held the presented token; do not leave it in this thread's memory
       // (an intrinsic copy of zeros: a fill loop of this size costs several times more on JDK 17)
       int used = presented == null ? 0 : Math.min(presented.length(), s.buf.length);
       System.arraycopy(zeros, 0, s.buf, 0, used);
+    }
+    if (result == null) {
+      return null; // cache-only, and the answer needs the store: nothing counted
     }
     if (result instanceof Rejected r) {
       rejected[r.reason().ordinal()].increment();
@@ -235,7 +253,8 @@ public final class VerificationEngine implements TokenVerifier {
     return result;
   }
 
-  private VerificationResult check(CharSequence presented, Scratch s) {
+  /** Null only when {@code cacheOnly} and the answer needs the store (see {@link #verifyCached}). */
+  private @Nullable VerificationResult check(@Nullable CharSequence presented, Scratch s, boolean cacheOnly) {
     byte[] buf = s.buf;
     int kind = codec.parse(presented, buf, s.crc);
     if (kind >= 0) {
@@ -244,15 +263,27 @@ public final class VerificationEngine implements TokenVerifier {
       view.lastPollStartMillis = lastPollStartMillis;
       long now = clock.millis();
       TokenEntry token;
-      try {
-        token = tokenEntry(s.probe.set(buf, idStart), now, view);
-      } catch (RuntimeException e) {
-        return storeError(e);
+      if (cacheOnly) {
+        token = cachedTokenEntry(s.probe.set(buf, idStart), now, view);
+        if (token == null) {
+          return null;
+        }
+      } else {
+        try {
+          token = tokenEntry(s.probe.set(buf, idStart), now, view);
+        } catch (RuntimeException e) {
+          return storeError(e);
+        }
       }
-      return checkEntry(token, kind, false, buf, secretStart, TokenFormat.SECRET_LENGTH, s, now);
+      VerificationResult result = checkEntry(token, kind, false, buf, secretStart, TokenFormat.SECRET_LENGTH, s, now,
+          cacheOnly);
+      if (cacheOnly && result != null) {
+        hit(); // counted only once the answer is certain not to need the store after all
+      }
+      return result;
     }
     if (acceptLegacy && LegacyFormat.parse(presented, buf, s.legacy)) {
-      return checkLegacy(s);
+      return cacheOnly ? null : checkLegacy(s); // legacy tokens may need bcrypt: never on a non-blocking thread
     }
     return MALFORMED;
   }
@@ -273,16 +304,16 @@ public final class VerificationEngine implements TokenVerifier {
     } catch (RuntimeException e) {
       return storeError(e);
     }
-    return checkEntry(token, p.kind, true, buf, p.secretStart, p.secretEnd - p.secretStart, s, now);
+    return checkEntry(token, p.kind, true, buf, p.secretStart, p.secretEnd - p.secretStart, s, now, false);
   }
 
   /**
    * Everything after the lookup: secret, then status, expiry and principal (see the class comment
    * for why in this order). The secret is buf[off, off+len), presented in the legacy dotted form if
-   * {@code legacy}.
+   * {@code legacy}. Null only when {@code cacheOnly} and the principal is not usable from the cache.
    */
-  private VerificationResult checkEntry(TokenEntry token, int kind, boolean legacy, byte[] buf, int off, int len,
-      Scratch s, long now) {
+  private @Nullable VerificationResult checkEntry(TokenEntry token, int kind, boolean legacy, byte[] buf, int off, int len,
+      Scratch s, long now, boolean cacheOnly) {
     if (!token.present() || token.typeOrdinal != kind) {
       return UNKNOWN;
     }
@@ -308,6 +339,12 @@ public final class VerificationEngine implements TokenVerifier {
     if (memo != null && !memo.principal.invalidated && isUsable(memo.principal.loadedAtMillis,
         memo.principal.generation, memo.principal.cacheUntilMillis, now, s.view)) {
       principal = memo.principal;
+    } else if (cacheOnly) {
+      principal = principals.getIfPresent(token.principal);
+      if (principal == null || !isUsable(principal.loadedAtMillis, principal.generation, principal.cacheUntilMillis,
+          now, s.view)) {
+        return null;
+      }
     } else {
       try {
         principal = principalEntry(token.principal, now, s.view);
@@ -366,8 +403,8 @@ public final class VerificationEngine implements TokenVerifier {
       result = notChecked(o, result);
     }
     if (previousBcrypt) {
-      Bcrypt.Outcome o = bcrypt.check(token.lookupId(), token.record.previous().orElseThrow().payload(), buf, off, len,
-          now);
+      CredentialHash previous = java.util.Objects.requireNonNull(token.record.previous()); // previousBcrypt: present
+      Bcrypt.Outcome o = bcrypt.check(token.lookupId(), previous.payload(), buf, off, len, now);
       if (o == Bcrypt.Outcome.MATCH) {
         return SECRET_PREVIOUS;
       }
@@ -431,6 +468,18 @@ public final class VerificationEngine implements TokenVerifier {
   private static final class View {
     long lastPollStartMillis;
     long generation;
+  }
+
+  /**
+   * The entry for {@code key} if the cache has a usable one (known or unknown id), else null; never
+   * reads the store, removes nothing and counts nothing (the caller counts the hit).
+   */
+  private @Nullable TokenEntry cachedTokenEntry(Object key, long now, View view) {
+    TokenEntry e = tokens.asMap().get(key);
+    if (e == null) {
+      e = unknown.asMap().get(key);
+    }
+    return e != null && isUsable(e.loadedAtMillis, e.generation, e.cacheUntilMillis, now, view) ? e : null;
   }
 
   /**
@@ -499,7 +548,13 @@ public final class VerificationEngine implements TokenVerifier {
         lastPollStartMillis, gen)) {
       return null;
     }
-    TokenRecord record = store.findTokenByLookupId(lookupId).orElse(null);
+    TokenRecord record;
+    long started = System.nanoTime();
+    try {
+      record = store.findTokenByLookupId(lookupId).orElse(null);
+    } finally {
+      storeLookup(started);
+    }
     if (record == null || !isExactly(record, lookupId)) {
       unknown.put(lookupId, TokenEntry.absent(start, gen, negativeTtlMillis));
       return null;
@@ -533,8 +588,24 @@ public final class VerificationEngine implements TokenVerifier {
   private PrincipalEntry loadPrincipal(PrincipalRef ref) {
     long gen = generation;
     long start = clock.millis();
-    var principal = store.findPrincipal(ref).orElse(null);
+    dev.latchkey.Principal principal;
+    long started = System.nanoTime();
+    try {
+      principal = store.findPrincipal(ref).orElse(null);
+    } finally {
+      storeLookup(started);
+    }
     return new PrincipalEntry(start, gen, principal == null ? negativeTtlMillis : maxEntryAgeMillis, principal);
+  }
+
+  private void storeLookup(long startedNanos) {
+    if (hasListener) {
+      try {
+        listener.onStoreLookup(System.nanoTime() - startedNanos);
+      } catch (RuntimeException ignored) {
+        // a metrics hook must not break verification
+      }
+    }
   }
 
   private void hit() {
@@ -621,6 +692,11 @@ public final class VerificationEngine implements TokenVerifier {
   /** The clock reading to pass to {@link #markPolled} after a poll applied all changes it read. */
   long pollStart() {
     return clock.millis();
+  }
+
+  /** When the last completed change-feed poll began (the construction time before the first). */
+  long lastPollStartMillis() {
+    return lastPollStartMillis;
   }
 
   /** A change-feed poll that began at {@code startMillis} completed and its changes were applied. */

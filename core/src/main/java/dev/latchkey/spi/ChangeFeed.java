@@ -4,6 +4,7 @@ import dev.latchkey.Principal;
 import dev.latchkey.Token;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A store's numbered log of the changes that can alter a verification outcome, read by every node
@@ -25,8 +26,8 @@ import java.util.List;
  *       #affectsVerification(Principal, Principal)} is true (enabled, disabled, roles, permissions
  *       or scope changed).
  *   <li>Nothing else MUST be appended: not for inserts, not for updates that change only what a
- *       verifier does not read (names, descriptions, tags, any API-key edit), not for {@link
- *       TokenStore#recordLastUsed}. The feed is kept for a retention period and read by every node,
+ *       verifier does not read (names, descriptions, tags, any API-key edit), not for last-used
+ *       times ({@link LastUsedSink}). The feed is kept for a retention period and read by every node,
  *       so it must not grow with edits that cannot change an outcome.
  *   <li>Each call appends exactly one change per token and per principal it deletes or changes as
  *       above; the changes of one cascading delete may come in any order.
@@ -66,10 +67,10 @@ public interface ChangeFeed {
     Token b = before.token();
     Token a = after.token();
     return b.status() != a.status()
-        || !b.expiresAt().equals(a.expiresAt())
+        || !Objects.equals(b.expiresAt(), a.expiresAt())
         || !before.current().equals(after.current())
-        || !before.previous().equals(after.previous())
-        || !b.previousValidUntil().equals(a.previousValidUntil());
+        || !Objects.equals(before.previous(), after.previous())
+        || !Objects.equals(b.previousValidUntil(), a.previousValidUntil());
   }
 
   /**

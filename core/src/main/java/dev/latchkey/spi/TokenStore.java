@@ -10,28 +10,59 @@ import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
 import dev.latchkey.TokenRef;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Persistence for accounts, principals, API keys and tokens. Implementations must be thread-safe.
+ * Persistence for accounts, principals, API keys and tokens: a required core that every store
+ * implements, and four optional capabilities that a store offers if it can. Implementations must be
+ * thread-safe. Nothing here assumes a relational database: a key-value store (Redis, DynamoDB) can
+ * offer the core with conditional writes and multi-key transactions.
  *
- * <p>Rules every implementation follows (the {@code latchkey-store-tck} contract tests check them):
+ * <h2>The required core</h2>
+ *
+ * The abstract methods: what issuing, verifying, rotating, revoking, deleting and listing need, plus
+ * the pepper key-check record. Rules every implementation follows (the {@code latchkey-store-tck}
+ * contract tests check them):
  *
  * <ul>
  *   <li>Inserts throw {@link dev.latchkey.ConflictException} for a duplicate identifier (per parent)
- *       and {@link dev.latchkey.NotFoundException} when the parent does not exist.
- *   <li>Updates are compare-and-set: {@code update*(expectedVersion, updated)} writes only if the
- *       stored version equals {@code expectedVersion}, and {@code updated.version()} must be {@code
- *       expectedVersion + 1}. They return {@code false} when the entity is missing or was changed
- *       concurrently; of two concurrent updates from the same version exactly one succeeds.
+ *       and {@link dev.latchkey.NotFoundException} when the parent does not exist. The limits passed
+ *       to {@link #insertApiKey} and {@link #insertToken} are enforced by the insert itself,
+ *       atomically: two concurrent inserts under one parent must not both pass the count.
+ *   <li>Updates, and the deletion of a principal, are compare-and-set: they apply only if the stored
+ *       version equals {@code expectedVersion} (for an update, {@code updated.version()} must be
+ *       {@code expectedVersion + 1}). They report {@code false} or empty when the entity is missing or
+ *       was changed concurrently; of two concurrent calls from the same version exactly one succeeds.
+ *       (A key-value store: a conditional write on the version attribute.)
  *   <li>Deletes cascade (account &rarr; principals &rarr; keys &rarr; tokens) and return what they
  *       removed, or empty if the entity did not exist.
  *   <li>Every call either fully happens or leaves no trace. Failures of the underlying storage are
  *       reported as {@link dev.latchkey.StoreException} naming the operation.
  *   <li>Listings are ordered by identifier and paginated by key: the cursor is opaque to callers.
+ *   <li>{@link #findTokenByLookupId} is a point read by an exact, case-sensitive key: it is the only
+ *       call on the verification path (on a cache miss).
  *   <li>Nothing is stored that contains a token secret: only {@link CredentialHash}es.
+ * </ul>
+ *
+ * <h2>Optional capabilities</h2>
+ *
+ * Each is discovered through a method that returns it, or empty (the default). Latchkey asks when it
+ * is built and when a management call needs one; the answer must not change over the store's life.
+ *
+ * <ul>
+ *   <li>{@link #changeFeed()}: a numbered log of changes, read by every node. Buys cross-node
+ *       invalidation within the staleness bound while cache entries live up to {@code
+ *       maxCacheEntryAge}. Without it Latchkey warns at start and re-reads every cached record after
+ *       the staleness bound, so the bound still holds, at the price of more store reads.
+ *   <li>{@link #expiringTokenQuery()}: tokens by expiry across accounts. Without it {@code
+ *       TokenManager.listTokensExpiringBetween} throws {@link
+ *       dev.latchkey.UnsupportedByStoreException}.
+ *   <li>{@link #hashUsageQuery()}: counts of hashes per pepper version. Buys the start-up refusal when
+ *       the keyset lacks a pepper version stored hashes use, and {@code TokenManager.hashUsage}.
+ *       Without it that check is skipped with a warning and {@code hashUsage} throws {@link
+ *       dev.latchkey.UnsupportedByStoreException}.
+ *   <li>{@link #lastUsedSink()}: persisted last-used times. Without it nothing is noted on the
+ *       verification path and tokens report no last use.
  * </ul>
  */
 public interface TokenStore {
@@ -61,8 +92,13 @@ public interface TokenStore {
    */
   boolean updatePrincipal(long expectedVersion, Principal updated);
 
-  /** Deletes the principal, its keys and their tokens. */
-  Optional<Removal> deletePrincipal(PrincipalRef ref);
+  /**
+   * Deletes the principal, its keys and their tokens, if the stored principal's version is {@code
+   * expectedVersion}: the version the caller's access decision was made on, so that a delete cannot
+   * go through against a principal changed since (say, promoted beyond what the deleting actor
+   * covers). Empty if the principal does not exist or has another version; then nothing is deleted.
+   */
+  Optional<Removal> deletePrincipal(PrincipalRef ref, long expectedVersion);
 
   Page<Principal> listPrincipals(String accountId, PrincipalType type, PageRequest page);
 
@@ -83,8 +119,6 @@ public interface TokenStore {
   Optional<Removal> deleteApiKey(ApiKeyRef ref);
 
   Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page);
-
-  int countApiKeys(PrincipalRef owner);
 
   // ---- tokens
 
@@ -109,9 +143,10 @@ public interface TokenStore {
   /**
    * Compare-and-set update. A token's lookup id never changes: an update with another lookup id is
    * an {@link dev.latchkey.InvalidArgumentException}. The stored last-used time is kept (it is
-   * maintained by {@link #recordLastUsed} only). Appends a {@link Change.Type#TOKEN} change to the
-   * {@link #changeFeed() change feed} only if {@link ChangeFeed#affectsVerification(TokenRecord,
-   * TokenRecord)} holds for the stored record and {@code updated}.
+   * maintained by the {@link #lastUsedSink() last-used sink} only). Appends a {@link
+   * Change.Type#TOKEN} change to the {@link #changeFeed() change feed} only if {@link
+   * ChangeFeed#affectsVerification(TokenRecord, TokenRecord)} holds for the stored record and {@code
+   * updated}.
    */
   boolean updateToken(long expectedVersion, TokenRecord updated);
 
@@ -119,48 +154,42 @@ public interface TokenStore {
 
   Page<TokenRecord> listTokens(ApiKeyRef key, PageRequest page);
 
-  /** Tokens that are active and not expired at {@code now}. */
-  int countUsableTokens(ApiKeyRef key, Instant now);
-
-  /**
-   * Active tokens with an expiry in {@code [from, to)}, ordered by expiry then lookup id, across all
-   * accounts; for jobs that warn owners before their tokens expire.
-   */
-  Page<TokenRecord> listTokensExpiringBetween(Instant from, Instant to, PageRequest page);
-
-  /**
-   * Records last-used times by lookup id in one batch. A stored time only moves forward; unknown ids
-   * are ignored; null keys or values are an {@link dev.latchkey.InvalidArgumentException}. Does not
-   * change versions and does not append to the change feed.
-   */
-  void recordLastUsed(Map<String, Instant> lastUsedByLookupId);
-
-  /** Counts of stored hashes (current and previous) per scheme and pepper version. */
-  List<HashUsage> hashUsage();
-
   // ---- pepper key-check values
 
   /**
-   * The key-check value recorded for each pepper version (see {@link #addPepperCheck}). Lets a node
-   * detect, before it issues or verifies anything, that it was given a different pepper under a
-   * version number the store already knows.
-   */
-  Map<Integer, String> pepperChecks();
-
-  /**
-   * Records the key-check value of a pepper version if none is recorded yet. Returns the value
+   * Records the key-check value of a pepper version if none is recorded yet, and returns the value
    * recorded afterwards: {@code check} if it was added, otherwise the one already there (which the
-   * caller compares). A key-check value is an HMAC of a constant under the pepper; it reveals
-   * nothing about the pepper.
+   * caller compares). Latchkey calls it for every version of its keyset when it is built, and
+   * refuses to start if a version comes back with another value: that node was given a different
+   * pepper under a version number the store already knows, and every token hashed under it would
+   * fail. A key-check value is an HMAC of a constant under the pepper; it reveals nothing about the
+   * pepper. (A key-value store: a put-if-absent.)
    */
   String addPepperCheck(int pepperVersion, String check);
 
+  // ---- optional capabilities
+
   /**
    * The store's change feed, if it has one. Stores shared by several nodes should: without one, a
-   * node learns of another node's revocations only when its cache entries age out. Deletes append
-   * one change per token and principal they remove (see {@link ChangeFeed} for the whole rule).
+   * node re-reads every cached record after the staleness bound. Deletes append one change per
+   * token and principal they remove (see {@link ChangeFeed} for the whole rule).
    */
   default Optional<ChangeFeed> changeFeed() {
+    return Optional.empty();
+  }
+
+  /** The expiring-tokens query, if the store offers it (see {@link ExpiringTokenQuery}). */
+  default Optional<ExpiringTokenQuery> expiringTokenQuery() {
+    return Optional.empty();
+  }
+
+  /** Hash-usage statistics, if the store offers them (see {@link HashUsageQuery}). */
+  default Optional<HashUsageQuery> hashUsageQuery() {
+    return Optional.empty();
+  }
+
+  /** The last-used sink, if the store records last use (see {@link LastUsedSink}). */
+  default Optional<LastUsedSink> lastUsedSink() {
     return Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package dev.latchkey.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.PepperKeyset;
+import dev.latchkey.TestPepperAccess;
 import dev.latchkey.spi.CredentialHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,7 +31,7 @@ class SecretHasherTest {
 
   @Test
   void hashesWithThePrimaryPepperAndRecordsSchemeAndVersion() {
-    SecretHasher hasher = new SecretHasher(KEYS, "lk");
+    SecretHasher hasher = new SecretHasher(KEYS, TestPepperAccess.get(), "lk");
     CredentialHash h = hasher.hash(SECRET);
     assertThat(h.scheme()).isEqualTo("hmac-sha256");
     assertThat(h.pepperVersion()).isEqualTo(2);
@@ -41,8 +42,8 @@ class SecretHasherTest {
   @Test
   void thePrefixAndTheLegacyFormAreBoundIntoTheHashButNotIntoKeyChecks() {
     byte[] secret = SECRET.getBytes(StandardCharsets.US_ASCII);
-    SecretHasher lk = new SecretHasher(KEYS, "lk");
-    SecretHasher acme = new SecretHasher(KEYS, "acme");
+    SecretHasher lk = new SecretHasher(KEYS, TestPepperAccess.get(), "lk");
+    SecretHasher acme = new SecretHasher(KEYS, TestPepperAccess.get(), "acme");
     assertThat(acme.hash(SECRET).payload()).isEqualTo(KAT_V2_ACME);
     assertThat(lk.hash(true, secret, 0, secret.length).payload()).isEqualTo(KAT_V2_LEGACY);
     assertThat(acme.hash(true, secret, 0, secret.length).payload()).as("legacy: the same for every prefix")
@@ -61,7 +62,7 @@ class SecretHasherTest {
   @Test
   void everyMatchComputesOneHmacEvenWithoutADigestToCompare() {
     java.util.concurrent.atomic.AtomicInteger hmacs = new java.util.concurrent.atomic.AtomicInteger();
-    SecretHasher hasher = new SecretHasher(KEYS, "lk", hmacs::incrementAndGet);
+    SecretHasher hasher = new SecretHasher(KEYS, TestPepperAccess.get(), "lk", hmacs::incrementAndGet);
     byte[] secret = SECRET.getBytes(StandardCharsets.US_ASCII);
     byte[] scratch = new byte[32];
     byte[] v2 = SecretHasher.digestOf(new CredentialHash("hmac-sha256", 2, KAT_V2));
@@ -73,7 +74,7 @@ class SecretHasherTest {
 
   @Test
   void verifiesUnderOlderPeppersAndRejectsEverythingElse() {
-    SecretHasher hasher = new SecretHasher(KEYS, "lk");
+    SecretHasher hasher = new SecretHasher(KEYS, TestPepperAccess.get(), "lk");
     byte[] secret = SECRET.getBytes(StandardCharsets.US_ASCII);
     byte[] scratch = new byte[32];
     byte[] v1 = SecretHasher.digestOf(new CredentialHash("hmac-sha256", 1, KAT_V1));
@@ -110,7 +111,7 @@ class SecretHasherTest {
 
   @Test
   void isThreadSafe() throws Exception {
-    SecretHasher hasher = new SecretHasher(KEYS, "lk");
+    SecretHasher hasher = new SecretHasher(KEYS, TestPepperAccess.get(), "lk");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     ConcurrentHashMap<String, Boolean> results = new ConcurrentHashMap<>();
     for (int t = 0; t < 8; t++) {

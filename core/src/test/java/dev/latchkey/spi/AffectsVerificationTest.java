@@ -10,7 +10,7 @@ import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +24,13 @@ class AffectsVerificationTest {
 
   /** A rotated token: every field set, so that each can be changed on its own. */
   private static TokenRecord base() {
-    return record(TokenStatus.ACTIVE, Optional.of(T0.plusSeconds(3600)), H2, Optional.of(H1),
-        Optional.of(T0.plusSeconds(60)), "name", "desc", Map.of("k", "v"), T0, Optional.of(T0), Optional.empty());
+    return record(TokenStatus.ACTIVE, T0.plusSeconds(3600), H2, H1,
+        T0.plusSeconds(60), "name", "desc", Map.of("k", "v"), T0, T0, null);
   }
 
-  private static TokenRecord record(TokenStatus status, Optional<Instant> expiresAt, CredentialHash current,
-      Optional<CredentialHash> previous, Optional<Instant> graceEnd, String name, String description,
-      Map<String, String> tags, Instant createdAt, Optional<Instant> rotatedAt, Optional<Instant> lastUsedAt) {
+  private static TokenRecord record(TokenStatus status, @Nullable Instant expiresAt, CredentialHash current,
+      @Nullable CredentialHash previous, @Nullable Instant graceEnd, String name, String description,
+      Map<String, String> tags, Instant createdAt, @Nullable Instant rotatedAt, @Nullable Instant lastUsedAt) {
     Token t = new Token(REF, "aBcDeFgHiJkLmNoP", name, description, tags, createdAt, expiresAt, status, rotatedAt,
         graceEnd, lastUsedAt, 2);
     return new TokenRecord(t, current, previous);
@@ -41,31 +41,31 @@ class AffectsVerificationTest {
     TokenRecord b = base();
     Token t = b.token();
     assertThat(ChangeFeed.affectsVerification(b, b)).isFalse();
-    assertThat(ChangeFeed.affectsVerification(b, record(TokenStatus.REVOKED, t.expiresAt(), H2, Optional.of(H1),
+    assertThat(ChangeFeed.affectsVerification(b, record(TokenStatus.REVOKED, t.expiresAt(), H2, H1,
         t.previousValidUntil(), "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt()))).as("status").isTrue();
-    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), Optional.of(T0.plusSeconds(3600).plusNanos(1)),
-        H2, Optional.of(H1), t.previousValidUntil(), "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt())))
+    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), T0.plusSeconds(3600).plusNanos(1),
+        H2, H1, t.previousValidUntil(), "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt())))
         .as("expiry, one nanosecond later").isTrue();
-    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), Optional.empty(), H2, Optional.of(H1),
+    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), null, H2, H1,
         t.previousValidUntil(), "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt()))).as("no expiry").isTrue();
-    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), t.expiresAt(), H3, Optional.of(H1),
+    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), t.expiresAt(), H3, H1,
         t.previousValidUntil(), "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt()))).as("current hash").isTrue();
-    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), t.expiresAt(), H2, Optional.of(H3),
+    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), t.expiresAt(), H2, H3,
         t.previousValidUntil(), "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt()))).as("previous hash").isTrue();
-    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), t.expiresAt(), H2, Optional.of(H1),
-        Optional.of(T0.plusSeconds(30)), "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt())))
+    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), t.expiresAt(), H2, H1,
+        T0.plusSeconds(30), "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt())))
         .as("grace end").isTrue();
-    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), t.expiresAt(), H2, Optional.empty(),
-        Optional.empty(), "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt()))).as("grace over").isTrue();
+    assertThat(ChangeFeed.affectsVerification(b, record(t.status(), t.expiresAt(), H2, null,
+        null, "name", "desc", t.tags(), T0, t.rotatedAt(), t.lastUsedAt()))).as("grace over").isTrue();
   }
 
   @Test
   void tokenFieldsAVerifierDoesNotReadDoNotCount() {
     TokenRecord b = base();
     Token t = b.token();
-    TokenRecord edited = record(t.status(), t.expiresAt(), H2, Optional.of(H1), t.previousValidUntil(), "renamed",
-        "another description", Map.of("team", "b"), T0.minusSeconds(1), Optional.of(T0.plusSeconds(1)),
-        Optional.of(T0.plusSeconds(2)));
+    TokenRecord edited = record(t.status(), t.expiresAt(), H2, H1, t.previousValidUntil(), "renamed",
+        "another description", Map.of("team", "b"), T0.minusSeconds(1), T0.plusSeconds(1),
+        T0.plusSeconds(2));
     assertThat(ChangeFeed.affectsVerification(b, edited)).isFalse();
   }
 

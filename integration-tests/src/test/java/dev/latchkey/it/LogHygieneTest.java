@@ -8,6 +8,8 @@ import dev.latchkey.NewToken;
 import dev.latchkey.Rotation;
 import dev.latchkey.TokenEdit;
 import dev.latchkey.spi.TokenRecord;
+import dev.latchkey.testing.SecretMatcher;
+import dev.latchkey.testsupport.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class LogHygieneTest {
       secrets.token(r.value().reveal());
       TokenRecord stored = w.memory.findToken(t.ref()).orElseThrow();
       secrets.secret(stored.current().payload());
-      secrets.secret(stored.previous().orElseThrow().payload());
+      secrets.secret(java.util.Objects.requireNonNull(stored.previous()).payload());
       w.verifier.verify(t.value());
       w.verifier.verify(r.value());
       w.m.editToken(w.system, t.ref(), TokenEdit.none().name("renamed"));

@@ -31,10 +31,12 @@ import dev.latchkey.TokenRef;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.TokenCodec;
+import dev.latchkey.jdbc.JdbcSchema;
 import dev.latchkey.jdbc.JdbcTokenStore;
 import dev.latchkey.memory.MemoryTokenStore;
 import dev.latchkey.spi.TokenStore;
+import dev.latchkey.testing.TokenText;
+import dev.latchkey.testsupport.SharedPostgres;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Clock;
@@ -107,7 +109,7 @@ class StressTest {
   private static final int LIVE_KEYS = 10;
   private static final int LIVE_TOKENS_PER_KEY = 10;
   private static final Actor SYSTEM = Actor.system();
-  private static final TokenCodec CODEC = new TokenCodec(TokenFormat.withPrefix("acme"));
+  private static final TokenText CODEC = new TokenText(TokenFormat.withPrefix("acme"));
 
   private static Duration duration(int defaultSeconds) {
     long soak = Long.getLong("latchkey.soak.seconds", 0L);
@@ -123,6 +125,7 @@ class StressTest {
   @Test
   void postgresql() throws Exception {
     try (SharedPostgres.Database db = SharedPostgres.freshDatabase(24)) {
+      JdbcSchema.migrate(db.dataSource());
       // two store instances over one database: two nodes of one deployment
       TokenStore a = JdbcTokenStore.builder(db.dataSource()).build();
       TokenStore b = JdbcTokenStore.builder(db.dataSource()).build();
@@ -334,7 +337,8 @@ class StressTest {
 
     void rotated(TokM t, IssuedToken rotated, int node, long returnNanos) {
       synchronized (lock) {
-        long graceEnd = rotated.token().previousValidUntil().map(i -> i.toEpochMilli()).orElse(IMMEDIATE);
+        java.time.Instant until = rotated.token().previousValidUntil();
+        long graceEnd = until == null ? IMMEDIATE : until.toEpochMilli();
         ValueM v = new ValueM(rotated.value().reveal(), t, rotated.token().version(), node, returnNanos, graceEnd);
         ValueM clash = t.values.put(v.version, v);
         if (clash != null) {
@@ -384,8 +388,8 @@ class StressTest {
 
     void expiryShortened(TokM t, Token after, int node, long returnNanos) {
       synchronized (lock) {
-        long end = after.expiresAt().orElseThrow().toEpochMilli();
-        t.expiries.add(new Death(node, returnNanos, end, "expiry edited to " + after.expiresAt().get()));
+        java.time.Instant expiry = java.util.Objects.requireNonNull(after.expiresAt());
+        t.expiries.add(new Death(node, returnNanos, expiry.toEpochMilli(), "expiry edited to " + expiry));
         recompute(t);
       }
     }

@@ -46,7 +46,7 @@ public enum Dialect {
     try (Connection c = dataSource.getConnection()) {
       return fromProductName(c.getMetaData().getDatabaseProductName());
     } catch (SQLException e) {
-      throw new StoreException("detecting the database dialect failed: " + Jdbc.describe(e)
+      throw new StoreException("detecting the database dialect failed: " + SqlStates.describe(e)
           + " (is the database reachable? to start without it, choose the dialect explicitly)", e);
     }
   }

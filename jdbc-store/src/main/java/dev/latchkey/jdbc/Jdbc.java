@@ -1,11 +1,20 @@
 package dev.latchkey.jdbc;
 
 import dev.latchkey.ConflictException;
-import dev.latchkey.NotFoundException;
+import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.Page;
+import dev.latchkey.PageRequest;
 import dev.latchkey.StoreException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -13,6 +22,10 @@ import javax.sql.DataSource;
  * statements, writes as one transaction each (autocommit off, commit, rollback on any failure, the
  * connection's autocommit restored before it goes back to the pool). Translates {@link
  * SQLException}s into Latchkey's exceptions, naming the operation and never quoting data.
+ *
+ * <p>Below the runner, the statement helpers every part of the store shares. Parameters are bound
+ * through {@link Rows.Binder}, typed, left to right; rows are mapped by a {@link Mapper}, and a row
+ * that does not make a valid domain value is reported as a store failure.
  */
 final class Jdbc {
   /** Attempts of one write when the database reports a deadlock, serialization failure or lock timeout. */
@@ -21,6 +34,19 @@ final class Jdbc {
   @FunctionalInterface
   interface Work<T> {
     T run(Connection c) throws SQLException;
+  }
+
+  /** Binds a statement's parameters. */
+  @FunctionalInterface
+  interface Params {
+    Params NONE = b -> { };
+
+    void bind(Rows.Binder b) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface Mapper<T> {
+    T map(ResultSet rs) throws SQLException;
   }
 
   /** A check of the schema that runs before the first unit of work (see {@link JdbcSchema#checkLookupIdColumn}). */
@@ -54,7 +80,7 @@ final class Jdbc {
       return result;
     } catch (SQLException e) {
       rollbackAfterFailure(c, e);
-      throw translate(operation, e);
+      throw SqlStates.translate(operation, e);
     } catch (RuntimeException | Error e) {
       rollbackAfterFailure(c, e);
       throw e;
@@ -73,11 +99,11 @@ final class Jdbc {
       try {
         return writeOnce(operation, work);
       } catch (SQLException e) {
-        if (isTransient(e) && attempt < MAX_ATTEMPTS) {
+        if (SqlStates.isTransient(e) && attempt < MAX_ATTEMPTS) {
           backOff(attempt);
           continue;
         }
-        throw translate(operation, e);
+        throw SqlStates.translate(operation, e);
       }
     }
   }
@@ -127,7 +153,7 @@ final class Jdbc {
       }
       return c;
     } catch (SQLException e) {
-      throw new StoreException(operation + " failed: cannot get a database connection: " + describe(e), e);
+      throw new StoreException(operation + " failed: cannot get a database connection: " + SqlStates.describe(e), e);
     }
   }
 
@@ -158,61 +184,167 @@ final class Jdbc {
     }
   }
 
-  static RuntimeException translate(String operation, SQLException e) {
-    String state = sqlState(e);
-    if ("23505".equals(state)) {
-      return new ConflictException(operation + " failed: the identifier is already taken (a concurrent insert won)");
+  // ------------------------------------------------------------------------ statement helpers
+
+  /** A point query in a read of its own: the first row, mapped, or empty. */
+  <T> Optional<T> find(String operation, String sql, Params params, Mapper<T> mapper) {
+    return read(operation, c -> one(c, sql, params, mapper));
+  }
+
+  /** One page of a keyset listing in a read of its own. */
+  <T> Page<T> list(String operation, Keyset<T> keyset, Params parent, PageRequest page) {
+    return read(operation, c -> page(c, keyset, parent, page));
+  }
+
+  /** The first row, mapped, or empty. */
+  static <T> Optional<T> one(Connection c, String sql, Params params, Mapper<T> mapper) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(map(rs, mapper)) : Optional.empty();
     }
-    if ("23503".equals(state) || "23506".equals(state)) {
-      return new NotFoundException(operation + " failed: a referenced entity does not exist (deleted concurrently?)");
+  }
+
+  /** Every row, mapped, in the statement's order. */
+  static <T> List<T> all(Connection c, String sql, Params params, Mapper<T> mapper) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+      List<T> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(map(rs, mapper));
+      }
+      return rows;
     }
-    String hint = isUndefinedTable(e)
-        ? " (has the Latchkey schema been created? run JdbcSchema.migrate(dataSource) or apply the scripts in"
-            + " db/latchkey/<dialect>)"
-        : "";
-    return new StoreException(operation + " failed: " + describe(e) + hint, e);
   }
 
-  static boolean isUniqueViolation(SQLException e) {
-    return "23505".equals(sqlState(e));
+  static boolean exists(Connection c, String sql, Params params) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
   }
 
-  /** Deadlock, serialization failure, lock timeout or H2's concurrent update: worth re-running the whole unit. */
-  static boolean isTransient(SQLException e) {
-    String state = sqlState(e);
-    return "40001".equals(state) // serialization failure (PostgreSQL), deadlock (H2)
-        || "40P01".equals(state) // deadlock detected (PostgreSQL)
-        || "55P03".equals(state) // lock not available (PostgreSQL lock_timeout)
-        || "HYT00".equals(state) // lock timeout (H2)
-        || "90131".equals(state); // concurrent update (H2)
+  /**
+   * Runs a query that must find a row, typically the parent's {@code SELECT ... FOR UPDATE}: the
+   * lock makes the checks and the insert that follow atomic against concurrent writes under that
+   * parent. Throws {@code missing} if there is no row.
+   */
+  static void require(Connection c, String sql, Params params, Supplier<? extends RuntimeException> missing)
+      throws SQLException {
+    if (!exists(c, sql, params)) {
+      throw missing.get();
+    }
   }
 
-  private static boolean isUndefinedTable(SQLException e) {
-    String state = sqlState(e);
-    return "42P01".equals(state) || "42S02".equals(state) || "42102".equals(state);
+  /** Throws {@code conflict} if the query finds a row. */
+  static void refuse(Connection c, String sql, Params params, Supplier<ConflictException> conflict)
+      throws SQLException {
+    if (exists(c, sql, params)) {
+      throw conflict.get();
+    }
   }
 
-  /** The first SQLState found in the exception chain. */
-  static String sqlState(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        return s.getSQLState();
+  /** The single number a {@code SELECT COUNT(*)} returns. */
+  static int count(Connection c, String sql, Params params) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Runs an UPDATE or DELETE; returns the rows it changed. */
+  static int update(Connection c, String sql, Params params) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, params)) {
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Runs an INSERT; a unique-key violation becomes {@code conflict}. */
+  static void insert(Connection c, String sql, Params params, Supplier<ConflictException> conflict)
+      throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, params)) {
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (SqlStates.isUniqueViolation(e)) {
+        throw conflict.get();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A listing ordered by one identifier column and paged by key: {@code first} reads the first
+   * page, {@code after} the pages after an identifier. Both end with the parameters (after the
+   * parent's) {@code [identifier >] ?} and {@code FETCH FIRST ? ROWS ONLY}.
+   */
+  record Keyset<T>(String first, String after, Mapper<T> mapper, Function<T, String> cursorOf) {
+    /**
+     * From {@code select}, the rows of one parent ({@code "SELECT ... FROM t WHERE parent = ?"}, or
+     * without WHERE for a listing of everything), ordered by {@code idColumn}.
+     */
+    static <T> Keyset<T> of(String select, String idColumn, Mapper<T> mapper, Function<T, String> cursorOf) {
+      String order = " ORDER BY " + idColumn + " FETCH FIRST ? ROWS ONLY";
+      String and = select.contains(" WHERE ") ? " AND " : " WHERE ";
+      return new Keyset<>(select + order, select + and + idColumn + " > ?" + order, mapper, cursorOf);
+    }
+  }
+
+  /** One page of a keyset listing under {@code parent}. */
+  static <T> Page<T> page(Connection c, Keyset<T> keyset, Params parent, PageRequest page) throws SQLException {
+    String requested = page.after();
+    String after = requested == null ? null : cursor(requested);
+    Params params = b -> {
+      parent.bind(b);
+      if (after != null) {
+        b.string(after);
+      }
+      b.intValue(page.limit() + 1);
+    };
+    return page(c, after != null ? keyset.after() : keyset.first(), params, page, keyset.mapper(),
+        keyset.cursorOf());
+  }
+
+  /**
+   * One page from a statement that reads up to limit + 1 rows: the extra row (not mapped) only says
+   * that another page follows, and the page's cursor is that of its last item.
+   */
+  static <T> Page<T> page(Connection c, String sql, Params params, PageRequest page, Mapper<T> mapper,
+      Function<T, String> cursorOf) throws SQLException {
+    List<T> items = new ArrayList<>();
+    boolean more = false;
+    try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        if (items.size() == page.limit()) {
+          more = true;
+          break;
+        }
+        items.add(map(rs, mapper));
       }
     }
-    return null;
+    return Page.of(items, more ? cursorOf.apply(items.get(items.size() - 1)) : null);
   }
 
-  /** SQLState and the first line of the driver's message, shortened: no statement text, no data dumps. */
-  static String describe(SQLException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int newline = message.indexOf('\n');
-    if (newline >= 0) {
-      message = message.substring(0, newline);
+  private static String cursor(String cursor) {
+    // Identifier cursors are compared as strings, like the memory store does; only a character the
+    // database cannot hold is refused.
+    if (cursor.indexOf('\0') >= 0) {
+      throw new InvalidArgumentException("page cursor must not contain NUL characters");
     }
-    if (message.length() > 200) {
-      message = message.substring(0, 200) + "...";
+    return cursor;
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, Params params) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    try {
+      params.bind(Rows.bind(ps));
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
     }
-    String state = sqlState(e);
-    return state == null ? message : message + " [SQLState " + state + "]";
+  }
+
+  private static <T> T map(ResultSet rs, Mapper<T> mapper) throws SQLException {
+    try {
+      return mapper.map(rs);
+    } catch (RuntimeException e) {
+      throw new SQLException("a stored row is not valid Latchkey data: " + e.getMessage(), "XX001", e);
+    }
   }
 }

@@ -89,7 +89,36 @@ public final class JdbcSchema {
         case H2 -> migrateH2(dataSource);
       };
     } catch (SQLException e) {
-      throw new StoreException("schema migration failed: " + Jdbc.describe(e), e);
+      throw new StoreException("schema migration failed: " + SqlStates.describe(e), e);
+    }
+  }
+
+  /**
+   * Checks, without changing anything, that the database's Latchkey schema is at least {@link
+   * #latestVersion()} (for applications that apply the scripts with Flyway or Liquibase and want to
+   * fail at start rather than on the first token). Returns the installed version.
+   *
+   * @throws ConfigurationException if the schema is missing or older, saying how to bring it up
+   * @throws StoreException if the database fails
+   */
+  public static int validate(DataSource dataSource) {
+    if (dataSource == null) {
+      throw new ConfigurationException("a DataSource is required");
+    }
+    Dialect dialect = Dialect.detect(dataSource);
+    try (Connection c = dataSource.getConnection()) {
+      int current = installedVersion(c);
+      if (current < latestVersion()) {
+        endReadTransaction(c);
+        throw new ConfigurationException("the Latchkey schema is at version " + current + " but this library needs "
+            + latestVersion() + ": apply the scripts under classpath:db/latchkey/" + dialect.name().toLowerCase(
+                java.util.Locale.ROOT) + " (Flyway or Liquibase), or call JdbcSchema.migrate");
+      }
+      checkLookupIdColumn(c, dialect);
+      endReadTransaction(c);
+      return current;
+    } catch (SQLException e) {
+      throw new StoreException("schema validation failed: " + SqlStates.describe(e), e);
     }
   }
 
@@ -215,7 +244,7 @@ public final class JdbcSchema {
         s.execute("INSERT INTO latchkey_schema_lock (id) SELECT 1 WHERE NOT EXISTS"
             + " (SELECT 1 FROM latchkey_schema_lock WHERE id = 1)");
       } catch (SQLException e) {
-        if (!Jdbc.isUniqueViolation(e)) { // a concurrent initializer inserted the row first
+        if (!SqlStates.isUniqueViolation(e)) { // a concurrent initializer inserted the row first
           throw e;
         }
       }
@@ -248,7 +277,7 @@ public final class JdbcSchema {
         return;
       } catch (SQLException e) {
         // H2 gives up waiting for a row lock after its LOCK_TIMEOUT; keep waiting up to our own deadline.
-        if (!Jdbc.isTransient(e) || System.nanoTime() > deadline) {
+        if (!SqlStates.isTransient(e) || System.nanoTime() > deadline) {
           throw e;
         }
         lock.rollback();

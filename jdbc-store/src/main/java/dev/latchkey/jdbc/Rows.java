@@ -19,7 +19,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Column lists, parameter binding and row mapping. Instants and durations are stored exactly, as
@@ -77,27 +77,27 @@ final class Rows {
       return longValue(value.getEpochSecond()).intValue(value.getNano());
     }
 
-    Binder instant(Optional<Instant> value) throws SQLException {
-      if (value.isPresent()) {
-        return instant(value.get());
+    /** Two columns, both NULL for a null instant. */
+    Binder nullableInstant(@Nullable Instant value) throws SQLException {
+      if (value != null) {
+        return instant(value);
       }
       ps.setNull(++index, Types.BIGINT);
       ps.setNull(++index, Types.INTEGER);
       return this;
     }
 
-    Binder duration(Optional<Duration> value) throws SQLException {
-      if (value.isPresent()) {
-        return longValue(value.get().getSeconds()).intValue(value.get().getNano());
+    Binder nullableDuration(@Nullable Duration value) throws SQLException {
+      if (value != null) {
+        return longValue(value.getSeconds()).intValue(value.getNano());
       }
       ps.setNull(++index, Types.BIGINT);
       ps.setNull(++index, Types.INTEGER);
       return this;
     }
 
-    Binder hash(Optional<CredentialHash> value) throws SQLException {
-      if (value.isPresent()) {
-        CredentialHash h = value.get();
+    Binder nullableHash(@Nullable CredentialHash h) throws SQLException {
+      if (h != null) {
         return string(h.scheme()).intValue(h.pepperVersion()).string(h.payload());
       }
       ps.setNull(++index, Types.VARCHAR);
@@ -128,22 +128,23 @@ final class Rows {
 
   // ---- mutable column values, in the order of the UPDATE statements' SET lists
 
-  static void bindPrincipalValues(Binder b, Principal p) throws SQLException {
-    b.string(p.name()).string(p.description()).string(p.scope().toString()).string(Json.array(p.roles()))
+  static Binder bindPrincipalValues(Binder b, Principal p) throws SQLException {
+    return b.string(p.name()).string(p.description()).string(p.scope().toString()).string(Json.array(p.roles()))
         .string(Json.array(p.permissions())).bool(p.enabled()).instant(p.createdAt()).longValue(p.version());
   }
 
-  static void bindApiKeyValues(Binder b, ApiKey k) throws SQLException {
-    b.string(k.name()).string(k.description()).string(Json.object(k.tags())).string(k.scope().toString())
-        .duration(k.defaultTokenLifetime()).instant(k.createdAt()).longValue(k.version());
+  static Binder bindApiKeyValues(Binder b, ApiKey k) throws SQLException {
+    return b.string(k.name()).string(k.description()).string(Json.object(k.tags())).string(k.scope().toString())
+        .nullableDuration(k.defaultTokenLifetime()).instant(k.createdAt()).longValue(k.version());
   }
 
-  /** Everything but the key columns, the lookup id and last-used (which only recordLastUsed writes). */
-  static void bindTokenValues(Binder b, TokenRecord r) throws SQLException {
+  /** Everything but the key columns, the lookup id and last-used (which only the last-used sink writes). */
+  static Binder bindTokenValues(Binder b, TokenRecord r) throws SQLException {
     Token t = r.token();
-    b.string(t.name()).string(t.description()).string(Json.object(t.tags())).instant(t.createdAt())
-        .instant(t.expiresAt()).string(t.status().name()).instant(t.rotatedAt()).instant(t.previousValidUntil())
-        .hash(Optional.of(r.current())).hash(r.previous()).longValue(t.version());
+    return b.string(t.name()).string(t.description()).string(Json.object(t.tags())).instant(t.createdAt())
+        .nullableInstant(t.expiresAt()).string(t.status().name()).nullableInstant(t.rotatedAt())
+        .nullableInstant(t.previousValidUntil()).nullableHash(r.current()).nullableHash(r.previous())
+        .longValue(t.version());
   }
 
   // ---- mapping
@@ -163,9 +164,7 @@ final class Rows {
   static ApiKey apiKey(ResultSet rs) throws SQLException {
     ApiKeyRef ref = new ApiKeyRef(owner(rs), rs.getString("key_id"));
     long lifetimeSeconds = rs.getLong("default_lifetime_s");
-    Optional<Duration> lifetime = rs.wasNull()
-        ? Optional.empty()
-        : Optional.of(Duration.ofSeconds(lifetimeSeconds, rs.getInt("default_lifetime_ns")));
+    Duration lifetime = rs.wasNull() ? null : Duration.ofSeconds(lifetimeSeconds, rs.getInt("default_lifetime_ns"));
     return new ApiKey(ref, rs.getString("name"), rs.getString("description"), Json.parseObject(rs.getString("tags")),
         Scope.parse(rs.getString("scope")), lifetime, instant(rs, "created"), rs.getLong("version"));
   }
@@ -179,10 +178,9 @@ final class Rows {
     CredentialHash current = new CredentialHash(rs.getString("hash_scheme"), rs.getInt("hash_pepper"),
         rs.getString("hash_digest"));
     String previousScheme = rs.getString("previous_hash_scheme");
-    Optional<CredentialHash> previous = previousScheme == null
-        ? Optional.empty()
-        : Optional.of(new CredentialHash(previousScheme, rs.getInt("previous_hash_pepper"),
-            rs.getString("previous_hash_digest")));
+    CredentialHash previous = previousScheme == null
+        ? null
+        : new CredentialHash(previousScheme, rs.getInt("previous_hash_pepper"), rs.getString("previous_hash_digest"));
     return new TokenRecord(t, current, previous);
   }
 
@@ -208,11 +206,11 @@ final class Rows {
     return Instant.ofEpochSecond(rs.getLong(column + "_s"), rs.getInt(column + "_ns"));
   }
 
-  private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
+  private static @Nullable Instant optionalInstant(ResultSet rs, String column) throws SQLException {
     long seconds = rs.getLong(column + "_s");
     if (rs.wasNull()) {
-      return Optional.empty();
+      return null;
     }
-    return Optional.of(Instant.ofEpochSecond(seconds, rs.getInt(column + "_ns")));
+    return Instant.ofEpochSecond(seconds, rs.getInt(column + "_ns"));
   }
 }

@@ -15,7 +15,6 @@ import dev.latchkey.Rejected;
 import dev.latchkey.Scope;
 import dev.latchkey.TokenFormat;
 import dev.latchkey.Verified;
-import dev.latchkey.internal.Base62;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -43,12 +42,24 @@ class CaseInsensitiveH2Test {
       if (Character.isLetter(chars[i])) {
         chars[i] = Character.isUpperCase(chars[i]) ? Character.toLowerCase(chars[i]) : Character.toUpperCase(chars[i]);
         String body = new String(chars, 0, chars.length - TokenFormat.CHECKSUM_LENGTH);
-        CRC32 crc = new CRC32();
-        crc.update(body.getBytes(StandardCharsets.US_ASCII));
-        return body + Base62.encodeFixed(crc.getValue(), TokenFormat.CHECKSUM_LENGTH);
+        return body + checksum(body);
       }
     }
     throw new IllegalStateException("no letter in the lookup id");
+  }
+
+  /** CRC32 of the body as 6 base62 digits (0-9A-Za-z, most significant first), as TokenFormat documents. */
+  private static String checksum(String body) {
+    CRC32 crc = new CRC32();
+    crc.update(body.getBytes(StandardCharsets.US_ASCII));
+    String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    char[] digits = new char[TokenFormat.CHECKSUM_LENGTH];
+    long value = crc.getValue();
+    for (int i = digits.length - 1; i >= 0; i--) {
+      digits[i] = alphabet.charAt((int) (value % 62));
+      value /= 62;
+    }
+    return new String(digits);
   }
 
   @Test

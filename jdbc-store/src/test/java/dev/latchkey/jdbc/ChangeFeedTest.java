@@ -12,6 +12,7 @@ import dev.latchkey.jdbc.FaultyDataSource.Fault;
 import dev.latchkey.spi.Change;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
+import dev.latchkey.testsupport.MutableClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -57,9 +57,9 @@ class FaultInjectionTest {
           Seed.rotated(f.seed.token("t1"), Seed.hash(2, "new"), T0.plusSeconds(99)))).isTrue()),
       new Op("deleteToken", f -> assertThat(f.store.deleteToken(f.seed.token("t2").token().ref())).isPresent()),
       new Op("deleteApiKey", f -> assertThat(f.store.deleteApiKey(f.seed.k1.ref())).isPresent()),
-      new Op("deletePrincipal", f -> assertThat(f.store.deletePrincipal(f.seed.bot.ref())).isPresent()),
+      new Op("deletePrincipal", f -> assertThat(f.store.deletePrincipal(f.seed.bot.ref(), 1)).isPresent()),
       new Op("deleteAccount", f -> assertThat(f.store.deleteAccount("acme")).isPresent()),
-      new Op("recordLastUsed", f -> f.store.recordLastUsed(Map.of(
+      new Op("recordLastUsed", f -> f.store.lastUsedSink().orElseThrow().recordLastUsed(Map.of(
           f.seed.token("t1").lookupId(), T0.plusSeconds(3600),
           f.seed.token("t4").lookupId(), T0.plusSeconds(3601),
           f.seed.token("t5").lookupId(), T0.plusSeconds(3602)))),

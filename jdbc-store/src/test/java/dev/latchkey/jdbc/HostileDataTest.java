@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class HostileDataTest {
       assertThat(store.findPrincipal(p.ref())).contains(p);
 
       Map<String, String> tags = Map.of(text, text, "plain", text, text.strip() + "k", "");
-      ApiKey key = new ApiKey(p.ref().apiKey("k"), text, text, tags, Scope.account(id), Optional.empty(), T0, 1);
+      ApiKey key = new ApiKey(p.ref().apiKey("k"), text, text, tags, Scope.account(id), null, T0, 1);
       store.insertApiKey(key, 10);
       assertThat(store.findApiKey(key.ref())).contains(key);
       assertThat(store.listApiKeys(p.ref(), PageRequest.first()).items()).containsExactly(key);
@@ -105,7 +104,8 @@ class HostileDataTest {
     assertThat(store.listAccounts(PageRequest.after("' OR 1=1 --", 10)).items()).extracting(Account::id)
         .containsExactly("acme", "other");
     assertThat(store.listApiKeys(seed.bot.ref(), PageRequest.after("%", 10)).items()).hasSize(2);
-    assertThatThrownBy(() -> store.listTokensExpiringBetween(T0, T0.plusSeconds(1), PageRequest.after("' OR 1=1", 5)))
+    assertThatThrownBy(() -> store.expiringTokenQuery().orElseThrow()
+        .listTokensExpiringBetween(T0, T0.plusSeconds(1), PageRequest.after("' OR 1=1", 5)))
         .isInstanceOf(InvalidArgumentException.class);
     assertThat(store.findAccount("acme")).isPresent();
   }
@@ -134,7 +134,7 @@ class HostileDataTest {
     store.insertPrincipal(p);
     assertThat(store.findPrincipal(ref)).contains(p);
     ApiKey key = new ApiKey(ref.apiKey(id), name, description, tags, Scope.project(id, id, id),
-        Optional.of(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)), T0, 1);
+        Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), T0, 1);
     store.insertApiKey(key, 1);
     assertThat(store.findApiKey(key.ref())).contains(key);
     TokenRecord token = token(key.ref(), id, name, description, tags);
@@ -184,9 +184,9 @@ class HostileDataTest {
   private static TokenRecord token(ApiKeyRef key, String id, String name, String description,
       Map<String, String> tags) {
     Token t = new Token(new TokenRef(key, id), Seed.lookupId(), name, description, tags, T0,
-        Optional.of(T0.plusSeconds(1)), TokenStatus.ACTIVE, Optional.of(T0.plusNanos(1)),
-        Optional.of(T0.plusNanos(2)), Optional.of(T0.plusNanos(3)), 1);
-    return new TokenRecord(t, Seed.hash(7, id), Optional.of(Seed.hash(6, "prev" + id)));
+        T0.plusSeconds(1), TokenStatus.ACTIVE, T0.plusNanos(1),
+        T0.plusNanos(2), T0.plusNanos(3), 1);
+    return new TokenRecord(t, Seed.hash(7, id), Seed.hash(6, "prev" + id));
   }
 
   private static TokenRecord withLookupId(TokenRecord r, String lookupId) {

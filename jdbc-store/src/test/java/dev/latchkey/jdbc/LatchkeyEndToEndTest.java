@@ -23,6 +23,7 @@ import dev.latchkey.TokenValue;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.VerificationStats;
 import dev.latchkey.Verified;
+import dev.latchkey.testsupport.MutableClock;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import dev.latchkey.ConfigurationException;
 import dev.latchkey.PageRequest;
 import dev.latchkey.StoreException;
 import dev.latchkey.spi.TokenRecord;
+import dev.latchkey.tck.Race;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -50,7 +51,7 @@ class SchemaTest {
   @EnumSource(value = TestDatabase.Kind.class, names = {"H2_FILE", "POSTGRESQL"})
   void eightNodesStartingAtOnceAllSucceedAndLeaveOneSchema(TestDatabase.Kind kind) throws Exception {
     try (TestDatabase db = TestDatabase.create(kind)) {
-      List<Object> versions = ConcurrencyTest.runConcurrently(8, node -> JdbcSchema.migrate(db.dataSource()));
+      List<Object> versions = Race.race(8, node -> JdbcSchema.migrate(db.dataSource()));
       assertThat(versions).containsOnly(JdbcSchema.latestVersion()).hasSize(8);
       assertThat(versionRows(db.dataSource())).hasSize(JdbcSchema.MIGRATIONS.size());
       assertThat(tables(db.dataSource())).containsAll(TableDump.TABLES).contains("latchkey_schema_version");

@@ -16,9 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builders of domain records for this module's tests, and one standard data set:
@@ -111,7 +111,7 @@ final class Seed {
         ? Scope.account(owner.accountId())
         : Scope.project(owner.accountId(), "org1", "proj1");
     return new ApiKey(new ApiKeyRef(owner, id), "Key " + id, "desc", Map.of("env", "prod"), scope,
-        Optional.of(Duration.ofDays(30).plusNanos(7)), T0, 1);
+        Duration.ofDays(30).plusNanos(7), T0, 1);
   }
 
   /** A unique 16-character base62-ish lookup id. */
@@ -126,20 +126,20 @@ final class Seed {
   }
 
   static TokenRecord token(ApiKeyRef key, String id) {
-    return token(key, id, Optional.of(T0.plus(Duration.ofDays(10))));
+    return token(key, id, T0.plus(Duration.ofDays(10)));
   }
 
-  static TokenRecord token(ApiKeyRef key, String id, Optional<Instant> expiresAt) {
+  static TokenRecord token(ApiKeyRef key, String id, @Nullable Instant expiresAt) {
     Token t = new Token(new TokenRef(key, id), lookupId(), "Token " + id, "", Map.of("k", "v"), T0, expiresAt,
-        TokenStatus.ACTIVE, Optional.empty(), Optional.empty(), Optional.empty(), 1);
-    return new TokenRecord(t, hash(1, id), Optional.empty());
+        TokenStatus.ACTIVE, null, null, null, 1);
+    return new TokenRecord(t, hash(1, id), null);
   }
 
   static TokenRecord rotated(TokenRecord r, CredentialHash newHash, Instant graceEnd) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), Optional.of(T0.plusSeconds(30)), Optional.of(graceEnd), t.lastUsedAt(), t.version() + 1);
-    return new TokenRecord(next, newHash, Optional.of(r.current()));
+        t.status(), T0.plusSeconds(30), graceEnd, t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, newHash, r.current());
   }
 
   static TokenRecord renamed(TokenRecord r, String name) {
@@ -153,15 +153,15 @@ final class Seed {
   static TokenRecord expiring(TokenRecord r, Instant expiresAt) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
-        Optional.of(expiresAt), t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
+        expiresAt, t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
     return new TokenRecord(next, r.current(), r.previous());
   }
 
   static TokenRecord revoked(TokenRecord r) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        TokenStatus.REVOKED, t.rotatedAt(), Optional.empty(), t.lastUsedAt(), t.version() + 1);
-    return new TokenRecord(next, r.current(), Optional.empty());
+        TokenStatus.REVOKED, t.rotatedAt(), null, t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), null);
   }
 
   static ApiKey renamed(ApiKey k, String name) {

@@ -2,7 +2,7 @@ package dev.latchkey.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.latchkey.testsupport.SharedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -78,24 +78,8 @@ final class TestDatabase implements AutoCloseable {
 
   /** A new database on the shared PostgreSQL server, behind a HikariCP pool. */
   static TestDatabase postgres() {
-    String name = "lk" + COUNTER.incrementAndGet();
-    EmbeddedPostgres pg = SharedPostgres.server();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(pg.getJdbcUrl("postgres", name));
-    config.setMaximumPoolSize(12);
-    config.setPoolName("pg-" + name);
-    HikariDataSource ds = new HikariDataSource(config);
-    return new TestDatabase(Kind.POSTGRESQL, name, ds, () -> {
-      ds.close();
-      try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + name);
-      }
-    });
+    SharedPostgres.Database db = SharedPostgres.freshDatabase(12);
+    return new TestDatabase(Kind.POSTGRESQL, db.name(), db.dataSource(), db::close);
   }
 
   Kind kind() {

@@ -16,47 +16,48 @@ import dev.latchkey.Token;
 import dev.latchkey.TokenRef;
 import dev.latchkey.spi.Change;
 import dev.latchkey.spi.ChangeFeed;
-import dev.latchkey.spi.CredentialHash;
-import dev.latchkey.spi.HashUsage;
+import dev.latchkey.spi.ExpiringTokenQuery;
+import dev.latchkey.spi.HashUsageQuery;
+import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A thread-safe {@link TokenStore} in memory, with a {@link ChangeFeed}. For tests and for a single
- * process whose tokens need not survive a restart.
+ * A thread-safe {@link TokenStore} in memory that offers every optional capability (a {@link
+ * ChangeFeed}, the expiring-tokens query, hash-usage statistics, last-used recording). For tests and
+ * for a single process whose tokens need not survive a restart.
  *
  * <p>Reads are lock-free (concurrent maps); every mutation, including its cascade and its change-feed
  * entries, happens under one lock after all of its checks, so it is all-or-nothing and a reader
  * never sees a change announced before its data. Updates are announced only when they change what
  * a verifier reads ({@link ChangeFeed#affectsVerification}), compared under that lock.
  */
-public final class MemoryTokenStore implements TokenStore, ChangeFeed {
+public final class MemoryTokenStore implements TokenStore {
   private static final char SEP = '/';
 
-  private final Clock clock;
   private final Object lock = new Object();
   private final ConcurrentSkipListMap<String, Account> accounts = new ConcurrentSkipListMap<>();
   private final ConcurrentSkipListMap<String, Principal> principals = new ConcurrentSkipListMap<>();
   private final ConcurrentSkipListMap<String, ApiKey> apiKeys = new ConcurrentSkipListMap<>();
   private final ConcurrentSkipListMap<String, TokenRecord> tokens = new ConcurrentSkipListMap<>();
   private final ConcurrentHashMap<String, TokenRecord> tokensByLookupId = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListMap<Long, Change> changes = new ConcurrentSkipListMap<>();
-  private long lastSequence;
+  private final ConcurrentSkipListMap<Integer, String> pepperChecks = new ConcurrentSkipListMap<>();
+  private final MemoryChangeFeed feed;
 
   public MemoryTokenStore() {
     this(Clock.systemUTC());
@@ -67,7 +68,7 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
     if (clock == null) {
       throw new InvalidArgumentException("clock is required");
     }
-    this.clock = clock;
+    this.feed = new MemoryChangeFeed(clock, lock);
   }
 
   // ---- accounts
@@ -88,7 +89,7 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
 
   @Override
   public Page<Account> listAccounts(PageRequest page) {
-    return page(accounts, "", page, Account::id);
+    return page(accounts, null, page, Account::id);
   }
 
   @Override
@@ -99,7 +100,7 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
       }
       Set<PrincipalRef> removedPrincipals = new HashSet<>();
       Set<String> removedTokens = new HashSet<>();
-      for (Principal p : List.copyOf(principals.subMap(accountId + SEP, accountId + (char) (SEP + 1)).values())) {
+      for (Principal p : List.copyOf(children(principals, accountId).values())) {
         removePrincipal(p.ref(), removedPrincipals, removedTokens);
       }
       return Optional.of(new Removal(removedPrincipals, removedTokens));
@@ -130,23 +131,19 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
   public boolean updatePrincipal(long expectedVersion, Principal updated) {
     checkNextVersion(expectedVersion, updated.version());
     synchronized (lock) {
-      String key = updated.ref().toString();
-      Principal current = principals.get(key);
-      if (current == null || current.version() != expectedVersion) {
-        return false;
+      Principal current = replaceAtVersion(principals, updated.ref().toString(), expectedVersion, updated,
+          Principal::version);
+      if (current != null && ChangeFeed.affectsVerification(current, updated)) {
+        feed.append(Change.Type.PRINCIPAL, updated.ref().toString());
       }
-      principals.put(key, updated);
-      if (ChangeFeed.affectsVerification(current, updated)) {
-        append(Change.Type.PRINCIPAL, key);
-      }
-      return true;
+      return current != null;
     }
   }
 
   @Override
-  public Optional<Removal> deletePrincipal(PrincipalRef ref) {
+  public Optional<Removal> deletePrincipal(PrincipalRef ref, long expectedVersion) {
     synchronized (lock) {
-      if (!principals.containsKey(ref.toString())) {
+      if (atVersion(principals, ref.toString(), expectedVersion, Principal::version) == null) {
         return Optional.empty();
       }
       Set<PrincipalRef> removedPrincipals = new HashSet<>();
@@ -157,18 +154,17 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
   }
 
   private void removePrincipal(PrincipalRef ref, Set<PrincipalRef> removedPrincipals, Set<String> removedTokens) {
-    String prefix = ref.toString() + SEP;
-    for (ApiKey key : List.copyOf(apiKeys.subMap(prefix, prefix.substring(0, prefix.length() - 1) + (char) (SEP + 1)).values())) {
+    for (ApiKey key : List.copyOf(children(apiKeys, ref.toString()).values())) {
       removeApiKey(key.ref(), removedTokens);
     }
     principals.remove(ref.toString());
     removedPrincipals.add(ref);
-    append(Change.Type.PRINCIPAL, ref.toString());
+    feed.append(Change.Type.PRINCIPAL, ref.toString());
   }
 
   @Override
   public Page<Principal> listPrincipals(String accountId, PrincipalType type, PageRequest page) {
-    return page(principals, accountId + SEP + type.pathSegment() + SEP, page, p -> p.ref().id());
+    return page(principals, accountId + SEP + type.pathSegment(), page, p -> p.ref().id());
   }
 
   // ---- API keys
@@ -183,7 +179,7 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
       if (apiKeys.containsKey(ref.toString())) {
         throw new ConflictException("API key " + ref + " already exists");
       }
-      if (countApiKeys(ref.owner()) >= maxKeysPerOwner) {
+      if (children(apiKeys, ref.owner().toString()).size() >= maxKeysPerOwner) {
         throw new LimitExceededException(ref.owner() + " already has the maximum of " + maxKeysPerOwner + " API keys");
       }
       apiKeys.put(ref.toString(), key);
@@ -199,13 +195,7 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
   public boolean updateApiKey(long expectedVersion, ApiKey updated) {
     checkNextVersion(expectedVersion, updated.version());
     synchronized (lock) {
-      String key = updated.ref().toString();
-      ApiKey current = apiKeys.get(key);
-      if (current == null || current.version() != expectedVersion) {
-        return false;
-      }
-      apiKeys.put(key, updated);
-      return true;
+      return replaceAtVersion(apiKeys, updated.ref().toString(), expectedVersion, updated, ApiKey::version) != null;
     }
   }
 
@@ -222,7 +212,7 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
   }
 
   private void removeApiKey(ApiKeyRef ref, Set<String> removedTokens) {
-    for (TokenRecord t : List.copyOf(tokensOf(ref).values())) {
+    for (TokenRecord t : List.copyOf(children(tokens, ref.toString()).values())) {
       removeToken(t);
       removedTokens.add(t.lookupId());
     }
@@ -231,13 +221,7 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
 
   @Override
   public Page<ApiKey> listApiKeys(PrincipalRef owner, PageRequest page) {
-    return page(apiKeys, owner.toString() + SEP, page, k -> k.ref().id());
-  }
-
-  @Override
-  public int countApiKeys(PrincipalRef owner) {
-    String prefix = owner.toString() + SEP;
-    return apiKeys.subMap(prefix, prefix.substring(0, prefix.length() - 1) + (char) (SEP + 1)).size();
+    return page(apiKeys, owner.toString(), page, k -> k.ref().id());
   }
 
   // ---- tokens
@@ -280,8 +264,8 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
     checkNextVersion(expectedVersion, updated.version());
     synchronized (lock) {
       String key = updated.token().ref().toString();
-      TokenRecord current = tokens.get(key);
-      if (current == null || current.version() != expectedVersion) {
+      TokenRecord current = atVersion(tokens, key, expectedVersion, TokenRecord::version);
+      if (current == null) {
         return false;
       }
       if (!current.lookupId().equals(updated.lookupId())) {
@@ -292,7 +276,7 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
       tokens.put(key, stored);
       tokensByLookupId.put(stored.lookupId(), stored);
       if (ChangeFeed.affectsVerification(current, stored)) {
-        append(Change.Type.TOKEN, stored.lookupId());
+        feed.append(Change.Type.TOKEN, stored.lookupId());
       }
       return true;
     }
@@ -313,18 +297,17 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
   private void removeToken(TokenRecord t) {
     tokens.remove(t.token().ref().toString());
     tokensByLookupId.remove(t.lookupId());
-    append(Change.Type.TOKEN, t.lookupId());
+    feed.append(Change.Type.TOKEN, t.lookupId());
   }
 
   @Override
   public Page<TokenRecord> listTokens(ApiKeyRef key, PageRequest page) {
-    return page(tokens, key.toString() + SEP, page, t -> t.token().ref().id());
+    return page(tokens, key.toString(), page, t -> t.token().ref().id());
   }
 
-  @Override
-  public int countUsableTokens(ApiKeyRef key, Instant now) {
+  private int countUsableTokens(ApiKeyRef key, Instant now) {
     int n = 0;
-    for (TokenRecord t : tokensOf(key).values()) {
+    for (TokenRecord t : children(tokens, key.toString()).values()) {
       if (t.token().isUsableAt(now)) {
         n++;
       }
@@ -332,46 +315,29 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
     return n;
   }
 
-  private NavigableMap<String, TokenRecord> tokensOf(ApiKeyRef key) {
-    String prefix = key.toString() + SEP;
-    return tokens.subMap(prefix, true, key.toString() + (char) (SEP + 1), false);
+  // ---- optional capabilities: all offered
+
+  @Override
+  public Optional<ChangeFeed> changeFeed() {
+    return Optional.of(feed);
   }
 
   @Override
-  public Page<TokenRecord> listTokensExpiringBetween(Instant from, Instant to, PageRequest page) {
-    Comparator<TokenRecord> order = Comparator.<TokenRecord, Instant>comparing(t -> t.token().expiresAt().orElseThrow())
-        .thenComparing(TokenRecord::lookupId);
-    TreeMap<String, TokenRecord> sorted = new TreeMap<>();
-    for (TokenRecord t : tokens.values()) {
-      Token token = t.token();
-      if (token.status() == dev.latchkey.TokenStatus.ACTIVE && token.expiresAt().isPresent()) {
-        Instant e = token.expiresAt().get();
-        if (!e.isBefore(from) && e.isBefore(to)) {
-          sorted.put(expiryCursor(t), t);
-        }
-      }
-    }
-    NavigableMap<String, TokenRecord> rest = page.after().isPresent() ? sorted.tailMap(page.after().get(), false) : sorted;
-    List<TokenRecord> items = new ArrayList<>();
-    for (TokenRecord t : rest.values()) {
-      if (items.size() == page.limit()) {
-        break;
-      }
-      items.add(t);
-    }
-    items.sort(order);
-    boolean more = rest.size() > items.size();
-    return Page.of(items, more ? Optional.of(expiryCursor(items.get(items.size() - 1))) : Optional.empty());
-  }
-
-  /** Sorts like (expiry, lookup id): fixed-width epoch seconds and nanos, then the id. */
-  private static String expiryCursor(TokenRecord t) {
-    Instant e = t.token().expiresAt().orElseThrow();
-    return String.format("%020d.%09d|%s", e.getEpochSecond() + 100_000_000_000L, e.getNano(), t.lookupId());
+  public Optional<ExpiringTokenQuery> expiringTokenQuery() {
+    return Optional.of((from, to, page) -> MemoryTokenQueries.expiringBetween(tokens.values(), from, to, page));
   }
 
   @Override
-  public void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
+  public Optional<HashUsageQuery> hashUsageQuery() {
+    return Optional.of(() -> MemoryTokenQueries.hashUsage(tokens.values()));
+  }
+
+  @Override
+  public Optional<LastUsedSink> lastUsedSink() {
+    return Optional.of(this::recordLastUsed);
+  }
+
+  private void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
     for (Map.Entry<String, Instant> e : lastUsedByLookupId.entrySet()) {
       if (e.getKey() == null || e.getValue() == null) {
         throw new InvalidArgumentException("last-used times need a lookup id and an instant");
@@ -383,51 +349,25 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
         if (current == null) {
           continue;
         }
-        Optional<Instant> before = current.token().lastUsedAt();
-        if (before.isPresent() && !e.getValue().isAfter(before.get())) {
+        Instant before = current.token().lastUsedAt();
+        if (before != null && !e.getValue().isAfter(before)) {
           continue;
         }
-        TokenRecord updated = withLastUsed(current, Optional.of(e.getValue()));
+        TokenRecord updated = withLastUsed(current, e.getValue());
         tokens.put(current.token().ref().toString(), updated);
         tokensByLookupId.put(current.lookupId(), updated);
       }
     }
   }
 
-  private static TokenRecord withLastUsed(TokenRecord r, Optional<Instant> lastUsedAt) {
+  private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
     Token t = r.token();
     Token copy = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
         t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version());
     return new TokenRecord(copy, r.current(), r.previous());
   }
 
-  @Override
-  public List<HashUsage> hashUsage() {
-    TreeMap<String, long[]> counts = new TreeMap<>();
-    Map<String, CredentialHash> samples = new TreeMap<>();
-    for (TokenRecord t : tokens.values()) {
-      count(counts, samples, t.current());
-      t.previous().ifPresent(p -> count(counts, samples, p));
-    }
-    List<HashUsage> result = new ArrayList<>();
-    counts.forEach((k, v) -> result.add(new HashUsage(samples.get(k).scheme(), samples.get(k).pepperVersion(), v[0])));
-    return result;
-  }
-
-  private static void count(Map<String, long[]> counts, Map<String, CredentialHash> samples, CredentialHash h) {
-    String k = h.scheme() + "$" + h.pepperVersion();
-    counts.computeIfAbsent(k, x -> new long[1])[0]++;
-    samples.putIfAbsent(k, h);
-  }
-
   // ---- pepper key-check values
-
-  private final ConcurrentSkipListMap<Integer, String> pepperChecks = new ConcurrentSkipListMap<>();
-
-  @Override
-  public Map<Integer, String> pepperChecks() {
-    return Map.copyOf(pepperChecks);
-  }
 
   @Override
   public String addPepperCheck(int pepperVersion, String check) {
@@ -438,55 +378,6 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
     return existing == null ? check : existing;
   }
 
-  // ---- change feed
-
-  @Override
-  public Optional<ChangeFeed> changeFeed() {
-    return Optional.of(this);
-  }
-
-  private void append(Change.Type type, String subject) {
-    long sequence = ++lastSequence;
-    changes.put(sequence, new Change(sequence, type, subject, clock.instant()));
-  }
-
-  @Override
-  public long latestSequence() {
-    synchronized (lock) {
-      return lastSequence;
-    }
-  }
-
-  @Override
-  public List<Change> changesSince(long after, int limit) {
-    if (limit < 1) {
-      throw new InvalidArgumentException("limit must be positive");
-    }
-    List<Change> result = new ArrayList<>(Math.min(limit, 1024));
-    for (Change c : changes.tailMap(after, false).values()) {
-      if (result.size() == limit) {
-        break;
-      }
-      result.add(c);
-    }
-    return result;
-  }
-
-  @Override
-  public int pruneBefore(Instant cutoff) {
-    synchronized (lock) {
-      int removed = 0;
-      for (Change c : List.copyOf(changes.values())) {
-        if (c.sequence() == lastSequence || !c.at().isBefore(cutoff)) {
-          break;
-        }
-        changes.remove(c.sequence());
-        removed++;
-      }
-      return removed;
-    }
-  }
-
   // ---- helpers
 
   private static void checkNextVersion(long expectedVersion, long newVersion) {
@@ -495,12 +386,38 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
     }
   }
 
-  private static <T> Page<T> page(ConcurrentSkipListMap<String, T> map, String prefix, PageRequest page,
+  /** The value stored under {@code key} if its version is {@code expectedVersion}; else null (missing or changed). */
+  private static <T> T atVersion(Map<String, T> map, String key, long expectedVersion, ToLongFunction<T> version) {
+    T current = map.get(key);
+    return current != null && version.applyAsLong(current) == expectedVersion ? current : null;
+  }
+
+  /** Stores {@code updated} under {@code key} if the stored version is {@code expectedVersion}; returns what it replaced, or null. */
+  private static <T> T replaceAtVersion(Map<String, T> map, String key, long expectedVersion, T updated,
+      ToLongFunction<T> version) {
+    T current = atVersion(map, key, expectedVersion, version);
+    if (current != null) {
+      map.put(key, updated);
+    }
+    return current;
+  }
+
+  /**
+   * The entries filed under {@code parent} (keys that start with {@code parent + "/"}), in key
+   * order. Identifiers contain no '/', so the range ends just before the next character after it.
+   */
+  private static <T> NavigableMap<String, T> children(ConcurrentSkipListMap<String, T> map, String parent) {
+    return map.subMap(parent + SEP, true, parent + (char) (SEP + 1), false);
+  }
+
+  /** One page of the children of {@code parent} (of the whole map if null), after the cursor's identifier. */
+  private static <T> Page<T> page(ConcurrentSkipListMap<String, T> map, @Nullable String parent, PageRequest page,
       Function<T, String> id) {
-    String from = page.after().map(a -> prefix + a).orElse(prefix);
-    boolean inclusive = page.after().isEmpty();
-    String to = prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1) + (char) (SEP + 1);
-    NavigableMap<String, T> range = to == null ? map.tailMap(from, inclusive) : map.subMap(from, inclusive, to, false);
+    NavigableMap<String, T> range = parent == null ? map : children(map, parent);
+    String after = page.after();
+    if (after != null) {
+      range = range.tailMap((parent == null ? "" : parent + SEP) + after, false);
+    }
     List<T> items = new ArrayList<>();
     boolean more = false;
     for (T item : range.values()) {
@@ -510,6 +427,6 @@ public final class MemoryTokenStore implements TokenStore, ChangeFeed {
       }
       items.add(item);
     }
-    return Page.of(items, more ? Optional.of(id.apply(items.get(items.size() - 1))) : Optional.empty());
+    return Page.of(items, more ? id.apply(items.get(items.size() - 1)) : null);
   }
 }

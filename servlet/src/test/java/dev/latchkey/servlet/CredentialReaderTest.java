@@ -47,7 +47,7 @@ class CredentialReaderTest {
 
   @Test
   void credentialToStringRedactsTheToken() {
-    var credential = new CredentialReader.Credential(CredentialReader.Source.API_KEY_HEADER, "acme_sat_secret");
+    var credential = new HeaderCredentials.Credential(HeaderCredentials.Source.API_KEY_HEADER, "acme_sat_secret");
     assertThat(credential.toString()).doesNotContain("secret");
   }
 }

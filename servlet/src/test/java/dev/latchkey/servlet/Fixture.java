@@ -14,11 +14,13 @@ import dev.latchkey.StoreException;
 import dev.latchkey.TokenManager;
 import dev.latchkey.TokenRef;
 import dev.latchkey.memory.MemoryTokenStore;
+import dev.latchkey.spi.TokenRecord;
 import dev.latchkey.spi.TokenStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import dev.latchkey.testing.ForwardingTokenStore;
+import dev.latchkey.testsupport.MutableClock;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,18 +50,15 @@ final class Fixture implements AutoCloseable {
   }
 
   Fixture() {
-    MemoryTokenStore memory = new MemoryTokenStore(clock);
-    TokenStore store = (TokenStore) Proxy.newProxyInstance(TokenStore.class.getClassLoader(),
-        new Class<?>[] {TokenStore.class}, (proxy, method, args) -> {
-          if (storeDown.get() && method.getName().equals("findTokenByLookupId")) {
-            throw new StoreException("simulated outage");
-          }
-          try {
-            return method.invoke(memory, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    TokenStore store = new ForwardingTokenStore(new MemoryTokenStore(clock)) {
+      @Override
+      public Optional<TokenRecord> findTokenByLookupId(String lookupId) {
+        if (storeDown.get()) {
+          throw new StoreException("simulated outage");
+        }
+        return super.findTokenByLookupId(lookupId);
+      }
+    };
     latchkey = Latchkey.builder()
         .store(store)
         .peppers(PepperKeyset.generate(new SecureRandom()))

@@ -14,8 +14,8 @@ import dev.latchkey.spi.TokenRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Builders of valid domain records for the contract tests. Instants carry nanoseconds on purpose. */
 public final class Fixtures {
@@ -42,7 +42,7 @@ public final class Fixtures {
     Scope scope = owner.type() == dev.latchkey.PrincipalType.USER
         ? Scope.account(owner.accountId()) : Scope.project(owner.accountId(), "org1", "proj1");
     return new ApiKey(new ApiKeyRef(owner, id), "Key " + id, "desc", Map.of("env", "prod", "team", "a"), scope,
-        Optional.of(Duration.ofDays(30)), T0, 1);
+        Duration.ofDays(30), T0, 1);
   }
 
   /** A unique 16-character base62 lookup id. */
@@ -56,36 +56,36 @@ public final class Fixtures {
   }
 
   public static TokenRecord token(ApiKeyRef key, String id) {
-    return token(key, id, Optional.of(T0.plus(Duration.ofDays(10))));
+    return token(key, id, T0.plus(Duration.ofDays(10)));
   }
 
-  public static TokenRecord token(ApiKeyRef key, String id, Optional<Instant> expiresAt) {
+  public static TokenRecord token(ApiKeyRef key, String id, @Nullable Instant expiresAt) {
     Token t = new Token(new TokenRef(key, id), lookupId(), "Token " + id, "", Map.of("k", "v"), T0, expiresAt,
-        TokenStatus.ACTIVE, Optional.empty(), Optional.empty(), Optional.empty(), 1);
-    return new TokenRecord(t, hash(1, id), Optional.empty());
+        TokenStatus.ACTIVE, null, null, null, 1);
+    return new TokenRecord(t, hash(1, id), null);
   }
 
   /** A token with the given lookup id (16 base62 characters). */
   public static TokenRecord token(ApiKeyRef key, String id, String lookupId) {
     Token t = new Token(new TokenRef(key, id), lookupId, "Token " + id, "", Map.of("k", "v"), T0,
-        Optional.of(T0.plus(Duration.ofDays(10))), TokenStatus.ACTIVE, Optional.empty(), Optional.empty(),
-        Optional.empty(), 1);
-    return new TokenRecord(t, hash(1, id), Optional.empty());
+        T0.plus(Duration.ofDays(10)), TokenStatus.ACTIVE, null, null,
+        null, 1);
+    return new TokenRecord(t, hash(1, id), null);
   }
 
   /** The record after a rotation: new hash, previous kept until {@code graceEnd}, version + 1. */
   public static TokenRecord rotated(TokenRecord r, CredentialHash newHash, Instant graceEnd) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), Optional.of(T0.plusSeconds(60)), Optional.of(graceEnd), t.lastUsedAt(), t.version() + 1);
-    return new TokenRecord(next, newHash, Optional.of(r.current()));
+        t.status(), T0.plusSeconds(60), graceEnd, t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, newHash, r.current());
   }
 
   public static TokenRecord withStatus(TokenRecord r, TokenStatus status) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        status, t.rotatedAt(), Optional.empty(), t.lastUsedAt(), t.version() + 1);
-    return new TokenRecord(next, r.current(), Optional.empty());
+        status, t.rotatedAt(), null, t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), null);
   }
 
   public static TokenRecord withName(TokenRecord r, String name, Map<String, String> tags) {
@@ -96,7 +96,7 @@ public final class Fixtures {
   }
 
   /** The record with another expiry (empty: it never expires), version + 1. */
-  public static TokenRecord withExpiry(TokenRecord r, Optional<Instant> expiresAt) {
+  public static TokenRecord withExpiry(TokenRecord r, @Nullable Instant expiresAt) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), expiresAt,
         t.status(), t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version() + 1);
@@ -107,7 +107,7 @@ public final class Fixtures {
   public static TokenRecord withGraceUntil(TokenRecord r, Instant graceEnd) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), Optional.of(graceEnd), t.lastUsedAt(), t.version() + 1);
+        t.status(), t.rotatedAt(), graceEnd, t.lastUsedAt(), t.version() + 1);
     return new TokenRecord(next, r.current(), r.previous());
   }
 
@@ -115,8 +115,8 @@ public final class Fixtures {
   public static TokenRecord withGraceEnded(TokenRecord r) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), Optional.empty(), t.lastUsedAt(), t.version() + 1);
-    return new TokenRecord(next, r.current(), Optional.empty());
+        t.status(), t.rotatedAt(), null, t.lastUsedAt(), t.version() + 1);
+    return new TokenRecord(next, r.current(), null);
   }
 
   /** The record with only its current hash replaced, as a pepper upgrade does, version + 1. */
@@ -155,7 +155,7 @@ public final class Fixtures {
 
   /** The key with name, description, tags and default token lifetime replaced, version + 1. */
   public static ApiKey edited(ApiKey k, String name, String description, Map<String, String> tags,
-      Optional<Duration> defaultTokenLifetime) {
+      @Nullable Duration defaultTokenLifetime) {
     return new ApiKey(k.ref(), name, description, tags, k.scope(), defaultTokenLifetime, k.createdAt(),
         k.version() + 1);
   }
@@ -163,7 +163,7 @@ public final class Fixtures {
   public static TokenRecord withLastUsed(TokenRecord r, Instant lastUsed) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), Optional.of(lastUsed), t.version());
+        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsed, t.version());
     return new TokenRecord(next, r.current(), r.previous());
   }
 }

@@ -1,0 +1,43 @@
+package dev.latchkey.spring.security.reactive;
+
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import reactor.core.publisher.Mono;
+
+/**
+ * Protects a WebFlux {@code SecurityWebFilterChain} with Latchkey tokens, through Spring
+ * Security's bearer-token resource server (its RFC 6750 entry point and access-denied handler, its
+ * CSRF exemption for token requests), with Latchkey's converter and manager in place of JWT or
+ * introspection:
+ *
+ * <pre>{@code
+ * @Bean
+ * SecurityWebFilterChain api(ServerHttpSecurity http, LatchkeyServerSecurity latchkey) {
+ *   return http.authorizeExchange(e -> e.anyExchange().authenticated())
+ *       .oauth2ResourceServer(latchkey)
+ *       .build();
+ * }
+ * }</pre>
+ *
+ * No session is used: the resource server keeps the authentication for the one exchange.
+ */
+public final class LatchkeyServerSecurity implements Customizer<ServerHttpSecurity.OAuth2ResourceServerSpec> {
+  private final LatchkeyServerAuthenticationConverter converter;
+  private final LatchkeyReactiveAuthenticationManager manager;
+
+  public LatchkeyServerSecurity(LatchkeyServerAuthenticationConverter converter,
+      LatchkeyReactiveAuthenticationManager manager) {
+    this.converter = converter;
+    this.manager = manager;
+  }
+
+  public LatchkeyReactiveAuthenticationManager authenticationManager() {
+    return manager;
+  }
+
+  @Override
+  public void customize(ServerHttpSecurity.OAuth2ResourceServerSpec resourceServer) {
+    Mono<org.springframework.security.authentication.ReactiveAuthenticationManager> m = Mono.just(manager);
+    resourceServer.bearerTokenConverter(converter).authenticationManagerResolver(exchange -> m);
+  }
+}

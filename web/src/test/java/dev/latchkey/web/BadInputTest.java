@@ -1,0 +1,235 @@
+package dev.latchkey.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.Actor;
+import dev.latchkey.ApiKeyRef;
+import dev.latchkey.Expiration;
+import dev.latchkey.Limits;
+import dev.latchkey.NewApiKey;
+import dev.latchkey.NewToken;
+import dev.latchkey.PrincipalRef;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every kind of bad request is answered with its problem type and status, with a detail that says
+ * what to fix, and changes nothing (the whole store is compared before and after).
+ */
+class BadInputTest extends WebTest {
+  private static final String KEYS = "accounts/acme/users/alice/api-keys";
+  private static final String TOKENS = KEYS + "/k/tokens";
+  private static final String TOKEN = TOKENS + "/t";
+
+  /** {@code who} sends {@code method path} with {@code contentType} and {@code body} (raw text). */
+  record Case(String name, String who, String method, String path, String contentType, String body, int status,
+      String type, String detailContains) {}
+
+  private static Case c(String name, String method, String path, String body, int status, String type, String detail) {
+    return new Case(name, World.ALICE, method, path, body == null ? null : "application/json", body, status, type, detail);
+  }
+
+  private static List<Case> cases() {
+    List<Case> l = new ArrayList<>();
+    String key = "{\"id\":\"k2\",\"name\":\"K2\"}";
+    // Not JSON, or not the JSON this API takes.
+    l.add(c("malformed JSON", "POST", KEYS, "{\"id\":\"k2\",", 400, "invalid-argument", "not valid JSON"));
+    l.add(c("trailing comma", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"K2\",}", 400, "invalid-argument", "not valid JSON"));
+    l.add(c("duplicate member", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"A\",\"name\":\"B\"}", 400, "invalid-argument",
+        "duplicate member \"name\""));
+    l.add(c("comment", "POST", KEYS, "{\"id\":\"k2\",/* x */\"name\":\"K2\"}", 400, "invalid-argument", "not valid JSON"));
+    l.add(c("two documents", "POST", KEYS, key + key, 400, "invalid-argument", "after the JSON value"));
+    l.add(c("an array, not an object", "POST", KEYS, "[" + key + "]", 400, "invalid-argument", "must be a JSON object"));
+    l.add(c("nesting too deep", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"K\",\"tags\":" + "[".repeat(40) + "]".repeat(40) + "}",
+        400, "invalid-argument", "nesting deeper"));
+    l.add(c("lone surrogate escape", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"\\ud800\"}", 400, "invalid-argument", "surrogate"));
+    l.add(c("unknown member", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"K2\",\"owner\":\"acme/user/bob\"}", 400,
+        "invalid-argument", "unknown member 'owner'"));
+    l.add(c("null member", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"K2\",\"description\":null}", 400, "invalid-argument",
+        "'description' is null"));
+    l.add(c("wrong type", "POST", KEYS, "{\"id\":\"k2\",\"name\":5}", 400, "invalid-argument", "'name' must be a string"));
+    l.add(c("missing member", "POST", KEYS, "{\"id\":\"k2\"}", 400, "invalid-argument", "'name' is required"));
+    l.add(new Case("no content type", World.ALICE, "POST", KEYS, null, key, 415, "unsupported-media-type", "application/json"));
+    l.add(new Case("form content type", World.ALICE, "POST", KEYS, "application/x-www-form-urlencoded", "id=k2&name=K2",
+        415, "unsupported-media-type", "application/json"));
+    l.add(new Case("another charset", World.ALICE, "POST", KEYS, "application/json; charset=iso-8859-1", key, 415,
+        "unsupported-media-type", "application/json"));
+    l.add(new Case("text/plain (a cross-site form could send it)", World.ALICE, "POST", KEYS, "text/plain", key, 415,
+        "unsupported-media-type", "application/json"));
+    // The value types' own rules.
+    l.add(c("identifier with a dash", "POST", KEYS, "{\"id\":\"my-key\",\"name\":\"K\"}", 400, "invalid-argument", "API key id"));
+    l.add(c("identifier too long", "POST", KEYS, "{\"id\":\"" + "k".repeat(129) + "\",\"name\":\"K\"}", 400,
+        "invalid-argument", "1 to 128"));
+    l.add(c("blank name", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"  \"}", 400, "invalid-argument", "must not be blank"));
+    l.add(c("control character in a name", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"a\\u0007b\"}", 400, "invalid-argument",
+        "control characters"));
+    l.add(c("description too long", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"K\",\"description\":\"" + "d".repeat(1025) + "\"}",
+        400, "invalid-argument", "at most 1024"));
+    l.add(c("too many tags", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"K\",\"tags\":{" + tags(33) + "}}", 400,
+        "invalid-argument", "at most 32"));
+    l.add(c("tag value not a string", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"K\",\"tags\":{\"a\":1}}", 400,
+        "invalid-argument", "'tags.a' must be a string"));
+    l.add(c("key lifetime not a duration", "POST", KEYS, "{\"id\":\"k2\",\"name\":\"K\",\"defaultTokenLifetime\":\"1 month\"}",
+        400, "invalid-argument", "ISO-8601 duration"));
+    l.add(c("key lifetime beyond the maximum", "POST", KEYS,
+        "{\"id\":\"k2\",\"name\":\"K\",\"defaultTokenLifetime\":\"P400D\"}", 400, "invalid-argument", "exceeds the maximum"));
+    // Tokens and expiry.
+    String token = "{\"id\":\"t2\",\"name\":\"T\",\"expiration\":";
+    l.add(c("date not mm/dd/yyyy", "POST", TOKENS, token + "{\"date\":\"31/12/2026\"}}", 400, "invalid-argument", "not a valid date"));
+    l.add(c("date in words", "POST", TOKENS, token + "{\"date\":\"next friday\"}}", 400, "invalid-argument", "mm/dd/yyyy"));
+    l.add(c("date in the past", "POST", TOKENS, token + "{\"date\":\"01/01/2020\"}}", 400, "invalid-argument", "in the past"));
+    l.add(c("date beyond the maximum lifetime", "POST", TOKENS, token + "{\"date\":\"12/31/2030\"}}", 400, "invalid-argument",
+        "maximum token lifetime"));
+    l.add(c("unknown time zone", "POST", TOKENS, token + "{\"date\":\"12/31/2026\",\"timeZone\":\"Mars/Olympus\"}}", 400,
+        "invalid-argument", "time zone"));
+    l.add(c("two kinds of expiry", "POST", TOKENS, token + "{\"date\":\"12/31/2026\",\"after\":\"P1D\"}}", 400,
+        "invalid-argument", "exactly one"));
+    l.add(c("never, with a maximum lifetime", "POST", TOKENS, token + "{\"never\":true}}", 400, "invalid-argument", "must expire"));
+    l.add(c("instant without offset", "POST", TOKENS, token + "{\"at\":\"2026-12-31T10:00:00\"}}", 400, "invalid-argument",
+        "ISO-8601 instant"));
+    l.add(c("rotation grace not a duration", "POST", TOKEN + "/rotate", "{\"grace\":\"soon\"}", 400, "invalid-argument",
+        "ISO-8601 duration"));
+    l.add(c("negative rotation grace", "POST", TOKEN + "/rotate", "{\"grace\":\"-PT5M\"}", 400, "invalid-argument", "negative"));
+    l.add(c("rotation grace beyond the maximum", "POST", TOKEN + "/rotate", "{\"grace\":\"P30D\"}", 400, "invalid-argument",
+        "exceeds the maximum"));
+    l.add(c("edit with nothing to change", "PATCH", TOKEN, "{}", 400, "invalid-argument", "nothing to change"));
+    l.add(c("edit the id", "PATCH", TOKEN, "{\"id\":\"other\"}", 400, "invalid-argument", "unknown member 'id'"));
+    l.add(c("edit the value", "PATCH", TOKEN, "{\"value\":\"lk_pat_x\"}", 400, "invalid-argument", "unknown member 'value'"));
+    l.add(c("a body on revoke", "POST", TOKEN + "/revoke", "{\"reason\":\"x\"}", 400, "invalid-argument", "takes none"));
+    // Paths and query strings.
+    l.add(c("identifier in the path", "GET", "accounts/acme/users/al-ice/api-keys", null, 400, "invalid-argument", "user id"));
+    l.add(c("unknown query parameter", "GET", KEYS + "?limt=5", null, 400, "invalid-argument", "unknown query parameter 'limt'"));
+    l.add(c("limit 0", "GET", KEYS + "?limit=0", null, 400, "invalid-argument", "1 to 1000"));
+    l.add(c("limit not a number", "GET", KEYS + "?limit=ten", null, 400, "invalid-argument", "1 to 1000"));
+    l.add(c("cursor too long", "GET", KEYS + "?cursor=" + "c".repeat(513), null, 400, "invalid-argument", "cursor"));
+    l.add(c("query on a POST", "POST", KEYS + "?dryRun=true", key, 400, "invalid-argument", "unknown query parameter"));
+    l.add(new Case("scope in another account", World.ADMIN, "POST", "accounts/acme/service-accounts", "application/json",
+        "{\"id\":\"x\",\"name\":\"X\",\"scope\":\"other/eng\"}", 400, "invalid-argument", "not in account acme"));
+    l.add(new Case("scope filter in another account", World.ADMIN, "GET", "accounts/acme/service-accounts?scope=other", null,
+        null, 400, "invalid-argument", "not in account acme"));
+    l.add(new Case("expiring window both ways", World.SYSTEM, "GET", "expiring-tokens?to=2026-04-01T00:00:00Z&within=P1D", null,
+        null, 400, "invalid-argument", "not both"));
+    // Not found, not allowed, conflicts.
+    l.add(c("unknown route", "GET", "accounts/acme/robots", null, 404, "not-found", "openapi.json"));
+    l.add(c("reserved, not yet a route", "GET", KEYS + "/k/restrictions", null, 404, "not-found", "no API resource"));
+    l.add(c("unknown key", "GET", KEYS + "/nope", null, 404, "not-found", "does not exist"));
+    l.add(c("unknown token", "PATCH", TOKENS + "/nope", "{\"name\":\"x\"}", 404, "not-found", "does not exist"));
+    l.add(c("PUT", "PUT", TOKEN, "{\"name\":\"x\"}", 405, "method-not-allowed", "allowed: GET, PATCH, DELETE"));
+    l.add(c("duplicate key id", "POST", KEYS, "{\"id\":\"k\",\"name\":\"K\"}", 409, "conflict", "already"));
+    l.add(c("rotate a revoked token", "POST", TOKENS + "/revoked/rotate", "{}", 409, "conflict", "revoked"));
+    l.add(new Case("token for a disabled service account", World.ADMIN, "POST",
+        "accounts/acme/service-accounts/off_bot/api-keys/k/tokens", "application/json", "{\"id\":\"t2\",\"name\":\"T\"}",
+        409, "conflict", "disabled"));
+    l.add(new Case("import without legacy support", World.ADMIN, "POST", "accounts/acme/service-accounts/bot/api-keys/k/legacy-tokens",
+        "application/json", "{\"id\":\"imp\",\"name\":\"I\",\"legacyAccountId\":\"a\",\"legacyTokenId\":\"b\",\"bcryptHash\":\"$2b$04$"
+        + "a".repeat(53) + "\"}", 501, "not-configured", "acceptLegacyTokens"));
+    return l;
+  }
+
+  private static String tags(int n) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":\"v\"");
+    }
+    return b.toString();
+  }
+
+  /** A key "k" with tokens "t" and "revoked" for alice and for bot; a disabled service account with a key. */
+  private static void seed(World w) {
+    Actor system = Actor.system();
+    for (String owner : List.of("acme/user/alice", "acme/sa/bot")) {
+      ApiKeyRef key = PrincipalRef.parse(owner).apiKey("k");
+      w.manager.createApiKey(system, NewApiKey.of(key.owner(), "k", "K"));
+      w.manager.issueToken(system, NewToken.of(key, "t", "T").expiring(Expiration.after(Duration.ofDays(30))));
+      w.manager.issueToken(system, NewToken.of(key, "revoked", "R"));
+      w.manager.revokeToken(system, key.token("revoked"));
+    }
+    w.manager.createServiceAccount(system, dev.latchkey.NewServiceAccount.of(dev.latchkey.Scope.account("acme"), "off_bot", "Off"));
+    w.manager.createApiKey(system, NewApiKey.of(PrincipalRef.serviceAccount("acme", "off_bot"), "k", "K"));
+    w.manager.setEnabled(system, PrincipalRef.serviceAccount("acme", "off_bot"), false);
+  }
+
+  private final Map<String, Client> clients = new java.util.HashMap<>();
+
+  @TestFactory
+  Stream<DynamicTest> badInput() {
+    return cases().stream().map(c -> DynamicTest.dynamicTest(c.name() + " -> " + c.status() + " " + c.type(), () -> {
+      world.close();
+      world = new World();
+      server.use(world.servlet);
+      seed(world);
+      String before = AuthorizationMatrixHttpTest.snapshot(world.manager);
+      Client client = clients.computeIfAbsent(c.who(), this::as);
+      Client.Call call = client.call(c.method(), c.path());
+      if (c.body() != null) {
+        call.raw(c.contentType(), c.body());
+      }
+      Reply reply = call.send();
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(c.status());
+      assertThat(reply.problemType()).isEqualTo(c.type());
+      assertThat(reply.json().get("detail").asString()).as(reply.toString()).contains(c.detailContains());
+      assertThat(reply.json().get("status").asInt()).isEqualTo(c.status());
+      assertThat(AuthorizationMatrixHttpTest.snapshot(world.manager)).as("nothing changed").isEqualTo(before);
+    }));
+  }
+
+  @Test
+  void limitExceededIs422AndWritesNothing() {
+    world.close();
+    world = new World(b -> b.limits(Limits.defaults().withMaxApiKeysPerPrincipal(1)), b -> {});
+    server.use(world.servlet);
+    Client alice = as(World.ALICE);
+    assertThat(alice.post(KEYS, Map.of("id", "one", "name", "One")).status()).isEqualTo(201);
+    String before = AuthorizationMatrixHttpTest.snapshot(world.manager);
+    Reply second = alice.post(KEYS, Map.of("id", "two", "name", "Two"));
+    assertThat(second.status()).isEqualTo(422);
+    assertThat(second.problemType()).isEqualTo("limit-exceeded");
+    assertThat(AuthorizationMatrixHttpTest.snapshot(world.manager)).isEqualTo(before);
+  }
+
+  @Test
+  void bodyLargerThanTheLimitIs413() {
+    seed(world);
+    String before = AuthorizationMatrixHttpTest.snapshot(world.manager);
+    String huge = "{\"id\":\"k2\",\"name\":\"K\",\"description\":\"" + "x".repeat(Body.MAX_BYTES) + "\"}";
+    Reply reply = as(World.ALICE).call("POST", KEYS).raw("application/json", huge).send();
+    assertThat(reply.status()).isEqualTo(413);
+    assertThat(reply.problemType()).isEqualTo("payload-too-large");
+    assertThat(AuthorizationMatrixHttpTest.snapshot(world.manager)).isEqualTo(before);
+  }
+
+  @Test
+  void invalidUtf8Is400() {
+    Client alice = as(World.ALICE);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes("{\"id\":\"k2\",\"name\":\"".getBytes(StandardCharsets.US_ASCII));
+    body.write(0xC3); // a lead byte with no continuation
+    body.writeBytes("\"}".getBytes(StandardCharsets.US_ASCII));
+    Reply reply = alice.call("POST", KEYS).bytes("application/json", body.toByteArray()).send();
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.json().get("detail").asString()).contains("not valid UTF-8");
+    assertThat(alice.get(KEYS).json().get("items").size()).isZero();
+  }
+
+  /** A resolver bug is a 500 with a generic detail: nothing of the exception reaches the client. */
+  @Test
+  void unexpectedFailureIs500WithoutDetails() {
+    world.close();
+    world = new World(b -> {}, b -> b.actorResolver(request -> {
+      throw new IllegalStateException("resolver exploded; secret=hunter2");
+    }));
+    server.use(world.servlet);
+    Reply reply = bearer(null).get("session");
+    assertThat(reply.status()).isEqualTo(500);
+    assertThat(reply.problemType()).isEqualTo("internal-error");
+    assertThat(reply.body()).doesNotContain("hunter2").doesNotContain("IllegalStateException").doesNotContain("exploded");
+  }
+}
