@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * the first correct check of a token on a node is HMAC, later ones use the fast-check tag and
  * compute no HMAC. And a legacy (bcrypt) token
  * whose life has ended answers with its state, to the millisecond of its expiry, without running
- * bcrypt, so even a wrong secret is EXPIRED there and BAD_SECRET a millisecond before. And a legacy
- * token presented before its import (a negative cache entry for its lookup id) verifies right after.
+ * bcrypt, so even a wrong secret is EXPIRED there and BAD_SECRET a millisecond before.
  */
 class SecretCheckPathTest {
 
@@ -53,21 +52,6 @@ class SecretCheckPathTest {
       assertThat(n.engine.verify("sat.acct.tok.WrongSecret99")).as("at the expiry: not checked, the token's state")
           .isEqualTo(Rejected.of(RejectReason.EXPIRED));
       assertThat(n.engine.verify("sat.acct.tok." + secret)).isEqualTo(Rejected.of(RejectReason.EXPIRED));
-    }
-  }
-
-  @Test
-  void aLegacyTokenPresentedBeforeItsImportVerifiesRightAfterIt() {
-    // its lookup id follows from the legacy ids, so the first presentation leaves a negative entry
-    try (Node n = new Node(true)) {
-      byte[] salt = new byte[16];
-      new SecureRandom().nextBytes(salt);
-      String secret = "LegacyHolderSecret1";
-      assertThat(n.engine.verify("sat.acct.tok." + secret)).isEqualTo(Rejected.of(RejectReason.UNKNOWN));
-      n.m.importToken(n.system, LegacyToken.of(n.bot.apiKey("k").token("old"), "Old", "acct", "tok",
-          OpenBSDBCrypt.generate("2b", secret.toCharArray(), salt, 4), Expiration.after(Duration.ofMinutes(10))));
-      assertThat(n.engine.verify("sat.acct.tok." + secret)).as("the negative entry is gone with the import")
-          .isInstanceOf(Verified.class);
     }
   }
 }
