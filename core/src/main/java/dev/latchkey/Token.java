@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param restriction what the token is narrowed to (its permissions, roles and allowed addresses);
  *     {@link Restriction#NONE} when it carries all of its principal's rights, from anywhere
  * @param rateLimit the token's own rate limit; null for none (its key's may still apply)
+ * @param lastUsedFrom the client address of the use recorded in {@code lastUsedAt}; null if never
+ *     used, or if that use came without an address (plain {@link TokenVerifier#verify(CharSequence)})
  */
 public record Token(
     TokenRef ref,
@@ -33,7 +35,8 @@ public record Token(
     @Nullable Instant lastUsedAt,
     long version,
     Restriction restriction,
-    @Nullable RateLimit rateLimit) {
+    @Nullable RateLimit rateLimit,
+    @Nullable IpAddress lastUsedFrom) {
 
   public Token {
     Checks.notNull("token", ref);
@@ -46,6 +49,15 @@ public record Token(
     Checks.notNull("createdAt", createdAt);
     Checks.notNull("status", status);
     Checks.notNull("restriction", restriction);
+  }
+
+  /** A token whose last use, if any, came without a recorded address. */
+  public Token(TokenRef ref, String lookupId, String name, String description, Map<String, String> tags,
+      Instant createdAt, @Nullable Instant expiresAt, TokenStatus status, @Nullable Instant rotatedAt,
+      @Nullable Instant previousValidUntil, @Nullable Instant lastUsedAt, long version, Restriction restriction,
+      @Nullable RateLimit rateLimit) {
+    this(ref, lookupId, name, description, tags, createdAt, expiresAt, status, rotatedAt, previousValidUntil,
+        lastUsedAt, version, restriction, rateLimit, null);
   }
 
   /** An unrestricted token without a rate limit of its own. */

@@ -230,9 +230,18 @@ final class CountingTokenStore extends ForwardingTokenStore {
 
   @Override
   public Optional<LastUsedSink> lastUsedSink() {
-    return delegate.lastUsedSink().map(sink -> lastUsed -> {
-      count();
-      sink.recordLastUsed(lastUsed);
+    return delegate.lastUsedSink().map(sink -> new LastUsedSink() {
+      @Override
+      public void recordLastUsed(java.util.Map<String, java.time.Instant> lastUsed) {
+        count();
+        sink.recordLastUsed(lastUsed);
+      }
+
+      @Override
+      public void recordLastUses(java.util.Map<String, dev.latchkey.spi.LastUse> lastUses) {
+        count(); // forwarded as such, with the addresses
+        sink.recordLastUses(lastUses);
+      }
     });
   }
 }

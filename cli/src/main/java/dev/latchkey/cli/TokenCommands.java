@@ -55,6 +55,7 @@ final class TokenCommands extends Group {
       new Output.Column("STATE", "state"),
       new Output.Column("EXPIRES", "expiresAt"),
       new Output.Column("LAST USED", "lastUsedAt"),
+      new Output.Column("LAST USED FROM", "lastUsedFrom"),
       new Output.Column("RESTRICTION", "restricted"),
       new Output.Column("RATE LIMIT", "rateLimit"),
       new Output.Column("NAME", "name"));

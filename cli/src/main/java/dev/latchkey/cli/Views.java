@@ -84,6 +84,7 @@ final class Views {
     m.put("rotatedAt", t.rotatedAt());
     m.put("previousValidUntil", t.previousValidUntil());
     m.put("lastUsedAt", t.lastUsedAt());
+    m.put("lastUsedFrom", t.lastUsedFrom() == null ? null : t.lastUsedFrom().toString());
     m.put("restriction", RestrictionOptions.view(t.restriction()));
     m.put("restricted", t.restriction().toString());
     m.put("rateLimit", t.rateLimit() == null ? null : t.rateLimit().toString());

@@ -97,4 +97,14 @@ class ReadOnlyCommandsTest {
     assertThat(cli.run("tokens", "get", TOKEN, "--json").ok().json())
         .containsEntry("lastUsedAt", "2026-06-01T00:01:00Z");
   }
+
+  @Test
+  void aRecordedUseWithFromShowsTheAddressInGetAndList() {
+    String value = cli.run("tokens", "rotate", TOKEN).ok().token();
+    cli.runWithInput(value, "tokens", "verify", "--record-use", "--from", "2001:DB8::0:7").ok();
+    assertThat(cli.run("tokens", "get", TOKEN, "--json").ok().json())
+        .containsEntry("lastUsedAt", "2026-06-01T00:00:00Z").containsEntry("lastUsedFrom", "2001:db8::7");
+    String listing = cli.run("tokens", "list", KEY).ok().out();
+    assertThat(listing).contains("LAST USED FROM").contains("2001:db8::7");
+  }
 }

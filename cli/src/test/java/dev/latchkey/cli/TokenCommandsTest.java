@@ -58,7 +58,8 @@ class TokenCommandsTest {
 
     Map<String, Object> got = cli.run("tokens", "get", TOKEN, "--json").ok().json();
     assertThat(got).containsEntry("state", "active").containsEntry("rotatedAt", "2026-06-01T00:00:00Z")
-        .containsEntry("tags", Map.of("ci", "yes")).containsEntry("lastUsedAt", "2026-06-01T00:06:00Z");
+        .containsEntry("tags", Map.of("ci", "yes")).containsEntry("lastUsedAt", "2026-06-01T00:06:00Z")
+        .containsEntry("lastUsedFrom", null); // verified without --from: no address
 
     Map<String, Object> revoked = cli.run("tokens", "revoke", TOKEN, "--json").ok().json();
     assertThat(revoked).containsEntry("state", "revoked");
@@ -96,8 +97,8 @@ class TokenCommandsTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> token = (Map<String, Object>) doc.get("token");
     assertThat(token.keySet()).containsExactly("path", "apiKey", "id", "lookupId", "name", "description", "tags",
-        "state", "createdAt", "expiresAt", "rotatedAt", "previousValidUntil", "lastUsedAt", "restriction", "restricted",
-        "rateLimit");
+        "state", "createdAt", "expiresAt", "rotatedAt", "previousValidUntil", "lastUsedAt", "lastUsedFrom",
+        "restriction", "restricted", "rateLimit");
     assertThat(token).containsEntry("name", "pipeline").containsEntry("expiresAt", "2026-08-30T00:00:00Z"); // 90 days
     assertThat((String) doc.get("value")).startsWith("lk_sat_" + token.get("lookupId") + "_");
   }

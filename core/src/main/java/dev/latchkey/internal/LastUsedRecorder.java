@@ -1,5 +1,7 @@
 package dev.latchkey.internal;
 
+import dev.latchkey.IpAddress;
+import dev.latchkey.spi.LastUse;
 import dev.latchkey.spi.LastUsedSink;
 import java.time.Instant;
 import java.util.HashMap;
@@ -9,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * path. Each cached token is noted at most once per {@code resolutionMillis}, so a busy token costs a
  * field read per verification. A batch is written when the flush interval passes or when {@code
  * batchSize} tokens are pending. A failed write drops that batch only (logged); the next batch is
- * unaffected. A store without a {@link LastUsedSink} gets a recorder that never notes anything.
+ * unaffected. The client address (if the verification had one) travels with the time: per token
+ * the latest noted (time, address) wins, in the same batch, so addresses cost no extra writes. A
+ * store without a {@link LastUsedSink} gets a recorder that never notes anything.
  */
 final class LastUsedRecorder {
   private static final Logger log = LoggerFactory.getLogger(LastUsedRecorder.class);
@@ -27,7 +32,14 @@ final class LastUsedRecorder {
   private final Executor background;
   private final long resolutionMillis;
   private final int batchSize;
-  private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Noted> pending = new ConcurrentHashMap<>();
+
+  /** A noted use; allocated at most once per token per resolution, never on other hits. */
+  private record Noted(long millis, @Nullable IpAddress from) {
+    static Noted later(Noted a, Noted b) {
+      return b.millis >= a.millis ? b : a;
+    }
+  }
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private final Object flushLock = new Object();
 
@@ -41,12 +53,12 @@ final class LastUsedRecorder {
     this.batchSize = batchSize;
   }
 
-  void note(TokenEntry entry, long nowMillis) {
+  void note(TokenEntry entry, long nowMillis, @Nullable IpAddress from) {
     if (nowMillis - entry.lastUsedNotedMillis < resolutionMillis) {
       return;
     }
     entry.lastUsedNotedMillis = nowMillis;
-    pending.merge(entry.lookupId(), nowMillis, Math::max);
+    pending.merge(entry.lookupId(), new Noted(nowMillis, from), Noted::later);
     if (pending.size() >= batchSize && flushQueued.compareAndSet(false, true)) {
       try {
         background.execute(() -> {
@@ -84,19 +96,19 @@ final class LastUsedRecorder {
   private void flush(int maxBatches) {
     synchronized (flushLock) {
       for (int written = 0; written < maxBatches && !pending.isEmpty(); written++) {
-        Map<String, Instant> batch = new HashMap<>();
-        Iterator<Map.Entry<String, Long>> it = pending.entrySet().iterator();
+        Map<String, LastUse> batch = new HashMap<>();
+        Iterator<Map.Entry<String, Noted>> it = pending.entrySet().iterator();
         while (it.hasNext() && batch.size() < batchSize) {
-          Map.Entry<String, Long> e = it.next();
+          Map.Entry<String, Noted> e = it.next();
           if (pending.remove(e.getKey(), e.getValue())) {
-            batch.put(e.getKey(), Instant.ofEpochMilli(e.getValue()));
+            batch.put(e.getKey(), new LastUse(Instant.ofEpochMilli(e.getValue().millis()), e.getValue().from()));
           }
         }
         if (batch.isEmpty()) {
           return;
         }
         try {
-          sink.recordLastUsed(batch);
+          sink.recordLastUses(batch);
         } catch (RuntimeException e) {
           log.warn("could not record last-used times of {} tokens; that batch is dropped: {}",
               batch.size(), StoreFailures.describe(e));

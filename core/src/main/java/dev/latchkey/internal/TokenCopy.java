@@ -88,6 +88,7 @@ final class TokenCopy {
 
   Token build() {
     return new Token(from.ref(), from.lookupId(), name, description, tags, from.createdAt(), expiresAt,
-        status, rotatedAt, previousValidUntil, from.lastUsedAt(), from.version() + 1, restriction, rateLimit);
+        status, rotatedAt, previousValidUntil, from.lastUsedAt(), from.version() + 1, restriction, rateLimit,
+        from.lastUsedFrom());
   }
 }

@@ -156,7 +156,8 @@ final class TokenEntry {
       return record;
     }
     Token slim = new Token(t.ref(), t.lookupId(), t.name(), "", Map.of(), t.createdAt(), t.expiresAt(), t.status(),
-        t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version(), t.restriction(), t.rateLimit());
+        t.rotatedAt(), t.previousValidUntil(), t.lastUsedAt(), t.version(), t.restriction(), t.rateLimit(),
+        t.lastUsedFrom());
     return new TokenRecord(slim, record.current(), record.previous(), record.keyRateLimit());
   }
 

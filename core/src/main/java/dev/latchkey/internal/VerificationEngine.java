@@ -417,7 +417,7 @@ final class VerificationEngine implements TokenVerifier {
         return refused;
       }
     }
-    lastUsed.note(token, now);
+    lastUsed.note(token, now, address);
     return verified(token, principal);
   }
 

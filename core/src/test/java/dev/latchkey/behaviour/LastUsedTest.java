@@ -2,8 +2,10 @@ package dev.latchkey.behaviour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.IpAddress;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.PageRequest;
+import dev.latchkey.RequestContext;
 import dev.latchkey.Token;
 import dev.latchkey.Verified;
 import dev.latchkey.testing.ForwardingTokenStore;
@@ -43,6 +45,69 @@ class LastUsedTest {
       assertThat(lastUsed(w, t)).as("not written on the hot path").isNull();
       w.latchkey.flushLastUsed();
       assertThat(lastUsed(w, t)).isEqualTo(World.START.plus(Duration.ofMinutes(3)));
+    }
+  }
+
+  private static Token listed(World w, IssuedToken t) {
+    return w.m.listTokens(w.system, t.ref().apiKey(), PageRequest.first()).items().stream()
+        .filter(x -> x.ref().equals(t.ref())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aVerificationWithAClientAddressShowsItInListingsWithTheTime() {
+    try (World w = new World(b -> b.lastUsedFlushInterval(NEVER))) {
+      IssuedToken t = w.token(w.ci.ref(), "k", "t");
+      IpAddress from = IpAddress.parse("203.0.113.7");
+      w.clock.advance(Duration.ofMinutes(3));
+      assertThat(w.verifier.verify(t.value(), RequestContext.from(from))).isInstanceOf(Verified.class);
+      assertThat(listed(w, t).lastUsedFrom()).as("not written on the hot path").isNull();
+      w.latchkey.flushLastUsed();
+      assertThat(listed(w, t).lastUsedAt()).isEqualTo(World.START.plus(Duration.ofMinutes(3)));
+      assertThat(listed(w, t).lastUsedFrom()).isEqualTo(from);
+      assertThat(w.store.lastUsedBatches.get()).as("the address rides in the same batch").isEqualTo(1);
+
+      // within the resolution (here the flush interval, an hour) nothing new is noted, from whatever address
+      w.clock.advance(Duration.ofMinutes(1));
+      w.verifier.verify(t.value(), RequestContext.fromAddress("198.51.100.1"));
+      w.latchkey.flushLastUsed();
+      assertThat(listed(w, t).lastUsedFrom()).isEqualTo(from);
+      assertThat(w.store.lastUsedBatches.get()).isEqualTo(1);
+
+      // a later use from elsewhere replaces time and address together
+      w.clock.advance(Duration.ofHours(2));
+      w.verifier.verify(t.value(), RequestContext.fromAddress("2001:db8::1"));
+      w.latchkey.flushLastUsed();
+      assertThat(listed(w, t).lastUsedAt()).isEqualTo(World.START.plus(Duration.ofMinutes(124)));
+      assertThat(listed(w, t).lastUsedFrom()).hasToString("2001:db8::1");
+    }
+  }
+
+  @Test
+  void aPlainVerificationRecordsTheTimeButNoAddress() {
+    try (World w = new World(b -> b.lastUsedFlushInterval(NEVER))) {
+      IssuedToken t = w.token(w.ci.ref(), "k", "t");
+      w.verifier.verify(t.value(), RequestContext.fromAddress("203.0.113.7"));
+      w.latchkey.flushLastUsed();
+      assertThat(listed(w, t).lastUsedFrom()).hasToString("203.0.113.7");
+      w.clock.advance(Duration.ofHours(2)); // past the resolution (the flush interval here)
+      assertThat(w.verifier.verify(t.value())).isInstanceOf(Verified.class);
+      w.latchkey.flushLastUsed();
+      assertThat(listed(w, t).lastUsedAt()).isEqualTo(World.START.plus(Duration.ofHours(2)));
+      assertThat(listed(w, t).lastUsedFrom()).as("the latest use came from no known address").isNull();
+    }
+  }
+
+  @Test
+  void withinOneBatchTheLatestUseAndItsAddressWin() {
+    try (World w = new World(b -> b.lastUsedFlushInterval(NEVER))) {
+      IssuedToken t = w.token(w.ci.ref(), "k", "t");
+      w.verifier.verify(t.value(), RequestContext.fromAddress("10.0.0.1"));
+      w.clock.advance(Duration.ofHours(2)); // past the resolution: noted again, still pending with the first
+      w.verifier.verify(t.value(), RequestContext.fromAddress("10.0.0.2"));
+      w.latchkey.flushLastUsed();
+      assertThat(w.store.lastUsedBatches.get()).isEqualTo(1);
+      assertThat(listed(w, t).lastUsedAt()).isEqualTo(World.START.plus(Duration.ofHours(2)));
+      assertThat(listed(w, t).lastUsedFrom()).hasToString("10.0.0.2");
     }
   }
 

@@ -99,13 +99,26 @@ public final class CountingStore extends ForwardingTokenStore {
 
   @Override
   public Optional<LastUsedSink> lastUsedSink() {
-    return super.lastUsedSink().map(sink -> m -> {
-      touch();
-      lastUsedBatches.incrementAndGet();
-      if (failLastUsed) {
-        throw new dev.latchkey.StoreException("simulated last-used failure");
+    return super.lastUsedSink().map(sink -> new LastUsedSink() {
+      @Override
+      public void recordLastUsed(java.util.Map<String, java.time.Instant> m) {
+        batch();
+        sink.recordLastUsed(m);
       }
-      sink.recordLastUsed(m);
+
+      @Override
+      public void recordLastUses(java.util.Map<String, dev.latchkey.spi.LastUse> m) {
+        batch(); // forwarded as such, so that the addresses reach the store
+        sink.recordLastUses(m);
+      }
     });
+  }
+
+  private void batch() {
+    touch();
+    lastUsedBatches.incrementAndGet();
+    if (failLastUsed) {
+      throw new dev.latchkey.StoreException("simulated last-used failure");
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.latchkey.AuditQuery;
 import dev.latchkey.ConflictException;
 import dev.latchkey.HashUsage;
 import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.IpAddress;
 import dev.latchkey.LimitExceededException;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.Page;
@@ -25,6 +26,7 @@ import dev.latchkey.spi.CredentialHash;
 import dev.latchkey.spi.ExpiringTokenQuery;
 import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.HashUsageQuery;
+import dev.latchkey.spi.LastUse;
 import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
@@ -279,7 +281,7 @@ public final class SimpleTokenStore implements TokenStore {
     if (!stored.lookupId().equals(updated.lookupId())) {
       throw new InvalidArgumentException("a token's lookup id never changes");
     }
-    TokenRecord kept = withLastUsed(updated, stored.token().lastUsedAt()); // last use is the sink's alone
+    TokenRecord kept = withLastUsed(updated, stored.token().lastUsedAt(), stored.token().lastUsedFrom()); // last use is the sink's alone
     tokens.put(kept.token().ref(), kept);
     if (ChangeFeed.affectsVerification(stored, kept)) {
       append(Change.Type.TOKEN, kept.lookupId());
@@ -338,7 +340,24 @@ public final class SimpleTokenStore implements TokenStore {
 
   @Override
   public Optional<LastUsedSink> lastUsedSink() {
-    return Optional.of(this::recordLastUsed);
+    return Optional.of(new LastUsedSink() {
+      @Override
+      public void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
+        Map<String, LastUse> uses = new HashMap<>();
+        lastUsedByLookupId.forEach((id, at) -> {
+          if (id == null || at == null) {
+            throw new InvalidArgumentException("last-used times need a lookup id and an instant");
+          }
+          uses.put(id, new LastUse(at, null));
+        });
+        recordLastUses(uses);
+      }
+
+      @Override
+      public void recordLastUses(Map<String, LastUse> lastUsesByLookupId) {
+        SimpleTokenStore.this.recordLastUses(lastUsesByLookupId);
+      }
+    });
   }
 
   @Override
@@ -479,17 +498,17 @@ public final class SimpleTokenStore implements TokenStore {
         .toList();
   }
 
-  private void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
-    for (Map.Entry<String, Instant> e : lastUsedByLookupId.entrySet()) {
+  private void recordLastUses(Map<String, LastUse> lastUsesByLookupId) {
+    for (Map.Entry<String, LastUse> e : lastUsesByLookupId.entrySet()) {
       if (e.getKey() == null || e.getValue() == null) {
-        throw new InvalidArgumentException("last-used times need a lookup id and an instant");
+        throw new InvalidArgumentException("last uses need a lookup id and a use");
       }
     }
     synchronized (this) {
-      lastUsedByLookupId.forEach((lookupId, usedAt) -> {
+      lastUsesByLookupId.forEach((lookupId, use) -> {
         TokenRecord stored = byLookupId(lookupId);
-        if (stored != null && (stored.token().lastUsedAt() == null || usedAt.isAfter(stored.token().lastUsedAt()))) {
-          tokens.put(stored.token().ref(), withLastUsed(stored, usedAt));
+        if (stored != null && (stored.token().lastUsedAt() == null || use.at().isAfter(stored.token().lastUsedAt()))) {
+          tokens.put(stored.token().ref(), withLastUsed(stored, use.at(), use.from()));
         }
       });
     }
@@ -592,11 +611,11 @@ public final class SimpleTokenStore implements TokenStore {
     }
   }
 
-  private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
+  private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt, @Nullable IpAddress from) {
     Token t = r.token();
     return new TokenRecord(new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(),
         t.expiresAt(), t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.restriction(),
-        t.rateLimit()),
+        t.rateLimit(), from),
         r.current(), r.previous());
   }
 }

@@ -42,7 +42,8 @@ public final class JdbcSchema {
       new Migration(2, "pepper_checks"),
       new Migration(3, "restrictions"),
       new Migration(4, "rate_limits"),
-      new Migration(5, "audit_trail_and_expiry_notices"));
+      new Migration(5, "audit_trail_and_expiry_notices"),
+      new Migration(6, "last_used_address"));
 
   record Migration(int version, String description) {
     String scriptName() {

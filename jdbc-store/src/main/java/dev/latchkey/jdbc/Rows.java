@@ -6,6 +6,7 @@ import dev.latchkey.ApiKeyRef;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.IpAddress;
 import dev.latchkey.IpRange;
 import dev.latchkey.RateLimit;
 import dev.latchkey.Restriction;
@@ -50,7 +51,7 @@ final class Rows {
       + " description, tags, created_s, created_ns, expires_s, expires_ns, status, rotated_s, rotated_ns,"
       + " previous_valid_until_s, previous_valid_until_ns, last_used_s, last_used_ns, hash_scheme, hash_pepper,"
       + " hash_digest, previous_hash_scheme, previous_hash_pepper, previous_hash_digest, version, "
-      + Rows.RESTRICTION_COLUMNS + ", rate_requests, rate_per_s, rate_burst";
+      + Rows.RESTRICTION_COLUMNS + ", rate_requests, rate_per_s, rate_burst, last_used_address";
 
   /**
    * The verification lookup's select list: the token's columns (qualified {@code t.}) and its key's
@@ -223,7 +224,7 @@ final class Rows {
         Json.parseObject(rs.getString("tags")), instant(rs, "created"), optionalInstant(rs, "expires"),
         TokenStatus.valueOf(rs.getString("status")), optionalInstant(rs, "rotated"),
         optionalInstant(rs, "previous_valid_until"), optionalInstant(rs, "last_used"), rs.getLong("version"),
-        restriction(rs), rateLimit(rs, "rate_"));
+        restriction(rs), rateLimit(rs, "rate_"), lastUsedAddress(rs));
     CredentialHash current = new CredentialHash(rs.getString("hash_scheme"), rs.getInt("hash_pepper"),
         rs.getString("hash_digest"));
     String previousScheme = rs.getString("previous_hash_scheme");
@@ -231,6 +232,15 @@ final class Rows {
         ? null
         : new CredentialHash(previousScheme, rs.getInt("previous_hash_pepper"), rs.getString("previous_hash_digest"));
     return new TokenRecord(t, current, previous);
+  }
+
+  /**
+   * The last use's address. Lenient on purpose: it is display-only, so a value that is not an
+   * address literal (written by hand into the table) reads as unknown instead of failing the
+   * token's lookup, and therefore its verification.
+   */
+  private static @Nullable IpAddress lastUsedAddress(ResultSet rs) throws SQLException {
+    return IpAddress.tryParse(rs.getString("last_used_address"));
   }
 
   /** {@link #token} with its key's rate limit ({@link #TOKEN_WITH_KEY_LIMIT_COLUMNS}). */

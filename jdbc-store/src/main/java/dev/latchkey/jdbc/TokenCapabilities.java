@@ -7,6 +7,7 @@ import dev.latchkey.PageRequest;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.spi.ExpiringTokenQuery;
 import dev.latchkey.spi.HashUsageQuery;
+import dev.latchkey.spi.LastUse;
 import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.TokenRecord;
 import java.sql.PreparedStatement;
@@ -30,8 +31,9 @@ final class TokenCapabilities implements ExpiringTokenQuery, HashUsageQuery, Las
       + " GROUP BY hash_scheme, hash_pepper"
       + " UNION ALL SELECT previous_hash_scheme, previous_hash_pepper, COUNT(*) FROM latchkey_token"
       + " WHERE previous_hash_scheme IS NOT NULL GROUP BY previous_hash_scheme, previous_hash_pepper";
-  /** Only moves forward; no version bump, no change-feed entry. */
-  private static final String RECORD_LAST_USED = "UPDATE latchkey_token SET last_used_s = ?, last_used_ns = ?"
+  /** Only moves forward, the address with its time; no version bump, no change-feed entry. */
+  private static final String RECORD_LAST_USED = "UPDATE latchkey_token SET last_used_s = ?, last_used_ns = ?,"
+      + " last_used_address = ?"
       + " WHERE lookup_id = ? AND (last_used_s IS NULL OR last_used_s < ? OR (last_used_s = ? AND last_used_ns < ?))";
 
   private final Jdbc jdbc;
@@ -97,11 +99,24 @@ final class TokenCapabilities implements ExpiringTokenQuery, HashUsageQuery, Las
   @Override
   public void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
     Args.notNull("last-used times", lastUsedByLookupId);
-    // Sorted, so that concurrent batches lock rows in the same order.
-    TreeMap<String, Instant> sorted = new TreeMap<>();
+    TreeMap<String, LastUse> uses = new TreeMap<>();
     for (Map.Entry<String, Instant> e : lastUsedByLookupId.entrySet()) {
       if (e.getKey() == null || e.getValue() == null) {
         throw new InvalidArgumentException("last-used times must not contain null lookup ids or instants");
+      }
+      uses.put(e.getKey(), new LastUse(e.getValue(), null));
+    }
+    recordLastUses(uses);
+  }
+
+  @Override
+  public void recordLastUses(Map<String, LastUse> lastUsesByLookupId) {
+    Args.notNull("last uses", lastUsesByLookupId);
+    // Sorted, so that concurrent batches lock rows in the same order.
+    TreeMap<String, LastUse> sorted = new TreeMap<>();
+    for (Map.Entry<String, LastUse> e : lastUsesByLookupId.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new InvalidArgumentException("last uses must not contain null lookup ids or uses");
       }
       if (Args.isLookupId(e.getKey())) {
         sorted.put(e.getKey(), e.getValue());
@@ -112,10 +127,10 @@ final class TokenCapabilities implements ExpiringTokenQuery, HashUsageQuery, Las
     }
     jdbc.write("recordLastUsed", c -> {
       try (PreparedStatement ps = c.prepareStatement(RECORD_LAST_USED)) {
-        for (Map.Entry<String, Instant> e : sorted.entrySet()) {
-          Instant t = e.getValue();
-          Rows.bind(ps).instant(t).string(e.getKey()).longValue(t.getEpochSecond()).longValue(t.getEpochSecond())
-              .intValue(t.getNano());
+        for (Map.Entry<String, LastUse> e : sorted.entrySet()) {
+          Instant t = e.getValue().at();
+          Rows.bind(ps).instant(t).nullableString(Tokens.addressText(e.getValue().from())).string(e.getKey())
+              .longValue(t.getEpochSecond()).longValue(t.getEpochSecond()).intValue(t.getNano());
           ps.addBatch();
         }
         ps.executeBatch();

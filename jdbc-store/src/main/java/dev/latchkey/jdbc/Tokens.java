@@ -3,6 +3,7 @@ package dev.latchkey.jdbc;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.ConflictException;
 import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.IpAddress;
 import dev.latchkey.LimitExceededException;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.Page;
@@ -14,6 +15,7 @@ import dev.latchkey.spi.TokenRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Table {@code latchkey_token}: the required token calls, including the verifier's lookup. The
@@ -35,14 +37,14 @@ final class Tokens {
   private static final String COUNT_USABLE = "SELECT COUNT(*) FROM latchkey_token WHERE " + KEY + " AND status = ?"
       + " AND (expires_s IS NULL OR expires_s > ? OR (expires_s = ? AND expires_ns > ?))";
   private static final String INSERT = "INSERT INTO latchkey_token (account_id, owner_type, owner_id, key_id, token_id,"
-      + " lookup_id, last_used_s, last_used_ns, name, description, tags, created_s, created_ns, expires_s, expires_ns,"
+      + " lookup_id, last_used_s, last_used_ns, last_used_address, name, description, tags, created_s, created_ns, expires_s, expires_ns,"
       + " status, rotated_s, rotated_ns, previous_valid_until_s, previous_valid_until_ns, hash_scheme, hash_pepper,"
       + " hash_digest, previous_hash_scheme, previous_hash_pepper, previous_hash_digest, version, "
       + Rows.RESTRICTION_COLUMNS + ", rate_requests, rate_per_s, rate_burst)"
-      + " VALUES (" + "?, ".repeat(32) + "?)";
+      + " VALUES (" + "?, ".repeat(33) + "?)";
   /**
    * Compare-and-set on the version; the SET list is {@link Rows#bindTokenValues}'s order. The
-   * lookup id never changes, and last_used_* is left alone: only the last-used sink writes it.
+   * lookup id never changes, and last_used_* (time and address) is left alone: only the last-used sink writes it.
    */
   private static final String UPDATE = "UPDATE latchkey_token SET name = ?, description = ?, tags = ?,"
       + " created_s = ?, created_ns = ?, expires_s = ?, expires_ns = ?, status = ?, rotated_s = ?, rotated_ns = ?,"
@@ -79,10 +81,15 @@ final class Tokens {
             "API key " + keyRef + " already has the maximum of " + maxUsableTokensPerKey + " active tokens");
       }
       Jdbc.insert(c, INSERT,
-          b -> Rows.bindTokenValues(b.token(ref).string(record.lookupId()).nullableInstant(record.token().lastUsedAt()), record),
+          b -> Rows.bindTokenValues(b.token(ref).string(record.lookupId()).nullableInstant(record.token().lastUsedAt())
+              .nullableString(addressText(record.token().lastUsedFrom())), record),
           () -> new ConflictException("token " + ref + " or its lookup id already exists"));
       return null;
     });
+  }
+
+  static @Nullable String addressText(@Nullable IpAddress address) {
+    return address == null ? null : address.toString();
   }
 
   Optional<TokenRecord> find(TokenRef ref) {

@@ -34,7 +34,7 @@ class SchemaTest {
   @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
   void migrationIsIdempotentAndKeepsData(TestDatabase.Kind kind) throws SQLException {
     try (TestDatabase db = TestDatabase.create(kind)) {
-      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(5);
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(JdbcSchema.latestVersion()).isEqualTo(6);
       JdbcTokenStore store = db.store();
       Seed seed = Seed.standard(store);
       var before = TableDump.of(db.dataSource());
@@ -44,7 +44,8 @@ class SchemaTest {
       assertThat(versionRows(db.dataSource())).containsExactly("1 latchkey_schema V1__latchkey_schema.sql",
           "2 pepper_checks V2__pepper_checks.sql", "3 restrictions V3__restrictions.sql",
           "4 rate_limits V4__rate_limits.sql",
-          "5 audit_trail_and_expiry_notices V5__audit_trail_and_expiry_notices.sql");
+          "5 audit_trail_and_expiry_notices V5__audit_trail_and_expiry_notices.sql",
+          "6 last_used_address V6__last_used_address.sql");
       assertThat(store.findTokenByLookupId(seed.token("t1").lookupId())).contains(seed.token("t1"));
     }
   }
@@ -64,7 +65,7 @@ class SchemaTest {
           execute(db.dataSource(), "ALTER TABLE " + table + " DROP COLUMN " + column);
         }
       }
-      // back to version 2: the later scripts (rate limits, audit trail) are idempotent and run again
+      // the later scripts are idempotent (IF NOT EXISTS), so their objects may stay while their rows go
       execute(db.dataSource(), "DELETE FROM latchkey_schema_version WHERE version >= 3");
       assertThatThrownBy(() -> JdbcSchema.validate(db.dataSource())).isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("at version 2 but this library needs " + JdbcSchema.latestVersion());
@@ -76,7 +77,38 @@ class SchemaTest {
       assertThat(t1.token().restriction()).isEqualTo(dev.latchkey.Restriction.NONE);
       assertThat(store.findApiKey(t1.token().ref().apiKey()).orElseThrow().restriction())
           .isEqualTo(dev.latchkey.Restriction.NONE);
-      assertThat(JdbcSchema.migrate(db.dataSource())).as("and again: nothing to do").isEqualTo(JdbcSchema.latestVersion());
+      assertThat(JdbcSchema.migrate(db.dataSource())).as("and again: nothing to do")
+          .isEqualTo(JdbcSchema.latestVersion());
+    }
+  }
+
+  /**
+   * A database at version 5 with used tokens: version 6 adds the last-use address column, the
+   * stored last-used times stay, the addresses read as unknown, and the sink then writes both.
+   */
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRESQL"})
+  void upgradingFromVersion5KeepsLastUsedTimesWithoutAddresses(TestDatabase.Kind kind) throws SQLException {
+    try (TestDatabase db = TestDatabase.create(kind)) {
+      JdbcSchema.migrate(db.dataSource());
+      Seed seed = Seed.standard(db.store());
+      TokenRecord t1 = seed.token("t1");
+      java.time.Instant used = t1.token().createdAt().plusSeconds(60);
+      db.store().lastUsedSink().orElseThrow().recordLastUsed(Map.of(t1.lookupId(), used));
+      execute(db.dataSource(), "ALTER TABLE latchkey_token DROP COLUMN last_used_address");
+      execute(db.dataSource(), "DELETE FROM latchkey_schema_version WHERE version = 6");
+      assertThatThrownBy(() -> JdbcSchema.validate(db.dataSource())).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("at version 5 but this library needs 6");
+
+      assertThat(JdbcSchema.migrate(db.dataSource())).isEqualTo(6);
+      JdbcTokenStore store = db.store();
+      dev.latchkey.Token read = store.findTokenByLookupId(t1.lookupId()).orElseThrow().token();
+      assertThat(read.lastUsedAt()).isEqualTo(used);
+      assertThat(read.lastUsedFrom()).isNull();
+      dev.latchkey.IpAddress from = dev.latchkey.IpAddress.parse("2001:db8::7");
+      store.lastUsedSink().orElseThrow().recordLastUses(
+          Map.of(t1.lookupId(), new dev.latchkey.spi.LastUse(used.plusSeconds(1), from)));
+      assertThat(store.findTokenByLookupId(t1.lookupId()).orElseThrow().token().lastUsedFrom()).isEqualTo(from);
     }
   }
 
@@ -146,8 +178,7 @@ class SchemaTest {
       try (Connection c = pg.dataSource().getConnection(); Statement s = c.createStatement()) {
         s.executeUpdate("INSERT INTO latchkey_token (" + Rows.TOKEN_COLUMNS + ") SELECT 'acme', 'sa', 'bot', 'k1',"
             + " 'g' || i, 'L' || i, 'n', '', '{}', 0, 0, i, 0, 'ACTIVE', NULL, NULL, NULL, NULL, NULL, NULL,"
-            + " 'hmac-sha256', 1, 'x', NULL, NULL, NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL"
-            + " FROM generate_series(1, 20000) AS i");
+            + " 'hmac-sha256', 1, 'x', NULL, NULL, NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM generate_series(1, 20000) AS i");
         s.execute("ANALYZE");
         assertThat(plan(s, "SELECT " + Rows.TOKEN_COLUMNS + " FROM latchkey_token WHERE lookup_id = 'L77'"))
             .contains("Index Scan using latchkey_token_lookup_ux");

@@ -5,6 +5,7 @@ import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.ConflictException;
 import dev.latchkey.InvalidArgumentException;
+import dev.latchkey.IpAddress;
 import dev.latchkey.LimitExceededException;
 import dev.latchkey.NotFoundException;
 import dev.latchkey.Page;
@@ -20,6 +21,7 @@ import dev.latchkey.spi.ChangeFeed;
 import dev.latchkey.spi.ExpiringTokenQuery;
 import dev.latchkey.spi.ExpiryNoticeLog;
 import dev.latchkey.spi.HashUsageQuery;
+import dev.latchkey.spi.LastUse;
 import dev.latchkey.spi.LastUsedSink;
 import dev.latchkey.spi.Removal;
 import dev.latchkey.spi.TokenRecord;
@@ -27,6 +29,7 @@ import dev.latchkey.spi.TokenStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -321,7 +324,7 @@ public final class MemoryTokenStore implements TokenStore {
         throw new InvalidArgumentException("a token's lookup id never changes");
       }
       // last-used is maintained by recordLastUsed only
-      TokenRecord stored = withLastUsed(updated, current.token().lastUsedAt());
+      TokenRecord stored = withLastUsed(updated, current.token().lastUsedAt(), current.token().lastUsedFrom());
       tokens.put(key, stored);
       tokensByLookupId.put(stored.lookupId(), stored);
       if (ChangeFeed.affectsVerification(current, stored)) {
@@ -395,7 +398,34 @@ public final class MemoryTokenStore implements TokenStore {
 
   @Override
   public Optional<LastUsedSink> lastUsedSink() {
-    return Optional.of(this::recordLastUsed);
+    return Optional.of(lastUsedSink);
+  }
+
+  private final LastUsedSink lastUsedSink = new LastUsedSink() {
+    @Override
+    public void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
+      recordLastUses(withoutAddresses(lastUsedByLookupId));
+    }
+
+    @Override
+    public void recordLastUses(Map<String, LastUse> lastUsesByLookupId) {
+      MemoryTokenStore.this.recordLastUses(lastUsesByLookupId);
+    }
+  };
+
+  /** Times without addresses: uses whose address is unknown (see {@link LastUsedSink#recordLastUses}). */
+  private static Map<String, LastUse> withoutAddresses(Map<String, Instant> lastUsedByLookupId) {
+    if (lastUsedByLookupId == null) {
+      throw new InvalidArgumentException("last-used times must not be null");
+    }
+    Map<String, LastUse> uses = new HashMap<>();
+    for (Map.Entry<String, Instant> e : lastUsedByLookupId.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new InvalidArgumentException("last-used times need a lookup id and an instant");
+      }
+      uses.put(e.getKey(), new LastUse(e.getValue(), null));
+    }
+    return uses;
   }
 
   /** A ring of the newest audit events ({@link #DEFAULT_AUDIT_CAPACITY} unless configured). */
@@ -409,33 +439,37 @@ public final class MemoryTokenStore implements TokenStore {
     return Optional.of(expiryNotices);
   }
 
-  private void recordLastUsed(Map<String, Instant> lastUsedByLookupId) {
-    for (Map.Entry<String, Instant> e : lastUsedByLookupId.entrySet()) {
+  private void recordLastUses(Map<String, LastUse> lastUsesByLookupId) {
+    if (lastUsesByLookupId == null) {
+      throw new InvalidArgumentException("last uses must not be null");
+    }
+    for (Map.Entry<String, LastUse> e : lastUsesByLookupId.entrySet()) {
       if (e.getKey() == null || e.getValue() == null) {
-        throw new InvalidArgumentException("last-used times need a lookup id and an instant");
+        throw new InvalidArgumentException("last uses need a lookup id and a use");
       }
     }
     synchronized (lock) {
-      for (Map.Entry<String, Instant> e : lastUsedByLookupId.entrySet()) {
+      for (Map.Entry<String, LastUse> e : lastUsesByLookupId.entrySet()) {
         TokenRecord current = tokensByLookupId.get(e.getKey());
         if (current == null) {
           continue;
         }
         Instant before = current.token().lastUsedAt();
-        if (before != null && !e.getValue().isAfter(before)) {
+        if (before != null && !e.getValue().at().isAfter(before)) {
           continue;
         }
-        TokenRecord updated = withLastUsed(current, e.getValue());
+        TokenRecord updated = withLastUsed(current, e.getValue().at(), e.getValue().from());
         tokens.put(current.token().ref().toString(), updated);
         tokensByLookupId.put(current.lookupId(), updated);
       }
     }
   }
 
-  private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt) {
+  private static TokenRecord withLastUsed(TokenRecord r, @Nullable Instant lastUsedAt, @Nullable IpAddress from) {
     Token t = r.token();
     Token copy = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.restriction(), t.rateLimit());
+        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsedAt, t.version(), t.restriction(), t.rateLimit(),
+        from);
     return new TokenRecord(copy, r.current(), r.previous());
   }
 

@@ -3,6 +3,7 @@ package dev.latchkey.tck;
 import dev.latchkey.Account;
 import dev.latchkey.ApiKey;
 import dev.latchkey.ApiKeyRef;
+import dev.latchkey.IpAddress;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.Scope;
@@ -162,9 +163,14 @@ public final class Fixtures {
   }
 
   public static TokenRecord withLastUsed(TokenRecord r, Instant lastUsed) {
+    return withLastUsed(r, lastUsed, null);
+  }
+
+  /** The record as the last-used sink leaves it: time and address of the last use, same version. */
+  public static TokenRecord withLastUsed(TokenRecord r, Instant lastUsed, @Nullable IpAddress from) {
     Token t = r.token();
     Token next = new Token(t.ref(), t.lookupId(), t.name(), t.description(), t.tags(), t.createdAt(), t.expiresAt(),
-        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsed, t.version(), t.restriction());
+        t.status(), t.rotatedAt(), t.previousValidUntil(), lastUsed, t.version(), t.restriction(), t.rateLimit(), from);
     return new TokenRecord(next, r.current(), r.previous());
   }
 

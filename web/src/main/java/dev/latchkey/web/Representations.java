@@ -99,6 +99,7 @@ final class Representations {
         .put("rotatedAt", text(t.rotatedAt()))
         .put("previousValidUntil", text(t.previousValidUntil()))
         .put("lastUsedAt", text(t.lastUsedAt()))
+        .put("lastUsedFrom", t.lastUsedFrom() == null ? null : t.lastUsedFrom().toString())
         .put("version", t.version())
         .map();
   }

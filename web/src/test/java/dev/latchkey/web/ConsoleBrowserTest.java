@@ -189,6 +189,10 @@ class ConsoleBrowserTest extends WebTest {
     browser.driver.navigate().refresh();
     browser.waitUntil("last used shows a time", () -> !tokenRow("CI_laptop", "Deploy_script")
         .findElements(By.cssSelector("[data-field='last-used'] time")).isEmpty());
+    // and from where: the use noted is assertVerifiesAs's HTTP request (same clock reading, so the
+    // plain verify above falls within the resolution), whose peer address the bearer resolver passed
+    assertThat(tokenRow("CI_laptop", "Deploy_script").findElement(By.cssSelector("[data-field='last-used-from']"))
+        .getText()).as("and from where").isEqualTo("127.0.0.1");
     browser.screenshot("my-api-keys");
     browser.narrow("my-api-keys");
 

@@ -71,8 +71,14 @@ class ResourcesTest extends WebTest {
     JsonNode token = issued.json().get("token");
     assertThat(token.get("expiresAt").asString()).isEqualTo("2027-01-01T05:00:00Z");
     assertThat(token.get("status").asString()).isEqualTo("active");
-    Verified verified = (Verified) world.latchkey.verifier().verify(value);
+    assertThat(token.has("lastUsedFrom")).as("never used").isFalse();
+    Verified verified = (Verified) world.latchkey.verifier().verify(value,
+        dev.latchkey.RequestContext.fromAddress("2001:db8::0:0:5"));
     assertThat(verified.principal()).isEqualTo(PrincipalRef.user("acme", "alice"));
+    world.latchkey.flushLastUsed();
+    JsonNode used = alice.get(ALICE_KEYS + "/laptop/tokens/cli").json(); // validated against the OpenAPI schema
+    assertThat(used.get("lastUsedAt").asString()).isEqualTo(used.get("createdAt").asString());
+    assertThat(used.get("lastUsedFrom").asString()).isEqualTo("2001:db8::5");
 
     assertThat(alice.get(ALICE_KEYS).json().get("items")).hasSize(1);
     assertThat(alice.get(ALICE_KEYS + "/laptop").etag()).isEqualTo("\"1\"");

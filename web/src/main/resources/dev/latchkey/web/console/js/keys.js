@@ -86,6 +86,9 @@ function tokenRow(panel, key, token) {
       h('div', {}, h('dt', {}, 'Created'), h('dd', { 'data-field': 'created' }, time(token.createdAt))),
       h('div', {}, h('dt', {}, 'Expires'), h('dd', { 'data-field': 'expires' }, token.expiresAt ? time(token.expiresAt) : 'Never')),
       h('div', {}, h('dt', {}, 'Last used'), h('dd', { 'data-field': 'last-used' }, token.lastUsedAt ? time(token.lastUsedAt) : 'Never')),
+      token.lastUsedFrom
+        ? h('div', {}, h('dt', {}, 'Last used from'), h('dd', { 'data-field': 'last-used-from' }, token.lastUsedFrom))
+        : null,
       token.previousValidUntil
         ? h('div', {}, h('dt', {}, 'Previous token works until'), h('dd', { 'data-field': 'grace' }, time(token.previousValidUntil)))
         : null));
