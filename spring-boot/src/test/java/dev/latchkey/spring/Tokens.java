@@ -25,6 +25,12 @@ public final class Tokens {
 
   /** A new service account of account {@code acme} with these grants, one key and one token. */
   public static IssuedToken issue(Latchkey latchkey, Set<String> permissions, Set<String> roles) {
+    return issue(latchkey, permissions, roles, dev.latchkey.Restriction.NONE);
+  }
+
+  /** As {@link #issue(Latchkey, Set, Set)}, the token carrying {@code restriction}. */
+  public static IssuedToken issue(Latchkey latchkey, Set<String> permissions, Set<String> roles,
+      dev.latchkey.Restriction restriction) {
     TokenManager m = latchkey.manager();
     Actor system = Actor.system();
     try {
@@ -36,6 +42,6 @@ public final class Tokens {
     var sa = m.createServiceAccount(system, NewServiceAccount.of(Scope.account("acme"), id, "Bot " + id)
         .withPermissions(permissions).withRoles(roles));
     var key = m.createApiKey(system, NewApiKey.of(sa.ref(), "key", "Key"));
-    return m.issueToken(system, NewToken.of(key.ref(), "token", "Token"));
+    return m.issueToken(system, NewToken.of(key.ref(), "token", "Token").restrictedTo(restriction));
   }
 }

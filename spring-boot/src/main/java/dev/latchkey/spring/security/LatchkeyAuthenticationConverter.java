@@ -46,8 +46,11 @@ public final class LatchkeyAuthenticationConverter implements AuthenticationConv
 
   @Override
   public Authentication convert(HttpServletRequest request) {
+    // the peer address as the container reports it (behind a proxy, the container's or Spring's
+    // forwarded-header handling decides what that is); a literal, so nothing is resolved
     return LatchkeyCredentials.read(headers, values(request, HeaderCredentials.AUTHORIZATION),
-        headers.apiKeyHeader() == null ? null : values(request, headers.apiKeyHeader()));
+        headers.apiKeyHeader() == null ? null : values(request, headers.apiKeyHeader()),
+        dev.latchkey.RequestContext.fromAddress(request.getRemoteAddr()));
   }
 
   /**

@@ -41,7 +41,7 @@ public final class LatchkeyAuthenticationProvider implements AuthenticationProvi
     }
     VerificationResult result;
     try {
-      result = verifier.verify(request.token());
+      result = verifier.verify(request.token(), request.context());
     } catch (RuntimeException e) {
       // TokenVerifier never throws; a custom one might. Fail closed; its message could quote the token.
       log.warn("token verifier threw {}; rejecting the request", e.getClass().getName());

@@ -19,10 +19,11 @@ final class LatchkeyCredentials {
   private LatchkeyCredentials() {}
 
   /** Null when the request has no credential; throws for an ambiguous or oversized one. */
-  static LatchkeyTokenRequest read(HeaderCredentials headers, List<String> authorization, List<String> apiKey) {
+  static LatchkeyTokenRequest read(HeaderCredentials headers, List<String> authorization, List<String> apiKey,
+      dev.latchkey.RequestContext context) {
     Extraction e = headers.read(authorization, apiKey);
     if (e instanceof Credential c) {
-      return new LatchkeyTokenRequest(c.token(), c.source());
+      return new LatchkeyTokenRequest(c.token(), c.source(), context);
     }
     if (e == Problem.MISSING) {
       return null;

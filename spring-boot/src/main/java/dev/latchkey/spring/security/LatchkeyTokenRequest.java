@@ -1,5 +1,6 @@
 package dev.latchkey.spring.security;
 
+import dev.latchkey.RequestContext;
 import dev.latchkey.servlet.HeaderCredentials;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -15,6 +16,8 @@ public final class LatchkeyTokenRequest extends AbstractAuthenticationToken {
   /** The header the token came from (a serializable field, so javadoc's serialized form shows it). */
   private final HeaderCredentials.Source source;
   private transient String token;
+  /** The client address the request came from, for allow-lists (not serialized: a request is short-lived). */
+  private final transient RequestContext context;
 
   /**
    * A token read from a request, not yet verified.
@@ -23,10 +26,32 @@ public final class LatchkeyTokenRequest extends AbstractAuthenticationToken {
    * @param source the header it came from
    */
   public LatchkeyTokenRequest(String token, HeaderCredentials.Source source) {
+    this(token, source, RequestContext.NONE);
+  }
+
+  /**
+   * A token read from a request, not yet verified, with what the verifier may know of the request.
+   *
+   * @param token the token as sent
+   * @param source the header it came from
+   * @param context the client address the request came from ({@link RequestContext#NONE} if unknown:
+   *     a token with an address allow-list is then rejected)
+   */
+  public LatchkeyTokenRequest(String token, HeaderCredentials.Source source, RequestContext context) {
     super(List.of());
     this.token = token;
     this.source = source;
+    this.context = context == null ? RequestContext.NONE : context;
     setAuthenticated(false);
+  }
+
+  /**
+   * What the verifier may know of the request: its client address.
+   *
+   * @return the request context; {@link RequestContext#NONE} when the address is unknown
+   */
+  public RequestContext context() {
+    return context == null ? RequestContext.NONE : context;
   }
 
   /**

@@ -288,4 +288,17 @@ class MvcH2ApplicationTest {
   private static void assertNoSession(HttpResponse<String> r) {
     assertThat(r.headers().allValues("Set-Cookie")).as("no session cookie").isEmpty();
   }
+
+  @Test
+  void anAddressAllowListIsCheckedAgainstThePeerAddress() {
+    // the test client connects over loopback, IPv4 or IPv6 as "localhost" resolves here
+    IssuedToken local = Tokens.issue(latchkey, Set.of("read"), Set.of(),
+        dev.latchkey.Restriction.from("127.0.0.0/8", "::1/128"));
+    IssuedToken elsewhere = Tokens.issue(latchkey, Set.of("read"), Set.of(),
+        dev.latchkey.Restriction.from("10.0.0.0/8"));
+    assertThat(http.get("/whoami", "Authorization", bearer(local.value().reveal())).statusCode()).isEqualTo(200);
+    HttpResponse<String> refused = http.get("/whoami", "Authorization", bearer(elsewhere.value().reveal()));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+  }
 }

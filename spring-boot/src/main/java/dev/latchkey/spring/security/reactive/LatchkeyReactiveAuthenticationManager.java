@@ -61,12 +61,13 @@ public final class LatchkeyReactiveAuthenticationManager implements ReactiveAuth
     }
     return Mono.defer(() -> {
       String token = request.token();
-      VerificationResult cached = verifier.verifyCached(token);
+      dev.latchkey.RequestContext context = request.context();
+      VerificationResult cached = verifier.verifyCached(token, context);
       if (cached != null) {
         request.eraseCredentials();
         return result(cached);
       }
-      return Mono.fromCallable(() -> verifier.verify(token))
+      return Mono.fromCallable(() -> verifier.verify(token, context))
           .subscribeOn(blocking)
           .doFinally(signal -> request.eraseCredentials())
           .flatMap(this::result);

@@ -43,11 +43,22 @@ public final class LatchkeyServerAuthenticationConverter implements ServerAuthen
     HeaderCredentials.Extraction e = headers.read(h.get(HeaderCredentials.AUTHORIZATION),
         headers.apiKeyHeader() == null ? null : h.get(headers.apiKeyHeader()));
     if (e instanceof HeaderCredentials.Credential c) {
-      return Mono.just(new LatchkeyTokenRequest(c.token(), c.source()));
+      return Mono.just(new LatchkeyTokenRequest(c.token(), c.source(), clientContext(exchange)));
     }
     if (e == HeaderCredentials.Problem.MISSING) {
       return Mono.empty();
     }
     return Mono.error(new InvalidBearerTokenException(INVALID));
+  }
+
+  /**
+   * The peer address as the server saw it (behind a proxy, Spring's forwarded-header handling decides
+   * what that is); its numeric form only, so nothing is resolved.
+   */
+  static dev.latchkey.RequestContext clientContext(ServerWebExchange exchange) {
+    java.net.InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+    java.net.InetAddress address = remote == null ? null : remote.getAddress();
+    return address == null ? dev.latchkey.RequestContext.NONE
+        : dev.latchkey.RequestContext.fromAddress(address.getHostAddress());
   }
 }
