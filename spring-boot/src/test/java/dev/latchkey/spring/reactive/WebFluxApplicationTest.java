@@ -95,15 +95,8 @@ class WebFluxApplicationTest {
     }
   }
 
-  /**
-   * KNOWN BUG, not yet fixed: a request carrying a token in both Authorization and X-Api-Key is
-   * answered 401 as it should be, but in about 1 of 10 such requests (measured: 1 of 25 with the JDK
-   * client's default version, 6 of 60 forcing HTTP/1.1) no response arrives at all within the
-   * client's timeout. The servlet path (MvcH2ApplicationTest) does not show it. Disabled so that
-   * the build is not random; the cause is being looked for (README, "Known issues").
-   */
+  /** Ambiguous credentials (a token in both headers) are refused, never guessed between. */
   @Test
-  @org.junit.jupiter.api.Disabled("known bug: intermittent hang of the 401 for a request with two credentials (WebFlux)")
   void aRequestWithTwoCredentialsIsRefused() {
     HttpResponse<String> two = http.get("/whoami", "Authorization", bearer(reader.value().reveal()),
         "X-Api-Key", reader.value().reveal());
