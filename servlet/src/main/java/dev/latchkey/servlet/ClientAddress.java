@@ -12,8 +12,11 @@ import java.util.List;
  * Finds the client address a request's credential is checked against (key and token allow-lists).
  *
  * <p>The immediate peer ({@code getRemoteAddr()}) is the client unless it is a configured trusted
- * proxy. Only then are forwarding headers read: {@code Forwarded} (RFC 7239, its {@code for=}
- * parameters) if present, else {@code X-Forwarded-For}. Their hops are walked from the nearest
+ * proxy. Only then is the one forwarding header the proxies write read: {@code X-Forwarded-For} by
+ * default, or {@code Forwarded} (RFC 7239, its {@code for=} parameters) when configured. The other
+ * header is never read: a proxy that appends to one passes a client's own copy of the other through
+ * untouched, so believing whichever is present would let a client name any address. Its hops are
+ * walked from the nearest
  * (rightmost) back: trusted proxies are skipped, and the first address that is not one is the
  * client. Anything a client could have made up stops the walk with no address at all (so an
  * allow-listed credential fails, and an unrestricted one is unaffected): a hop that is not an
@@ -30,10 +33,22 @@ final class ClientAddress {
   /** Longest forwarding header value (all lines of it together) examined. */
   static final int MAX_HEADER_CHARS = 4096;
 
-  private final List<IpRange> trustedProxies;
+  /** The header read by default. */
+  static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  /** RFC 7239's header, read only when configured. */
+  static final String FORWARDED = "Forwarded";
 
-  ClientAddress(List<IpRange> trustedProxies) {
+  private final List<IpRange> trustedProxies;
+  private final boolean rfc7239;
+
+  ClientAddress(List<IpRange> trustedProxies, boolean rfc7239) {
     this.trustedProxies = List.copyOf(trustedProxies);
+    this.rfc7239 = rfc7239;
+  }
+
+  /** The forwarding header believed from trusted proxies. */
+  String header() {
+    return rfc7239 ? FORWARDED : X_FORWARDED_FOR;
   }
 
   List<IpRange> trustedProxies() {
@@ -46,11 +61,8 @@ final class ClientAddress {
       return peer == null ? RequestContext.NONE : RequestContext.from(peer);
     }
     List<String> hops = new ArrayList<>();
-    boolean forwarded = readHops(request.getHeaders("Forwarded"), true, hops);
-    if (!forwarded) {
-      if (!readHops(request.getHeaders("X-Forwarded-For"), false, hops)) {
-        return RequestContext.from(peer); // a trusted proxy that forwarded nothing: it is the client
-      }
+    if (!readHops(request.getHeaders(header()), rfc7239, hops)) {
+      return RequestContext.from(peer); // a trusted proxy that forwarded nothing: it is the client
     }
     if (hops.isEmpty() || hops.size() > MAX_HOPS) {
       return RequestContext.NONE;

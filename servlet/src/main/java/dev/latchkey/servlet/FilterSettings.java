@@ -27,6 +27,7 @@ record FilterSettings(
         + ", realm=" + (realm == null ? "none" : realm)
         + ", maxHeaderLength=" + maxHeaderLength
         + ", requiredPermissions=" + rules
-        + ", trustedProxies=" + (clientAddress.trustedProxies().isEmpty() ? "none" : clientAddress.trustedProxies());
+        + ", trustedProxies=" + (clientAddress.trustedProxies().isEmpty() ? "none"
+            : clientAddress.trustedProxies() + " (believed header: " + clientAddress.header() + ")");
   }
 }

@@ -18,7 +18,7 @@ final class InitParams {
       LatchkeyFilter.PARAM_REALM,
       LatchkeyFilter.PARAM_MAX_HEADER_LENGTH,
       LatchkeyFilter.PARAM_REQUIRED_PERMISSIONS,
-      LatchkeyFilter.PARAM_TRUSTED_PROXIES);
+      LatchkeyFilter.PARAM_TRUSTED_PROXIES, LatchkeyFilter.PARAM_FORWARDING_HEADER);
 
   private InitParams() {}
 
@@ -69,6 +69,10 @@ final class InitParams {
       String proxies = param(config, LatchkeyFilter.PARAM_TRUSTED_PROXIES);
       if (proxies != null) {
         builder.trustedProxies(proxies.split("[,\\s]+"));
+      }
+      String forwarding = param(config, LatchkeyFilter.PARAM_FORWARDING_HEADER);
+      if (forwarding != null) {
+        builder.forwardingHeader(forwarding);
       }
       return builder.settings();
     } catch (ConfigurationException e) {

@@ -54,9 +54,10 @@ import org.slf4j.LoggerFactory;
  * Every answer carries {@code Cache-Control: no-store}. The reason for a rejection is logged at
  * DEBUG; the token and the header value never are.
  *
- * <p>The client address checked against allow-lists is the connection's peer address; {@code
- * Forwarded} and {@code X-Forwarded-For} are believed only from configured trusted proxies
- * (default: none), see {@link Builder#trustedProxies}.
+ * <p>The client address checked against allow-lists is the connection's peer address; one
+ * forwarding header ({@code X-Forwarded-For}, or {@code Forwarded} when configured) is believed
+ * only from configured trusted proxies (default: none), see {@link Builder#trustedProxies} and
+ * {@link Builder#forwardingHeader}.
  *
  * <p>Two ways to configure it: {@link #builder(TokenVerifier)} for programmatic registration, or
  * the public no-argument constructor plus init-params ({@code PARAM_*}) for {@code web.xml}, where
@@ -94,6 +95,8 @@ public final class LatchkeyFilter implements Filter {
    * separated by commas or whitespace, e.g. {@code 10.0.0.0/8, 2001:db8::/32}; default none.
    */
   public static final String PARAM_TRUSTED_PROXIES = "trusted-proxies";
+  /** Init-param: the header the trusted proxies write, {@code X-Forwarded-For} (default) or {@code Forwarded}. */
+  public static final String PARAM_FORWARDING_HEADER = "forwarding-header";
 
   /** The credential-header cap when none is configured, in characters. */
   public static final int DEFAULT_MAX_HEADER_LENGTH = 8192;
@@ -235,6 +238,7 @@ public final class LatchkeyFilter implements Filter {
     private int maxHeaderLength = DEFAULT_MAX_HEADER_LENGTH;
     private final LinkedHashSet<PermissionRules.Rule> rules = new LinkedHashSet<>();
     private final List<IpRange> trustedProxies = new ArrayList<>();
+    private boolean rfc7239;
 
     private Builder(TokenVerifier verifier) {
       if (verifier == null) {
@@ -313,11 +317,12 @@ public final class LatchkeyFilter implements Filter {
     }
 
     /**
-     * Believes {@code Forwarded} (RFC 7239) and {@code X-Forwarded-For} when the connection comes
-     * from one of these addresses or CIDR ranges (a reverse proxy or load balancer in front of the
-     * application); by default none, and the peer address is the client's. At most {@value
-     * ClientAddress#MAX_TRUSTED_PROXIES} ranges in all. Host names are refused (never resolved).
-     * The client is the nearest forwarded address that is not itself a trusted proxy.
+     * Believes the forwarding header ({@code X-Forwarded-For} unless {@link #forwardingHeader} says
+     * otherwise) when the connection comes from one of these addresses or CIDR ranges (a reverse
+     * proxy or load balancer in front of the application); by default none, and the peer address is
+     * the client's. At most {@value ClientAddress#MAX_TRUSTED_PROXIES} ranges in all. Host names are
+     * refused (never resolved). The client is the nearest forwarded address that is not itself a
+     * trusted proxy.
      *
      * @param ranges addresses or CIDR ranges, IPv4 or IPv6, as literal text
      * @return this builder
@@ -341,6 +346,28 @@ public final class LatchkeyFilter implements Filter {
     }
 
     /**
+     * Names the one header the trusted proxies write: {@code X-Forwarded-For} (the default) or
+     * {@code Forwarded} (RFC 7239). Only that header is read. Name the header your proxy appends to
+     * or overwrites: a proxy passes a client's own copy of the other header through untouched, so
+     * reading it would let a client claim any address.
+     *
+     * @param header {@code "X-Forwarded-For"} or {@code "Forwarded"}, in any case
+     * @return this builder
+     * @throws ConfigurationException for any other name
+     */
+    public Builder forwardingHeader(String header) {
+      if (ClientAddress.X_FORWARDED_FOR.equalsIgnoreCase(header)) {
+        rfc7239 = false;
+      } else if (ClientAddress.FORWARDED.equalsIgnoreCase(header)) {
+        rfc7239 = true;
+      } else {
+        throw new ConfigurationException("forwarding header: give " + ClientAddress.X_FORWARDED_FOR + " or "
+            + ClientAddress.FORWARDED);
+      }
+      return this;
+    }
+
+    /**
      * Checks the configuration and builds the filter.
      *
      * @return a filter to register with the container
@@ -357,7 +384,7 @@ public final class LatchkeyFilter implements Filter {
       }
       List<PermissionRules.Rule> ordered = new ArrayList<>(rules);
       return new FilterSettings(verifier, bearer, apiKeyHeader, realm, maxHeaderLength, new PermissionRules(ordered),
-          new ClientAddress(trustedProxies));
+          new ClientAddress(trustedProxies, rfc7239));
     }
   }
 

@@ -27,6 +27,7 @@ class AllowListHttpTest {
   private static TestServer noProxies;
   private static TestServer otherProxy;
   private static TestServer loopbackProxy;
+  private static TestServer loopbackRfc7239Proxy;
   private static PrincipalRef bot;
   private static final AtomicInteger n = new AtomicInteger();
 
@@ -41,6 +42,8 @@ class AllowListHttpTest {
         .trustedProxies("192.0.2.0/24", "2001:db8:ffff::/48").build());
     loopbackProxy = TestServer.start(LatchkeyFilter.builder(fixture.latchkey.verifier())
         .trustedProxies("127.0.0.1", "198.51.100.0/24").build());
+    loopbackRfc7239Proxy = TestServer.start(LatchkeyFilter.builder(fixture.latchkey.verifier())
+        .trustedProxies("127.0.0.1", "198.51.100.0/24").forwardingHeader("forwarded").build());
   }
 
   @AfterAll
@@ -48,6 +51,7 @@ class AllowListHttpTest {
     noProxies.close();
     otherProxy.close();
     loopbackProxy.close();
+    loopbackRfc7239Proxy.close();
     fixture.close();
   }
 
@@ -97,14 +101,14 @@ class AllowListHttpTest {
   void aTrustedProxysHeadersNameTheClient() {
     String tenNet = token(Restriction.from("10.0.0.0/8"));
     assertThat(status(loopbackProxy, tenNet, "X-Forwarded-For", "10.1.2.3")).isEqualTo(200);
-    assertThat(status(loopbackProxy, tenNet, "Forwarded", "for=10.1.2.3")).isEqualTo(200);
-    assertThat(status(loopbackProxy, tenNet, "Forwarded", "for=\"10.1.2.3:5555\";proto=https;by=203.0.113.1"))
+    assertThat(status(loopbackRfc7239Proxy, tenNet, "Forwarded", "for=10.1.2.3")).isEqualTo(200);
+    assertThat(status(loopbackRfc7239Proxy, tenNet, "Forwarded", "for=\"10.1.2.3:5555\";proto=https;by=203.0.113.1"))
         .isEqualTo(200);
     // two trusted hops (198.51.100.7 and the peer): the client is the next one back
     assertThat(status(loopbackProxy, tenNet, "X-Forwarded-For", "10.1.2.3, 198.51.100.7")).isEqualTo(200);
-    assertThat(status(loopbackProxy, tenNet, "Forwarded", "for=10.1.2.3, for=198.51.100.7")).isEqualTo(200);
+    assertThat(status(loopbackRfc7239Proxy, tenNet, "Forwarded", "for=10.1.2.3, for=198.51.100.7")).isEqualTo(200);
     String v6 = token(Restriction.from("2001:db8::/32"));
-    assertThat(status(loopbackProxy, v6, "Forwarded", "For=\"[2001:db8::1]:4711\"")).isEqualTo(200);
+    assertThat(status(loopbackRfc7239Proxy, v6, "Forwarded", "For=\"[2001:db8::1]:4711\"")).isEqualTo(200);
     assertThat(status(loopbackProxy, v6, "X-Forwarded-For", "2001:db8::1")).isEqualTo(200);
     assertThat(status(loopbackProxy, v6, "X-Forwarded-For", "10.1.2.3")).isEqualTo(401);
   }
@@ -116,9 +120,21 @@ class AllowListHttpTest {
     assertThat(status(loopbackProxy, tenNet, "X-Forwarded-For", "10.1.2.3, 203.0.113.5")).isEqualTo(401);
     assertThat(status(loopbackProxy, tenNet, "X-Forwarded-For", "10.1.2.3", "X-Forwarded-For", "203.0.113.5"))
         .as("the same on two header lines").isEqualTo(401);
-    assertThat(status(loopbackProxy, tenNet, "Forwarded", "for=10.1.2.3, for=203.0.113.5")).isEqualTo(401);
-    // Forwarded wins over X-Forwarded-For when both are present
-    assertThat(status(loopbackProxy, tenNet, "Forwarded", "for=203.0.113.5", "X-Forwarded-For", "10.1.2.3"))
+    assertThat(status(loopbackRfc7239Proxy, tenNet, "Forwarded", "for=10.1.2.3, for=203.0.113.5")).isEqualTo(401);
+    assertThat(status(loopbackRfc7239Proxy, tenNet, "Forwarded", "for=203.0.113.5", "X-Forwarded-For", "10.1.2.3"))
+        .as("only the configured header is read").isEqualTo(401);
+  }
+
+  @Test
+  void aClientCannotSendTheHeaderTheProxyDoesNotWrite() {
+    String tenNet = token(Restriction.from("10.0.0.0/8"));
+    // a proxy that appends to X-Forwarded-For passes a client's own Forwarded header through untouched
+    assertThat(status(loopbackProxy, tenNet, "Forwarded", "for=10.1.2.3", "X-Forwarded-For", "203.0.113.5"))
+        .isEqualTo(401);
+    assertThat(status(loopbackProxy, tenNet, "Forwarded", "for=10.1.2.3")).isEqualTo(401);
+    // and the other way round: a proxy configured for Forwarded passes X-Forwarded-For through
+    assertThat(status(loopbackRfc7239Proxy, tenNet, "X-Forwarded-For", "10.1.2.3")).isEqualTo(401);
+    assertThat(status(loopbackRfc7239Proxy, tenNet, "X-Forwarded-For", "10.1.2.3", "Forwarded", "for=203.0.113.5"))
         .isEqualTo(401);
   }
 
@@ -134,7 +150,7 @@ class AllowListHttpTest {
       assertThat(status(loopbackProxy, anywhere, "X-Forwarded-For", "10.1.2.3, " + bad))
           .as("an unrestricted token does not care").isEqualTo(200);
     }
-    assertThat(status(loopbackProxy, tenNet, "Forwarded", "for=unknown")).isEqualTo(401);
+    assertThat(status(loopbackRfc7239Proxy, tenNet, "Forwarded", "for=unknown")).isEqualTo(401);
     assertThat(status(loopbackProxy, tenNet, "X-Forwarded-For", "198.51.100.1, ".repeat(40) + "198.51.100.2"))
         .as("too many hops").isEqualTo(401);
     // a trusted proxy that forwards nothing is the client itself
@@ -168,6 +184,8 @@ class AllowListHttpTest {
     assertThatThrownBy(() -> builder.trustedProxies("proxy.internal"))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("host names are not resolved");
     assertThatThrownBy(() -> builder.trustedProxies("10.0.0.1/8")).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> builder.forwardingHeader("X-Real-IP")).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("X-Forwarded-For");
     assertThat(LatchkeyFilter.builder(fixture.latchkey.verifier()).trustedProxies("10.0.0.0/8").build().toString())
         .contains("trustedProxies=[10.0.0.0/8]");
     assertThat(LatchkeyFilter.builder(fixture.latchkey.verifier()).build().toString()).contains("trustedProxies=none");

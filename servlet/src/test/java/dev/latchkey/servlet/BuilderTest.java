@@ -36,7 +36,7 @@ class BuilderTest {
         .trustedProxies("10.0.0.0/8", "2001:db8::1").build();
     assertThat(filter).hasToString("LatchkeyFilter[bearer=false, apiKeyHeader=X-Api-Key, realm=api, "
         + "maxHeaderLength=1024, requiredPermissions=[/admin=admin, /=read], "
-        + "trustedProxies=[10.0.0.0/8, 2001:db8::1/128]]");
+        + "trustedProxies=[10.0.0.0/8, 2001:db8::1/128] (believed header: X-Forwarded-For)]");
   }
 
   @Test

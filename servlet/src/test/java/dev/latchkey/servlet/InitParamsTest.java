@@ -67,9 +67,11 @@ class InitParamsTest {
         LatchkeyFilter.PARAM_REALM, "r",
         LatchkeyFilter.PARAM_MAX_HEADER_LENGTH, " 512 ",
         LatchkeyFilter.PARAM_REQUIRED_PERMISSIONS, "/a=x /b/=y,/c=z",
-        LatchkeyFilter.PARAM_TRUSTED_PROXIES, " 10.0.0.0/8,\n  192.0.2.1 ")));
+        LatchkeyFilter.PARAM_TRUSTED_PROXIES, " 10.0.0.0/8,\n  192.0.2.1 ",
+        LatchkeyFilter.PARAM_FORWARDING_HEADER, "Forwarded")));
     assertThat(filter).hasToString("LatchkeyFilter[bearer=false, apiKeyHeader=X-Token, realm=r, "
-        + "maxHeaderLength=512, requiredPermissions=[/a=x, /b=y, /c=z], trustedProxies=[10.0.0.0/8, 192.0.2.1/32]]");
+        + "maxHeaderLength=512, requiredPermissions=[/a=x, /b=y, /c=z], trustedProxies=[10.0.0.0/8, 192.0.2.1/32] "
+        + "(believed header: Forwarded)]");
   }
 
   @Test
