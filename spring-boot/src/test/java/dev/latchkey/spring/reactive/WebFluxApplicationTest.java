@@ -8,6 +8,7 @@ import dev.latchkey.Actor;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.Latchkey;
 import dev.latchkey.spring.Http;
+import dev.latchkey.spring.RateLimitedAnswers;
 import dev.latchkey.spring.Tokens;
 import java.net.http.HttpResponse;
 import java.util.Set;
@@ -135,6 +136,19 @@ class WebFluxApplicationTest {
     assertThat(JsonPath.<Double>read(metrics.body(), "$.measurements[0].value")).isGreaterThanOrEqualTo(1.0);
     HttpResponse<String> health = http.get("/actuator/health");
     assertThat(JsonPath.<String>read(health.body(), "$.components.latchkey.status")).isEqualTo("UP");
+  }
+
+  @Test
+  void aTokenOverItsRateLimitIsA429WithTheServletFiltersHeadersNotA401() {
+    IssuedToken limited = Tokens.issue(latchkey, Set.of("read"), Set.of());
+    latchkey.manager().editToken(Actor.system(), limited.ref(),
+        dev.latchkey.TokenEdit.none().rateLimit(dev.latchkey.RateLimit.parse("1/1h")));
+    String token = limited.value().reveal();
+    assertThat(http.get("/whoami", "Authorization", bearer(token)).statusCode()).isEqualTo(200);
+    HttpResponse<String> r = http.get("/whoami", "Authorization", bearer(token));
+    RateLimitedAnswers.assertRateLimited(r, "\"token\";q=1;w=3600", 3600, token);
+    // the same through the API-key header
+    RateLimitedAnswers.assertRateLimited(http.get("/whoami", "X-Api-Key", token), "\"token\";q=1;w=3600", 3600, token);
   }
 
   @Test

@@ -19,7 +19,10 @@ import reactor.core.publisher.Mono;
  * }
  * }</pre>
  *
- * No session is used: the resource server keeps the authentication for the one exchange.
+ * No session is used: the resource server keeps the authentication for the one exchange. A token
+ * over its rate limit gets {@code 429} with {@code Retry-After} and the {@code RateLimit} headers
+ * ({@link LatchkeyServerAuthenticationEntryPoint}, set as the resource server's entry point; every
+ * other failure gets Spring Security's RFC 6750 answer).
  */
 public final class LatchkeyServerSecurity implements Customizer<ServerHttpSecurity.OAuth2ResourceServerSpec> {
   private final LatchkeyServerAuthenticationConverter converter;
@@ -49,6 +52,7 @@ public final class LatchkeyServerSecurity implements Customizer<ServerHttpSecuri
   @Override
   public void customize(ServerHttpSecurity.OAuth2ResourceServerSpec resourceServer) {
     Mono<org.springframework.security.authentication.ReactiveAuthenticationManager> m = Mono.just(manager);
-    resourceServer.bearerTokenConverter(converter).authenticationManagerResolver(exchange -> m);
+    resourceServer.bearerTokenConverter(converter).authenticationManagerResolver(exchange -> m)
+        .authenticationEntryPoint(new LatchkeyServerAuthenticationEntryPoint());
   }
 }
