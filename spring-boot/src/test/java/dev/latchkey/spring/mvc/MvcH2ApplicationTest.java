@@ -9,6 +9,7 @@ import dev.latchkey.IssuedToken;
 import dev.latchkey.Latchkey;
 import dev.latchkey.jdbc.JdbcTokenStore;
 import dev.latchkey.spi.TokenStore;
+import dev.latchkey.spring.ApplicationTestProperties;
 import dev.latchkey.spring.Http;
 import dev.latchkey.spring.RateLimitedAnswers;
 import dev.latchkey.spring.Tokens;
@@ -33,12 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "spring.datasource.url=jdbc:h2:mem:latchkey_mvc;DB_CLOSE_DELAY=-1",
     "latchkey.token-prefix=acme",
     "latchkey.peppers-env=TEST_LATCHKEY_PEPPERS",
-    "latchkey.security.api-key-header=X-Api-Key",
-    "management.endpoints.web.exposure.include=health,metrics,env,configprops",
-    "management.endpoint.health.show-details=always",
-    "management.endpoint.env.show-values=always",
-    "management.endpoint.configprops.show-values=always",
     "latchkey.web.enabled=true"})
+@ApplicationTestProperties
 class MvcH2ApplicationTest {
   @DynamicPropertySource
   static void peppers(DynamicPropertyRegistry registry) {

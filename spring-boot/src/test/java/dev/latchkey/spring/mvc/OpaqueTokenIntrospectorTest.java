@@ -11,6 +11,7 @@ import dev.latchkey.RateLimit;
 import dev.latchkey.Restriction;
 import dev.latchkey.TokenEdit;
 import dev.latchkey.spring.Http;
+import dev.latchkey.spring.TestPeppers;
 import dev.latchkey.spring.RateLimitedAnswers;
 import dev.latchkey.spring.Tokens;
 import dev.latchkey.spring.security.LatchkeyAuthenticationEntryPoint;
@@ -34,8 +35,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -47,12 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootTest(classes = OpaqueTokenIntrospectorTest.App.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class OpaqueTokenIntrospectorTest {
-  @DynamicPropertySource
-  static void peppers(DynamicPropertyRegistry registry) {
-    registry.add("latchkey.peppers", () -> Tokens.PEPPERS);
-  }
-
+class OpaqueTokenIntrospectorTest implements TestPeppers {
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @EnableMethodSecurity
