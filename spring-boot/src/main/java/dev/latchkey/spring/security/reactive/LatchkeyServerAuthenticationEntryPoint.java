@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * RateLimitAnswer}); every other failure goes to the entry point it wraps (by default Spring
  * Security's RFC 6750 {@link BearerTokenServerAuthenticationEntryPoint}). {@link
  * LatchkeyServerSecurity} sets it on the resource server; to replace the 401 answers, wrap your own
- * entry point in one of these and set it after {@code oauth2ResourceServer(latchkey)}.
+ * entry point in one of these and set it after {@code oauth2ResourceServer(latchkey.resourceServer())}.
  */
 public final class LatchkeyServerAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
   private static final byte[] BODY = RateLimitAnswer.BODY.getBytes(StandardCharsets.US_ASCII);
