@@ -49,18 +49,31 @@ public final class SharedPostgres {
    * poolSize} connections. Close it to close the pool and drop the database.
    */
   public static Database freshDatabase(int poolSize) {
+    String name = createDatabase();
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(server().getJdbcUrl("postgres", name));
+    config.setMaximumPoolSize(poolSize);
+    config.setPoolName("pg-" + name);
+    return new Database(name, new HikariDataSource(config));
+  }
+
+  /**
+   * The JDBC URL (user {@code postgres}, no password) of a new, empty database on the server, no
+   * schema and no pool: for code that opens its own connections, such as a Spring application given
+   * {@code spring.datasource.url}. Nothing drops it; the server goes at JVM exit.
+   */
+  public static String freshDatabaseUrl() {
+    return server().getJdbcUrl("postgres", createDatabase());
+  }
+
+  private static String createDatabase() {
     String name = "lk_" + COUNTER.incrementAndGet();
-    EmbeddedPostgres pg = server();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("creating database " + name, e);
     }
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(pg.getJdbcUrl("postgres", name));
-    config.setMaximumPoolSize(poolSize);
-    config.setPoolName("pg-" + name);
-    return new Database(name, new HikariDataSource(config));
+    return name;
   }
 
   /** A database on the shared server; closing it closes the pool and drops the database. */

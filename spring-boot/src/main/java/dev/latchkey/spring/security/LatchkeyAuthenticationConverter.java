@@ -1,5 +1,6 @@
 package dev.latchkey.spring.security;
 
+import dev.latchkey.RequestContext;
 import dev.latchkey.servlet.HeaderCredentials;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
@@ -46,11 +47,17 @@ public final class LatchkeyAuthenticationConverter implements AuthenticationConv
 
   @Override
   public Authentication convert(HttpServletRequest request) {
-    // the peer address as the container reports it (behind a proxy, the container's or Spring's
-    // forwarded-header handling decides what that is); a literal, so nothing is resolved
     return LatchkeyCredentials.read(headers, values(request, HeaderCredentials.AUTHORIZATION),
-        headers.apiKeyHeader() == null ? null : values(request, headers.apiKeyHeader()),
-        dev.latchkey.RequestContext.fromAddress(request.getRemoteAddr()));
+        headers.apiKeyHeader() == null ? null : values(request, headers.apiKeyHeader()), clientContext(request));
+  }
+
+  /**
+   * The peer address as the container reports it: behind a proxy, the container's or Spring's
+   * forwarded-header handling ({@code server.forward-headers-strategy}) decides what that is, for
+   * every Spring servlet path alike. A literal, so nothing is resolved.
+   */
+  static RequestContext clientContext(HttpServletRequest request) {
+    return RequestContext.fromAddress(request.getRemoteAddr());
   }
 
   /**

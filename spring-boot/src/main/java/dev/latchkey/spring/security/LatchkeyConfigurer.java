@@ -2,7 +2,6 @@ package dev.latchkey.spring.security;
 
 import dev.latchkey.Latchkey;
 import dev.latchkey.servlet.HeaderCredentials;
-import dev.latchkey.servlet.RateLimitResponse;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
@@ -88,7 +87,8 @@ public final class LatchkeyConfigurer extends AbstractHttpConfigurer<LatchkeyCon
   }
 
   /**
-   * Replaces the RFC 6750 entry point that answers a missing or bad token with 401.
+   * Replaces the RFC 6750 entry point that answers a missing or bad token with 401. An over-limit
+   * token is still answered with 429 ({@link LatchkeyAuthenticationEntryPoint}).
    *
    * @param entryPoint answers unauthenticated requests
    * @return this configurer
@@ -162,14 +162,8 @@ public final class LatchkeyConfigurer extends AbstractHttpConfigurer<LatchkeyCon
   public void configure(HttpSecurity http) {
     AuthenticationFilter filter = new AuthenticationFilter(new ProviderManager(provider(http)), converter(http));
     filter.setSuccessHandler((request, response, authentication) -> { }); // go on down the chain
-    AuthenticationEntryPointFailureHandler unauthorized = new AuthenticationEntryPointFailureHandler(entryPoint);
-    filter.setFailureHandler((request, response, e) -> {
-      if (e instanceof LatchkeyRateLimitedException limited) {
-        RateLimitResponse.send(response, limited.result()); // 429: the token is fine, the client must wait
-      } else {
-        unauthorized.onAuthenticationFailure(request, response, e);
-      }
-    });
+    // 429 for an over-limit token whatever entry point is set: the token is fine, the client must wait
+    filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(new LatchkeyAuthenticationEntryPoint(entryPoint)));
     filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
     filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
     http.addFilterBefore(postProcess(filter), BasicAuthenticationFilter.class);

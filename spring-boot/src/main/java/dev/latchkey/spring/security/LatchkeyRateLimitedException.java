@@ -4,9 +4,12 @@ import dev.latchkey.RateLimited;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * A valid token over its own or its key's rate limit. {@link LatchkeyConfigurer}'s filter answers it
- * with {@code 429} ({@link dev.latchkey.servlet.RateLimitResponse}), not with the entry point's
- * {@code 401}: the credential is fine, the client must wait. The message names no token.
+ * A valid token over its own or its key's rate limit, thrown by {@link LatchkeyAuthenticationProvider},
+ * {@link LatchkeyOpaqueTokenIntrospector} and the reactive manager and introspector. {@link
+ * LatchkeyAuthenticationEntryPoint} (servlet) and {@code LatchkeyServerAuthenticationEntryPoint}
+ * (WebFlux) answer it with {@code 429} and the rate-limit headers rather than {@code 401}: the
+ * credential is fine, the client must wait. {@link LatchkeyConfigurer} and {@code
+ * LatchkeyServerSecurity} use them by themselves. The message names no token.
  */
 public final class LatchkeyRateLimitedException extends AuthenticationException {
   private static final long serialVersionUID = 1L;

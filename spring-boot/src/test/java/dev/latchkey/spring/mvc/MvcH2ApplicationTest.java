@@ -9,7 +9,9 @@ import dev.latchkey.IssuedToken;
 import dev.latchkey.Latchkey;
 import dev.latchkey.jdbc.JdbcTokenStore;
 import dev.latchkey.spi.TokenStore;
+import dev.latchkey.spring.ApplicationTestProperties;
 import dev.latchkey.spring.Http;
+import dev.latchkey.spring.RateLimitedAnswers;
 import dev.latchkey.spring.Tokens;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -32,12 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "spring.datasource.url=jdbc:h2:mem:latchkey_mvc;DB_CLOSE_DELAY=-1",
     "latchkey.token-prefix=acme",
     "latchkey.peppers-env=TEST_LATCHKEY_PEPPERS",
-    "latchkey.security.api-key-header=X-Api-Key",
-    "management.endpoints.web.exposure.include=health,metrics,env,configprops",
-    "management.endpoint.health.show-details=always",
-    "management.endpoint.env.show-values=always",
-    "management.endpoint.configprops.show-values=always",
     "latchkey.web.enabled=true"})
+@ApplicationTestProperties
 class MvcH2ApplicationTest {
   @DynamicPropertySource
   static void peppers(DynamicPropertyRegistry registry) {
@@ -95,14 +93,8 @@ class MvcH2ApplicationTest {
         dev.latchkey.TokenEdit.none().rateLimit(dev.latchkey.RateLimit.parse("1/1h")));
     assertThat(http.get("/whoami", "Authorization", bearer(limited.value().reveal())).statusCode()).isEqualTo(200);
     HttpResponse<String> r = http.get("/whoami", "Authorization", bearer(limited.value().reveal()));
-    assertThat(r.statusCode()).isEqualTo(429);
-    assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(
-        v -> assertThat(Long.parseLong(v)).isBetween(3000L, 3600L));
-    assertThat(r.headers().firstValue("RateLimit-Policy")).contains("\"token\";q=1;w=3600");
-    assertThat(r.headers().firstValue("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"token\";r=0;t="));
-    assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
-    assertThat(r.body()).isEqualTo("{\"error\":\"rate_limited\"}").doesNotContain(limited.value().reveal());
-    assertNoSession(r);
+    RateLimitedAnswers.assertRateLimited(r, "\"token\";q=1;w=3600", 3600, limited.value().reveal());
+    assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isGreaterThanOrEqualTo(3000L);
   }
 
   @Test

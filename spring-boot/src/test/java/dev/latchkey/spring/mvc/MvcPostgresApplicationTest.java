@@ -10,9 +10,11 @@ import dev.latchkey.Latchkey;
 import dev.latchkey.jdbc.Dialect;
 import dev.latchkey.jdbc.JdbcTokenStore;
 import dev.latchkey.spi.TokenStore;
-import dev.latchkey.spring.EmbeddedPostgresDatabase;
+import dev.latchkey.spring.ApplicationTestProperties;
 import dev.latchkey.spring.Http;
+import dev.latchkey.spring.TestPeppers;
 import dev.latchkey.spring.Tokens;
+import dev.latchkey.testsupport.SharedPostgres;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
@@ -35,19 +37,15 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = MvcApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "latchkey.token-prefix=acme",
-    "latchkey.staleness-bound=1s",
-    "management.endpoints.web.exposure.include=health,metrics,env,configprops",
-    "management.endpoint.health.show-details=always",
-    "management.endpoint.env.show-values=always",
-    "management.endpoint.configprops.show-values=always"})
-class MvcPostgresApplicationTest {
-  private static final String URL = EmbeddedPostgresDatabase.freshUrl();
+    "latchkey.staleness-bound=1s"})
+@ApplicationTestProperties
+class MvcPostgresApplicationTest implements TestPeppers {
+  private static final String URL = SharedPostgres.freshDatabaseUrl();
   private static ConfigurableApplicationContext secondNode;
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> URL);
-    registry.add("latchkey.peppers", () -> Tokens.PEPPERS);
   }
 
   @BeforeAll

@@ -29,7 +29,7 @@ public class ReactiveApp {
   SecurityWebFilterChain api(ServerHttpSecurity http, LatchkeyServerSecurity latchkey) {
     return http
         .authorizeExchange(e -> e.pathMatchers("/actuator/**").permitAll().anyExchange().authenticated())
-        .oauth2ResourceServer(latchkey)
+        .oauth2ResourceServer(latchkey.resourceServer())
         .build();
   }
 

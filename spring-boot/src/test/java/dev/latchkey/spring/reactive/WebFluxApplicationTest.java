@@ -7,7 +7,10 @@ import com.jayway.jsonpath.JsonPath;
 import dev.latchkey.Actor;
 import dev.latchkey.IssuedToken;
 import dev.latchkey.Latchkey;
+import dev.latchkey.spring.ApplicationTestProperties;
 import dev.latchkey.spring.Http;
+import dev.latchkey.spring.TestPeppers;
+import dev.latchkey.spring.RateLimitedAnswers;
 import dev.latchkey.spring.Tokens;
 import java.net.http.HttpResponse;
 import java.util.Set;
@@ -16,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A WebFlux application over real HTTP: the same answers as the servlet path, and the threading
@@ -26,16 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = ReactiveApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.main.web-application-type=reactive",
-    "spring.datasource.url=jdbc:h2:mem:latchkey_webflux;DB_CLOSE_DELAY=-1",
-    "latchkey.security.api-key-header=X-Api-Key",
-    "management.endpoints.web.exposure.include=health,metrics",
-    "management.endpoint.health.show-details=always"})
-class WebFluxApplicationTest {
-  @DynamicPropertySource
-  static void peppers(DynamicPropertyRegistry registry) {
-    registry.add("latchkey.peppers", () -> Tokens.PEPPERS);
-  }
-
+    "spring.datasource.url=jdbc:h2:mem:latchkey_webflux;DB_CLOSE_DELAY=-1"})
+@ApplicationTestProperties
+class WebFluxApplicationTest implements TestPeppers {
   @LocalServerPort
   int port;
 
@@ -135,6 +129,19 @@ class WebFluxApplicationTest {
     assertThat(JsonPath.<Double>read(metrics.body(), "$.measurements[0].value")).isGreaterThanOrEqualTo(1.0);
     HttpResponse<String> health = http.get("/actuator/health");
     assertThat(JsonPath.<String>read(health.body(), "$.components.latchkey.status")).isEqualTo("UP");
+  }
+
+  @Test
+  void aTokenOverItsRateLimitIsA429WithTheServletFiltersHeadersNotA401() {
+    IssuedToken limited = Tokens.issue(latchkey, Set.of("read"), Set.of());
+    latchkey.manager().editToken(Actor.system(), limited.ref(),
+        dev.latchkey.TokenEdit.none().rateLimit(dev.latchkey.RateLimit.parse("1/1h")));
+    String token = limited.value().reveal();
+    assertThat(http.get("/whoami", "Authorization", bearer(token)).statusCode()).isEqualTo(200);
+    HttpResponse<String> r = http.get("/whoami", "Authorization", bearer(token));
+    RateLimitedAnswers.assertRateLimited(r, "\"token\";q=1;w=3600", 3600, token);
+    // the same through the API-key header
+    RateLimitedAnswers.assertRateLimited(http.get("/whoami", "X-Api-Key", token), "\"token\";q=1;w=3600", 3600, token);
   }
 
   @Test

@@ -1,11 +1,13 @@
 package dev.latchkey.spring.security.reactive;
 
+import dev.latchkey.RateLimited;
 import dev.latchkey.Rejected;
 import dev.latchkey.TokenVerifier;
 import dev.latchkey.VerificationResult;
 import dev.latchkey.Verified;
 import dev.latchkey.spring.security.LatchkeyAuthentication;
 import dev.latchkey.spring.security.LatchkeyAuthorities;
+import dev.latchkey.spring.security.LatchkeyRateLimitedException;
 import dev.latchkey.spring.security.LatchkeyTokenRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,8 @@ import reactor.core.scheduler.Schedulers;
  * answer is in Latchkey's cache is verified right there ({@link TokenVerifier#verifyCached}, no
  * store, no lock waits, no thread hop); any other (a cache miss reads the store, which for JDBC
  * blocks) is verified on a bounded elastic scheduler. Every rejection is the same {@code
- * invalid_token} error.
+ * invalid_token} error; a valid token over its rate limit is a {@link LatchkeyRateLimitedException}
+ * ({@code 429} through {@link LatchkeyServerAuthenticationEntryPoint}).
  */
 public final class LatchkeyReactiveAuthenticationManager implements ReactiveAuthenticationManager {
   private static final Logger log = LoggerFactory.getLogger(LatchkeyReactiveAuthenticationManager.class);
@@ -77,6 +80,11 @@ public final class LatchkeyReactiveAuthenticationManager implements ReactiveAuth
   private Mono<Authentication> result(VerificationResult result) {
     if (result instanceof Verified verified) {
       return Mono.just(new LatchkeyAuthentication(verified, authorities.of(verified)));
+    }
+    if (result instanceof RateLimited limited) {
+      // answered with 429 by LatchkeyServerAuthenticationEntryPoint: the token is fine, the client must wait
+      log.debug("token {} is over its {} rate limit", limited.token(), limited.limitedBy());
+      return Mono.error(new LatchkeyRateLimitedException(limited));
     }
     if (log.isDebugEnabled()) {
       log.debug("token rejected: {}", result instanceof Rejected r ? r.reason() : result);

@@ -14,7 +14,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import reactor.core.publisher.Mono;
 
 /**
- * WebFlux: a {@link LatchkeyServerSecurity} for {@code http.oauth2ResourceServer(latchkey)}. The
+ * WebFlux: a {@link LatchkeyServerSecurity} for {@code http.oauth2ResourceServer(latchkey.resourceServer())}. The
  * converter and manager inside it are deliberately not beans: Spring Security would make a {@code
  * ReactiveAuthenticationManager} bean every chain's default, for form login and HTTP Basic too.
  */

@@ -14,14 +14,22 @@ import reactor.core.publisher.Mono;
  * @Bean
  * SecurityWebFilterChain api(ServerHttpSecurity http, LatchkeyServerSecurity latchkey) {
  *   return http.authorizeExchange(e -> e.anyExchange().authenticated())
- *       .oauth2ResourceServer(latchkey)
+ *       .oauth2ResourceServer(latchkey.resourceServer())
  *       .build();
  * }
  * }</pre>
  *
- * No session is used: the resource server keeps the authentication for the one exchange.
+ * It is deliberately not itself a {@code Customizer}: Spring Security 7 applies every {@code
+ * Customizer<OAuth2ResourceServerSpec>} bean to every {@code ServerHttpSecurity}, which would put
+ * Latchkey on chains that did not ask for it and break their own JWT or opaque-token resource
+ * server at startup. Only the chains that call {@link #resourceServer()} get it.
+ *
+ * No session is used: the resource server keeps the authentication for the one exchange. A token
+ * over its rate limit gets {@code 429} with {@code Retry-After} and the {@code RateLimit} headers
+ * ({@link LatchkeyServerAuthenticationEntryPoint}, set as the resource server's entry point; every
+ * other failure gets Spring Security's RFC 6750 answer).
  */
-public final class LatchkeyServerSecurity implements Customizer<ServerHttpSecurity.OAuth2ResourceServerSpec> {
+public final class LatchkeyServerSecurity {
   private final LatchkeyServerAuthenticationConverter converter;
   private final LatchkeyReactiveAuthenticationManager manager;
 
@@ -46,9 +54,19 @@ public final class LatchkeyServerSecurity implements Customizer<ServerHttpSecuri
     return manager;
   }
 
-  @Override
-  public void customize(ServerHttpSecurity.OAuth2ResourceServerSpec resourceServer) {
+  /**
+   * The resource-server customization, for {@code http.oauth2ResourceServer(...)}: Latchkey's
+   * converter and manager, and {@link LatchkeyServerAuthenticationEntryPoint} as the entry point.
+   *
+   * @return a customizer of the chain's resource server
+   */
+  public Customizer<ServerHttpSecurity.OAuth2ResourceServerSpec> resourceServer() {
+    return this::customize;
+  }
+
+  private void customize(ServerHttpSecurity.OAuth2ResourceServerSpec resourceServer) {
     Mono<org.springframework.security.authentication.ReactiveAuthenticationManager> m = Mono.just(manager);
-    resourceServer.bearerTokenConverter(converter).authenticationManagerResolver(exchange -> m);
+    resourceServer.bearerTokenConverter(converter).authenticationManagerResolver(exchange -> m)
+        .authenticationEntryPoint(new LatchkeyServerAuthenticationEntryPoint());
   }
 }
