@@ -54,6 +54,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -262,23 +263,16 @@ final class DefaultTokenManager implements TokenManager {
     ApiKey before = requireApiKey(ref);
     requireVersion("API key " + ref, before.version(), expectedVersion);
     ApiKey after = Edits.edited(before, edit);
-    boolean widened = !after.restriction().isWithin(before.restriction());
-    if (widened) {
-      CredentialRules.requireWithinRights(after.restriction(), owner, null, "an API key");
-      requireWithinActor(actor, after.restriction(), "widen an API key's restriction");
-    }
+    RestrictionEdit restriction = restrictionEdit(actor, owner, before.restriction(), after.restriction(), () -> null,
+        "an API key", AuditAction.API_KEY_UPDATED, AuditAction.API_KEY_RESTRICTION_WIDENED);
     requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref, expectedVersion);
     if (ChangeFeed.affectsVerification(before, after)) {
       // the key's restriction and rate limit are read with each of its tokens: narrowing takes effect
       // here at once, like a revocation
       engine.invalidateTokensOf(ref);
     }
-    emit(actor, widened ? AuditAction.API_KEY_RESTRICTION_WIDENED : AuditAction.API_KEY_UPDATED, ref.owner(), ref,
-        AuditDetails.merge(
-            before.restriction().equals(after.restriction())
-                ? Map.of()
-                : AuditDetails.restriction(before.restriction(), after.restriction()),
-            AuditDetails.rateLimitEdited(edit, after.rateLimit())));
+    emit(actor, restriction.action(), ref.owner(), ref,
+        AuditDetails.merge(restriction.details(), AuditDetails.rateLimitEdited(edit, after.rateLimit())));
     return after;
   }
 
@@ -376,24 +370,17 @@ final class DefaultTokenManager implements TokenManager {
     TokenRecord after = expiration == null
         ? Edits.edited(before, edit)
         : Edits.edited(before, edit, resolve(expiration, ref.apiKey(), now), now);
-    Restriction was = before.token().restriction();
-    Restriction is = after.token().restriction();
-    boolean widened = !is.isWithin(was);
-    if (widened) {
-      CredentialRules.requireWithinRights(is, owner, requireApiKey(ref.apiKey()).restriction(), "a token");
-      requireWithinActor(actor, is, "widen a token's restriction");
-    }
+    RestrictionEdit restriction = restrictionEdit(actor, owner, before.token().restriction(),
+        after.token().restriction(), () -> requireApiKey(ref.apiKey()).restriction(), "a token",
+        AuditAction.TOKEN_UPDATED, AuditAction.TOKEN_RESTRICTION_WIDENED);
     replaceToken(before.token(), after, expectedVersion, changedConcurrently("token " + ref));
     Map<String, String> details = new java.util.HashMap<>();
     if (expiration != null) {
       details.putAll(AuditDetails.expiryEdited(after.token()));
     }
-    if (!was.equals(is)) {
-      details.putAll(AuditDetails.restriction(was, is));
-    }
+    details.putAll(restriction.details());
     details.putAll(AuditDetails.rateLimitEdited(edit.editsRateLimit(), after.token().rateLimit()));
-    emit(actor, widened ? AuditAction.TOKEN_RESTRICTION_WIDENED : AuditAction.TOKEN_UPDATED, ref.owner(), ref,
-        Map.copyOf(details));
+    emit(actor, restriction.action(), ref.owner(), ref, Map.copyOf(details));
     return after.token();
   }
 
@@ -568,6 +555,31 @@ final class DefaultTokenManager implements TokenManager {
           + (action == Action.IMPORT_TOKEN ? "importing" : "issuing") + " tokens");
     }
     return expiration.resolve(now, key.defaultTokenLifetime(), limits);
+  }
+
+  /** The outcome of {@link #restrictionEdit}: the edit's audit action, and the restriction before and after if it changed. */
+  private record RestrictionEdit(AuditAction action, Map<String, String> details) {}
+
+  /**
+   * The rule of a restriction edit, one for keys and tokens: an edit that only narrows (or leaves
+   * the restriction as it is) is always allowed; one that widens anything must lie within the
+   * owner's current rights and, for a token, its key's restriction ({@code keyRestriction}, read
+   * only then; null for a key), and within the restrictions of a token the actor acts through.
+   * Throws as {@link CredentialRules#requireWithinRights} and {@link #requireWithinActor} do;
+   * otherwise returns {@code widened} as the audit action of a widening edit, else {@code updated}.
+   *
+   * @param what the credential, for messages: "an API key", "a token"
+   */
+  private static RestrictionEdit restrictionEdit(Actor actor, Principal owner, Restriction was, Restriction is,
+      Supplier<@Nullable Restriction> keyRestriction, String what, AuditAction updated,
+      AuditAction widened) {
+    boolean widens = !is.isWithin(was);
+    if (widens) {
+      CredentialRules.requireWithinRights(is, owner, keyRestriction.get(), what);
+      requireWithinActor(actor, is, "widen " + what + "'s restriction");
+    }
+    return new RestrictionEdit(widens ? widened : updated,
+        was.equals(is) ? Map.of() : AuditDetails.restriction(was, is));
   }
 
   /**
