@@ -266,6 +266,9 @@ final class DefaultTokenManager implements TokenManager {
     if (widened) {
       CredentialRules.requireWithinRights(after.restriction(), owner, null, "an API key");
       requireWithinActor(actor, after.restriction(), "widen an API key's restriction");
+    } else {
+      CredentialRules.requireWithinRights(CredentialRules.newlyNamed(before.restriction(), after.restriction()), owner,
+          null, "an API key");
     }
     requireUpdated(store.updateApiKey(before.version(), after), "API key " + ref, expectedVersion);
     if (ChangeFeed.affectsVerification(before, after)) {
@@ -382,6 +385,9 @@ final class DefaultTokenManager implements TokenManager {
     if (widened) {
       CredentialRules.requireWithinRights(is, owner, requireApiKey(ref.apiKey()).restriction(), "a token");
       requireWithinActor(actor, is, "widen a token's restriction");
+    } else if (!is.equals(was)) {
+      CredentialRules.requireWithinRights(CredentialRules.newlyNamed(was, is), owner,
+          requireApiKey(ref.apiKey()).restriction(), "a token");
     }
     replaceToken(before.token(), after, expectedVersion, changedConcurrently("token " + ref));
     Map<String, String> details = new java.util.HashMap<>();
