@@ -40,7 +40,8 @@ class OpenApiDocumentTest {
     Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"), "ETag", List.of("\"1\""));
     String token = """
         {"account":"acme","owner":"acme/user/alice","ownerType":"user","apiKey":"k","id":"t","lookupId":"abcdefghABCDEFGH",
-         "name":"T","description":"","tags":{},"status":"active","createdAt":"2026-03-02T10:00:00Z","version":1}""";
+         "name":"T","description":"","tags":{},"status":"active","createdAt":"2026-03-02T10:00:00Z",
+         "restriction":null,"rateLimit":null,"version":1}""";
     String path = "/accounts/acme/users/alice/api-keys/k/tokens/t";
     assertThat(check.check("GET", path, 200, json, token)).isEmpty();
 
