@@ -10,6 +10,10 @@ import dev.latchkey.NewApiKey;
 import dev.latchkey.NewToken;
 import dev.latchkey.PrincipalRef;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -275,15 +279,67 @@ class BadInputTest extends WebTest {
     assertThat(AuthorizationMatrixHttpTest.snapshot(world.manager)).isEqualTo(before);
   }
 
+  /**
+   * The server refuses a body by its declared length, before reading it. Over a raw socket, so that
+   * the client does not have to send what the server will never read: the request line, headers
+   * declaring one byte more than the limit and a few bytes of the body, then the status is read.
+   * (With the JDK HTTP client the server's answer and close could race the client still sending the
+   * 64 KiB, which failed now and then with "header parser received no bytes".)
+   */
   @Test
-  void bodyLargerThanTheLimitIs413() {
+  void bodyLargerThanTheLimitIs413() throws IOException {
     seed(world);
+    String value = world.manager.issueToken(Actor.system(), NewToken.of(PrincipalRef.user("acme", "alice").apiKey("k"),
+        "bearer", "Bearer")).value().reveal();
     String before = AuthorizationMatrixHttpTest.snapshot(world.manager);
-    String huge = "{\"id\":\"k2\",\"name\":\"K\",\"description\":\"" + "x".repeat(Body.MAX_BYTES) + "\"}";
-    Reply reply = as(World.ALICE).call("POST", KEYS).raw("application/json", huge).send();
-    assertThat(reply.status()).isEqualTo(413);
-    assertThat(reply.problemType()).isEqualTo("payload-too-large");
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      String head = "POST " + TestServer.CONTEXT + TestServer.MOUNT + "/api/v1/" + KEYS + " HTTP/1.1\r\n"
+          + "Host: 127.0.0.1:" + server.port() + "\r\n"
+          + "Authorization: Bearer " + value + "\r\n"
+          + "Content-Type: application/json\r\n"
+          + "Content-Length: " + (Body.MAX_BYTES + 1) + "\r\n"
+          + "Connection: close\r\n\r\n"
+          + "{\"id\":\"k2\",\"name\":\"K\",\"description\":\"xxxx";
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String statusLine = line(in);
+      assertThat(statusLine).startsWith("HTTP/1.1 413 ");
+      int length = -1;
+      String contentType = null;
+      for (String header = line(in); !header.isEmpty(); header = line(in)) {
+        String name = header.substring(0, header.indexOf(':')).trim();
+        String v = header.substring(header.indexOf(':') + 1).trim();
+        if (name.equalsIgnoreCase("Content-Length")) {
+          length = Integer.parseInt(v);
+        } else if (name.equalsIgnoreCase("Content-Type")) {
+          contentType = v;
+        }
+      }
+      assertThat(contentType).isEqualTo("application/problem+json");
+      assertThat(length).as("a problem body of declared length").isPositive();
+      String problem = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+      assertThat(problem).contains("\"type\":\"urn:latchkey:problem:payload-too-large\"").contains("\"status\":413")
+          .contains("larger than " + Body.MAX_BYTES + " bytes");
+      assertThat(problem).doesNotContain(value);
+    }
     assertThat(AuthorizationMatrixHttpTest.snapshot(world.manager)).isEqualTo(before);
+  }
+
+  /** One CRLF-terminated line of the response head. */
+  private static String line(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new java.io.EOFException("the connection closed after: " + b);
+      }
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
   }
 
   @Test
