@@ -53,6 +53,16 @@ class OpenApiDocumentTest {
         .as("a date-time that is not one").isNotEmpty();
     assertThat(check.check("GET", path, 200, json, token.replace("\"active\"", "\"dormant\"")))
         .as("a status outside the enum").isNotEmpty();
+    String restricted = token.replace("\"restriction\":null,\"rateLimit\":null",
+        "\"restriction\":{\"permissions\":[\"read\"],\"roles\":null,\"allowedAddresses\":[\"10.0.0.0/8\"]},"
+            + "\"rateLimit\":{\"requests\":10,\"per\":\"PT1S\",\"burst\":10,\"text\":\"10/1s\"}");
+    assertThat(check.check("GET", path, 200, json, restricted)).as("a restriction and a limit").isEmpty();
+    assertThat(check.check("GET", path, 200, json, token.replace(",\"restriction\":null", "")))
+        .as("the restriction left out").isNotEmpty();
+    assertThat(check.check("GET", path, 200, json, restricted.replace("\"10.0.0.0/8\"", "\"example.com\"")))
+        .as("an address that is not CIDR text").isNotEmpty();
+    assertThat(check.check("GET", path, 200, json, restricted.replace(",\"text\":\"10/1s\"", "")))
+        .as("a limit without its text form").isNotEmpty();
     assertThat(check.check("GET", path, 200, Map.of("Content-Type", List.of("application/json")), token))
         .as("a documented header missing").singleElement().asString().contains("ETag");
     assertThat(check.check("GET", path, 201, json, token)).as("an undocumented status").isNotEmpty();
