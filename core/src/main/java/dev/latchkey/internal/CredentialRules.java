@@ -38,6 +38,17 @@ final class CredentialRules {
   }
 
   /**
+   * The names a narrowing edit from {@code before} to {@code after} gives for the first time: the
+   * permissions (roles) of {@code after} where {@code before} did not restrict them. A narrowing
+   * cannot add a name to an existing list, so these are the only names to check against the owner's
+   * rights; names already listed stay editable after the owner lost them.
+   */
+  static Restriction newlyNamed(Restriction before, Restriction after) {
+    return new Restriction(before.permissions() == null ? after.permissions() : null,
+        before.roles() == null ? after.roles() : null, java.util.List.of());
+  }
+
+  /**
    * A restriction can only narrow: it may name only permissions and roles the owner holds now and,
    * for a token ({@code keyRestriction} not null), that its key's restriction allows. Refused with
    * {@link InvalidArgumentException} otherwise (the caller was already authorized to act on the

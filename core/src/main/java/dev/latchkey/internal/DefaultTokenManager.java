@@ -577,6 +577,9 @@ final class DefaultTokenManager implements TokenManager {
     if (widens) {
       CredentialRules.requireWithinRights(is, owner, keyRestriction.get(), what);
       requireWithinActor(actor, is, "widen " + what + "'s restriction");
+    } else if (!is.equals(was)) {
+      // a narrowing that first restricts names only what the owner (and the key) allow, as on create
+      CredentialRules.requireWithinRights(CredentialRules.newlyNamed(was, is), owner, keyRestriction.get(), what);
     }
     return new RestrictionEdit(widens ? widened : updated,
         was.equals(is) ? Map.of() : AuditDetails.restriction(was, is));

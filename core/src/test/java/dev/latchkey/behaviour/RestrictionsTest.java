@@ -179,6 +179,36 @@ class RestrictionsTest {
     assertThat(w.audit.get(w.audit.size() - 1).action()).isEqualTo(AuditAction.API_KEY_RESTRICTION_WIDENED);
   }
 
+  /**
+   * Restricting an unrestricted key or token by an edit names permissions for the first time: they
+   * must be the owner's (and, for a token, allowed by its key), as on issue and create. Found
+   * through the web API, where such an edit was answered 200 and stored.
+   */
+  @Test
+  void anEditThatFirstRestrictsMayNameOnlyWhatTheOwnerHolds() {
+    IssuedToken t = issue("t", Restriction.NONE);
+    assertThatThrownBy(() -> w.m.editToken(w.system, t.ref(), TokenEdit.none().restriction(Restriction.permissions("admin"))))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("a token's restriction can only narrow: acme/sa/ci does not hold permission 'admin'");
+    assertThatThrownBy(() -> w.m.editToken(w.system, t.ref(),
+        TokenEdit.none().restriction(Restriction.NONE.withRoles(Set.of("boss")))))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("does not hold role 'boss'");
+    assertThat(w.m.getToken(w.system, t.ref()).restriction()).as("nothing written").isEqualTo(Restriction.NONE);
+    assertThatThrownBy(() -> w.m.editApiKey(w.system, key, ApiKeyEdit.none().restriction(Restriction.permissions("admin"))))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("an API key's restriction can only narrow: acme/sa/ci does not hold permission 'admin'");
+    assertThat(w.m.getApiKey(w.system, key).restriction()).as("nothing written").isEqualTo(Restriction.NONE);
+
+    // the key allows only read: a token first restricted by an edit may not name deploy
+    w.m.editApiKey(w.system, key, ApiKeyEdit.none().restriction(Restriction.permissions("read")));
+    assertThatThrownBy(() -> w.m.editToken(w.system, t.ref(), TokenEdit.none().restriction(Restriction.permissions("deploy"))))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("its API key's restriction does not allow permission 'deploy'");
+    // naming what the owner holds and the key allows is fine
+    w.m.editToken(w.system, t.ref(), TokenEdit.none().restriction(Restriction.permissions("read")));
+    assertThat(w.m.getToken(w.system, t.ref()).restriction()).isEqualTo(Restriction.permissions("read"));
+  }
+
   @Test
   void whoMayEditARestrictionIsWhoMayEditTheToken() {
     IssuedToken t = issue("t", Restriction.permissions("read"));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request's JSON object, read strictly: {@code Content-Type: application/json} (UTF-8, the only
@@ -27,12 +28,15 @@ final class Body {
   /** Largest request body read; the largest legitimate one (a principal with 64 roles and 64 permissions) is ~20 KiB. */
   static final int MAX_BYTES = 64 * 1024;
 
-  private static final Body EMPTY = new Body(Map.of());
+  private static final Body EMPTY = new Body(Map.of(), "");
 
   private final Map<String, Object> members;
+  /** "" for the request's object, "expiration." for a nested one: error messages name the full path. */
+  private final String path;
 
-  private Body(Map<String, Object> members) {
+  private Body(Map<String, Object> members, String path) {
     this.members = members;
+    this.path = path;
   }
 
   /**
@@ -71,7 +75,7 @@ final class Body {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) value;
-    return new Body(map).noNulls();
+    return new Body(map, "");
   }
 
   /** application/json with no parameter but an optional charset=utf-8. */
@@ -116,7 +120,7 @@ final class Body {
     Set<String> known = Set.of(allowed);
     for (String name : members.keySet()) {
       if (!known.contains(name)) {
-        throw Problem.invalid("unknown member '" + shorten(name) + "'"
+        throw Problem.invalid("unknown member '" + path + shorten(name) + "'"
             + (allowed.length == 0 ? "; this request takes none" : "; allowed: " + String.join(", ", new TreeSet<>(known))));
       }
     }
@@ -131,63 +135,72 @@ final class Body {
     return members.isEmpty();
   }
 
+  /**
+   * Whether the member is present with JSON {@code null}: only the members for which the API gives
+   * {@code null} a meaning (a restriction or a rate limit removed, an unrestricted part of a
+   * restriction) ask; every other accessor refuses a {@code null}.
+   */
+  boolean isNull(String name) {
+    return members.get(name) == Json.NULL;
+  }
+
   String string(String name) {
-    return optString(name).orElseThrow(() -> Problem.invalid("'" + name + "' is required"));
+    return optString(name).orElseThrow(() -> Problem.invalid("'" + path + name + "' is required"));
   }
 
   Optional<String> optString(String name) {
-    Object v = members.get(name);
+    Object v = value(name);
     if (v == null) {
       return Optional.empty();
     }
     if (!(v instanceof String s)) {
-      throw Problem.invalid("'" + name + "' must be a string");
+      throw Problem.invalid("'" + path + name + "' must be a string");
     }
     return Optional.of(s);
   }
 
   Optional<Boolean> optBoolean(String name) {
-    Object v = members.get(name);
+    Object v = value(name);
     if (v == null) {
       return Optional.empty();
     }
     if (!(v instanceof Boolean b)) {
-      throw Problem.invalid("'" + name + "' must be true or false");
+      throw Problem.invalid("'" + path + name + "' must be true or false");
     }
     return Optional.of(b);
   }
 
   Optional<Long> optLong(String name) {
-    Object v = members.get(name);
+    Object v = value(name);
     if (v == null) {
       return Optional.empty();
     }
     if (!(v instanceof BigDecimal d)) {
-      throw Problem.invalid("'" + name + "' must be a number");
+      throw Problem.invalid("'" + path + name + "' must be a number");
     }
     try {
       return Optional.of(d.longValueExact());
     } catch (ArithmeticException e) {
-      throw Problem.invalid("'" + name + "' must be a whole number");
+      throw Problem.invalid("'" + path + name + "' must be a whole number");
     }
   }
 
   /** An array of distinct strings. */
   Optional<Set<String>> optStringSet(String name) {
-    Object v = members.get(name);
+    Object v = value(name);
     if (v == null) {
       return Optional.empty();
     }
     if (!(v instanceof List<?> list)) {
-      throw Problem.invalid("'" + name + "' must be an array of strings");
+      throw Problem.invalid("'" + path + name + "' must be an array of strings");
     }
     Set<String> out = new LinkedHashSet<>();
     for (Object item : list) {
       if (!(item instanceof String s)) {
-        throw Problem.invalid("'" + name + "' must be an array of strings");
+        throw Problem.invalid("'" + path + name + "' must be an array of strings");
       }
       if (!out.add(s)) {
-        throw Problem.invalid("'" + name + "' lists '" + shorten(s) + "' twice");
+        throw Problem.invalid("'" + path + name + "' lists '" + shorten(s) + "' twice");
       }
     }
     return Optional.of(out);
@@ -195,17 +208,17 @@ final class Body {
 
   /** An object whose members are all strings. */
   Optional<Map<String, String>> optStringMap(String name) {
-    Object v = members.get(name);
+    Object v = value(name);
     if (v == null) {
       return Optional.empty();
     }
     if (!(v instanceof Map<?, ?> map)) {
-      throw Problem.invalid("'" + name + "' must be an object of strings");
+      throw Problem.invalid("'" + path + name + "' must be an object of strings");
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getValue() instanceof String s)) {
-        throw Problem.invalid("'" + name + "." + shorten((String) e.getKey()) + "' must be a string");
+        throw Problem.invalid("'" + path + name + "." + shorten((String) e.getKey()) + "' must be a string");
       }
       out.put((String) e.getKey(), s);
     }
@@ -214,30 +227,35 @@ final class Body {
 
   /** A nested object, read with the same rules. */
   Optional<Body> optObject(String name) {
-    Object v = members.get(name);
+    Object v = value(name);
     if (v == null) {
       return Optional.empty();
     }
     if (!(v instanceof Map<?, ?>)) {
-      throw Problem.invalid("'" + name + "' must be an object");
+      throw Problem.invalid("'" + path + name + "' must be an object");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) v;
-    return Optional.of(new Body(map).noNulls());
+    return Optional.of(new Body(map, path + name + "."));
+  }
+
+  /** Reads a member that is a JSON value other than {@code null}: the raw value, or null if absent. */
+  Optional<Object> optValue(String name) {
+    return Optional.ofNullable(value(name));
   }
 
   /**
-   * Members present with JSON {@code null} are refused rather than read as missing: every optional
-   * member of this API is left out to mean "not given", and a {@code null} is more likely a client's
-   * mistake than a wish.
+   * The member's value, or null if it is absent. A member present with JSON {@code null} is refused
+   * rather than read as missing: an optional member of this API is left out to mean "not given", and
+   * a {@code null} is more likely a client's mistake than a wish. The few members for which {@code
+   * null} means something are asked with {@link #isNull} first.
    */
-  private Body noNulls() {
-    for (Map.Entry<String, Object> e : members.entrySet()) {
-      if (e.getValue() == Json.NULL) {
-        throw Problem.invalid("'" + shorten(e.getKey()) + "' is null; leave the member out instead");
-      }
+  private @Nullable Object value(String name) {
+    Object v = members.get(name);
+    if (v == Json.NULL) {
+      throw Problem.invalid("'" + path + shorten(name) + "' is null; leave the member out instead");
     }
-    return this;
+    return v;
   }
 
   static String shorten(String s) {

@@ -3,6 +3,7 @@ package dev.latchkey.web;
 import dev.latchkey.ApiKeyEdit;
 import dev.latchkey.ApiKeyRef;
 import dev.latchkey.Expiration;
+import dev.latchkey.InvalidArgumentException;
 import dev.latchkey.LegacyToken;
 import dev.latchkey.NewApiKey;
 import dev.latchkey.NewServiceAccount;
@@ -10,6 +11,8 @@ import dev.latchkey.NewToken;
 import dev.latchkey.NewUser;
 import dev.latchkey.PrincipalEdit;
 import dev.latchkey.PrincipalRef;
+import dev.latchkey.RateLimit;
+import dev.latchkey.Restriction;
 import dev.latchkey.Rotation;
 import dev.latchkey.Scope;
 import dev.latchkey.TokenEdit;
@@ -23,6 +26,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -79,41 +83,126 @@ final class Inputs {
   // ---- API keys
 
   static NewApiKey newApiKey(PrincipalRef owner, Body b) {
-    b.only("id", "name", "description", "tags", "defaultTokenLifetime");
+    b.only("id", "name", "description", "tags", "defaultTokenLifetime", "restriction", "rateLimit");
     NewApiKey key = NewApiKey.of(owner, b.string("id"), b.string("name"))
         .withDescription(b.optString("description").orElse(""))
-        .withTags(b.optStringMap("tags").orElse(Map.of()));
-    return b.optString("defaultTokenLifetime").map(t -> duration("defaultTokenLifetime", t))
+        .withTags(b.optStringMap("tags").orElse(Map.of()))
+        .restrictedTo(newRestriction(b));
+    key = b.optString("defaultTokenLifetime").map(t -> duration("defaultTokenLifetime", t))
         .map(key::withDefaultTokenLifetime).orElse(key);
+    RateLimit limit = newRateLimit(b);
+    return limit == null ? key : key.withRateLimit(limit);
   }
 
   static ApiKeyEdit apiKeyEdit(Body b) {
-    b.only("name", "description", "tags");
-    requireSomething(b, "name, description or tags");
+    b.only("name", "description", "tags", "restriction", "rateLimit");
+    requireSomething(b, "name, description, tags, restriction or rateLimit");
     ApiKeyEdit edit = ApiKeyEdit.none();
     edit = b.optString("name").map(edit::name).orElse(edit);
     edit = b.optString("description").map(edit::description).orElse(edit);
-    return b.optStringMap("tags").map(edit::tags).orElse(edit);
+    edit = b.optStringMap("tags").map(edit::tags).orElse(edit);
+    if (b.has("restriction")) {
+      edit = edit.restriction(editedRestriction(b));
+    }
+    if (b.isNull("rateLimit")) {
+      edit = edit.noRateLimit();
+    } else if (b.has("rateLimit")) {
+      edit = edit.rateLimit(rateLimit(b));
+    }
+    return edit;
   }
 
   // ---- tokens
 
   static NewToken newToken(ApiKeyRef key, Body b) {
-    b.only("id", "name", "description", "tags", "expiration");
-    return NewToken.of(key, b.string("id"), b.string("name"))
+    b.only("id", "name", "description", "tags", "expiration", "restriction", "rateLimit");
+    NewToken token = NewToken.of(key, b.string("id"), b.string("name"))
         .withDescription(b.optString("description").orElse(""))
         .withTags(b.optStringMap("tags").orElse(Map.of()))
-        .expiring(b.optObject("expiration").map(Inputs::expiration).orElse(Expiration.defaultLifetime()));
+        .expiring(b.optObject("expiration").map(Inputs::expiration).orElse(Expiration.defaultLifetime()))
+        .restrictedTo(newRestriction(b));
+    RateLimit limit = newRateLimit(b);
+    return limit == null ? token : token.withRateLimit(limit);
   }
 
   static TokenEdit tokenEdit(Body b) {
-    b.only("name", "description", "tags", "expiration");
-    requireSomething(b, "name, description, tags or expiration");
+    b.only("name", "description", "tags", "expiration", "restriction", "rateLimit");
+    requireSomething(b, "name, description, tags, expiration, restriction or rateLimit");
     TokenEdit edit = TokenEdit.none();
     edit = b.optString("name").map(edit::name).orElse(edit);
     edit = b.optString("description").map(edit::description).orElse(edit);
     edit = b.optStringMap("tags").map(edit::tags).orElse(edit);
-    return b.optObject("expiration").map(Inputs::expiration).map(edit::expiration).orElse(edit);
+    edit = b.optObject("expiration").map(Inputs::expiration).map(edit::expiration).orElse(edit);
+    if (b.has("restriction")) {
+      edit = edit.restriction(editedRestriction(b));
+    }
+    if (b.isNull("rateLimit")) {
+      edit = edit.noRateLimit();
+    } else if (b.has("rateLimit")) {
+      edit = edit.rateLimit(rateLimit(b));
+    }
+    return edit;
+  }
+
+  // ---- restrictions and rate limits
+
+  /** On create and issue: absent or {@code null} is no restriction. */
+  private static Restriction newRestriction(Body b) {
+    return b.has("restriction") ? editedRestriction(b) : Restriction.NONE;
+  }
+
+  /**
+   * The member {@code restriction} (present): {@code null} for none, else an object that is the
+   * whole new restriction. In it, {@code permissions} and {@code roles} are arrays of names, or
+   * {@code null} or left out for "not restricted"; {@code allowedAddresses} is an array of at most
+   * {@value Restriction#MAX_ALLOWED_ADDRESSES} CIDR ranges or single addresses (IPv4 or IPv6, never a
+   * host name), left out or empty for "from anywhere".
+   */
+  private static Restriction editedRestriction(Body b) {
+    if (b.isNull("restriction")) {
+      return Restriction.NONE;
+    }
+    Body r = b.optObject("restriction").orElseThrow();
+    r.only("permissions", "roles", "allowedAddresses");
+    Set<String> permissions = r.isNull("permissions") ? null : r.optStringSet("permissions").orElse(null);
+    Set<String> roles = r.isNull("roles") ? null : r.optStringSet("roles").orElse(null);
+    Set<String> ranges = r.optStringSet("allowedAddresses").orElse(Set.of());
+    try {
+      return new Restriction(permissions, roles, Restriction.parseRanges(List.copyOf(ranges)));
+    } catch (InvalidArgumentException e) {
+      throw Problem.invalid("'restriction': " + e.getMessage());
+    }
+  }
+
+  /** On create and issue: absent or {@code null} is no rate limit. */
+  private static @Nullable RateLimit newRateLimit(Body b) {
+    return b.has("rateLimit") && !b.isNull("rateLimit") ? rateLimit(b) : null;
+  }
+
+  /**
+   * The member {@code rateLimit} (present, not null): the text form of {@link RateLimit#parse}
+   * ({@code "10/1s"}, {@code "100/1m,burst=150"}), or an object {@code {"requests": 10, "per":
+   * "PT1S", "burst": 20}} with {@code per} an ISO-8601 duration of whole seconds and {@code burst}
+   * optional (as many as {@code requests}).
+   */
+  private static RateLimit rateLimit(Body b) {
+    Object v = b.optValue("rateLimit").orElseThrow();
+    try {
+      if (v instanceof String text) {
+        return RateLimit.parse(text);
+      }
+      if (!(v instanceof Map<?, ?>)) {
+        throw Problem.invalid("'rateLimit' must be text such as \"100/1m\" or \"10/1s,burst=20\", or an object"
+            + " {\"requests\": 10, \"per\": \"PT1S\", \"burst\": 20}");
+      }
+      Body l = b.optObject("rateLimit").orElseThrow();
+      l.only("requests", "per", "burst");
+      long requests = l.optLong("requests").orElseThrow(() -> Problem.invalid("'rateLimit.requests' is required"));
+      Duration per = duration("rateLimit.per", l.string("per"));
+      return new RateLimit(requests, per, l.optLong("burst").orElse(requests));
+    } catch (InvalidArgumentException e) {
+      throw Problem.invalid("'rateLimit': " + e.getMessage());
+    }
   }
 
   /** {@code grace} defaults to zero: the old value stops at once unless the caller asks for a grace period. */

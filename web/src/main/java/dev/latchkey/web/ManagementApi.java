@@ -52,8 +52,9 @@ import org.jspecify.annotations.Nullable;
  * hash-usage                                                  GET               (system)
  * </pre>
  *
- * Room is left for what other issues add: {@code .../api-keys/{k}/restrictions} and {@code
- * .../tokens/{t}/restrictions} are not routes today (404), and nothing else claims those names.
+ * Restrictions and rate limits are members of a key and a token (read, created and PATCHed with
+ * them; see {@link Inputs}), not resources: {@code .../api-keys/{k}/restrictions} and {@code
+ * .../tokens/{t}/restrictions} stay reserved, not routes (404), and nothing else claims those names.
  */
 final class ManagementApi {
   /** The window of {@code GET expiring-tokens} when neither {@code to} nor {@code within} is given. */

@@ -3,16 +3,21 @@ package dev.latchkey.web;
 import dev.latchkey.Account;
 import dev.latchkey.ApiKey;
 import dev.latchkey.IssuedToken;
+import dev.latchkey.IpRange;
 import dev.latchkey.Page;
 import dev.latchkey.Principal;
 import dev.latchkey.PrincipalRef;
 import dev.latchkey.PrincipalType;
+import dev.latchkey.RateLimit;
+import dev.latchkey.Restriction;
 import dev.latchkey.Token;
 import dev.latchkey.TokenStatus;
 import dev.latchkey.HashUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Latchkey's values as the JSON the API answers with: the other class (with {@link Inputs}) that
- * knows both sides. Optional values that are absent are left out (never {@code null}); instants are
+ * knows both sides. Optional values that are absent are left out (never {@code null}), except a
+ * key's or token's {@code restriction} and {@code rateLimit}, which are {@code null} for none; instants are
  * ISO-8601 UTC; sets and tag maps are sorted so equal entities serialize equally. A {@link Token}
  * has no value to show, and {@link #issued} is the only place a token value is written.
  */
@@ -71,6 +77,8 @@ final class Representations {
         .put("tags", new TreeMap<>(k.tags()))
         .put("scope", k.scope().toString())
         .put("defaultTokenLifetime", text(k.defaultTokenLifetime()))
+        .put("restriction", restriction(k.restriction()))
+        .put("rateLimit", rateLimit(k.rateLimit()))
         .put("createdAt", k.createdAt().toString())
         .put("version", k.version())
         .map();
@@ -100,7 +108,47 @@ final class Representations {
         .put("previousValidUntil", text(t.previousValidUntil()))
         .put("lastUsedAt", text(t.lastUsedAt()))
         .put("lastUsedFrom", t.lastUsedFrom() == null ? null : t.lastUsedFrom().toString())
+        .put("restriction", restriction(t.restriction()))
+        .put("rateLimit", rateLimit(t.rateLimit()))
         .put("version", t.version())
+        .map();
+  }
+
+  /**
+   * A key's or token's restriction: JSON {@code null} for none (so that the member is always there
+   * and reads as the PATCH that would set it); else {@code permissions} and {@code roles} as sorted
+   * arrays, or {@code null} for a part that is not restricted, and {@code allowedAddresses} as
+   * canonical CIDR text (empty: from anywhere).
+   */
+  static Object restriction(Restriction r) {
+    if (r.isNone()) {
+      return Json.NULL;
+    }
+    List<Object> ranges = new ArrayList<>();
+    for (IpRange range : r.allowedAddresses()) {
+      ranges.add(range.toString());
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("permissions", r.permissions() == null ? Json.NULL : List.copyOf(new TreeSet<>(r.permissions())));
+    m.put("roles", r.roles() == null ? Json.NULL : List.copyOf(new TreeSet<>(r.roles())));
+    m.put("allowedAddresses", ranges);
+    return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * A rate limit: {@code requests} per {@code per} (ISO-8601, whole seconds), a bucket of {@code
+   * burst}, and {@code text}, the same in {@link RateLimit#parse}'s form ({@code 10/1s}); JSON
+   * {@code null} for none.
+   */
+  static Object rateLimit(@Nullable RateLimit l) {
+    if (l == null) {
+      return Json.NULL;
+    }
+    return Json.obj()
+        .put("requests", l.requests())
+        .put("per", l.per().toString())
+        .put("burst", l.burst())
+        .put("text", l.toString())
         .map();
   }
 

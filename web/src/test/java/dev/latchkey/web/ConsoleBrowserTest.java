@@ -357,6 +357,83 @@ class ConsoleBrowserTest extends WebTest {
     return addToken("Nightly", "Night", null, null);
   }
 
+  /**
+   * The issue's example in the console: a token that may only read, only from 10.0.0.0/8, at most 10
+   * requests a second, made in the form, shown in the list, checked through the core; then narrowed
+   * and its limit removed in the edit form; a restriction naming what the owner lacks is refused in
+   * the dialog.
+   */
+  @Test
+  void aUserIssuesATokenThatMayOnlyReadFromTenSlashEightTenTimesASecond() {
+    world.manager.createUser(dev.latchkey.Actor.system(), dev.latchkey.NewUser.of("acme", "dave", "Dave")
+        .withPermissions(java.util.Set.of("read", "write")));
+    dev.latchkey.TokenRef ref = PrincipalRef.user("acme", "dave").apiKey("Reports").token("Reader");
+    signIn("acme/user/dave", "my-api-keys.html");
+    createKey("Reports", "Reports", "", "");
+    keyCard("Reports").findElement(By.cssSelector("button.add-token")).click();
+    browser.dialog();
+    browser.assertDialogIsLabelled();
+    browser.type("Name", "Reader");
+    browser.field("Only some permissions").click();
+    browser.type("Permissions", "read");
+    browser.type("Allowed addresses (optional)", "10.0.0.0/8");
+    browser.type("Requests", "10");
+    new org.openqa.selenium.support.ui.Select(browser.field("Per")).selectByVisibleText("second");
+    browser.screenshot("restricted-token-form");
+    browser.press("Generate Token");
+    String value = takeTokenFromDialog(null);
+
+    WebElement row = tokenRow("Reports", "Reader");
+    assertThat(row.findElement(By.cssSelector("[data-field='permissions']")).getText()).isEqualTo("read");
+    assertThat(row.findElements(By.cssSelector("[data-field='roles']"))).as("roles are not restricted").isEmpty();
+    assertThat(row.findElement(By.cssSelector("[data-field='allowed-from']")).getText()).isEqualTo("10.0.0.0/8");
+    assertThat(row.findElement(By.cssSelector("[data-field='rate-limit']")).getText()).isEqualTo("10 per second");
+    browser.screenshot("restricted-token");
+    // through the core: dave holds read and write, the token carries only read, only from 10/8, 10 a second
+    dev.latchkey.Token stored = world.manager.getToken(dev.latchkey.Actor.system(), ref);
+    assertThat(stored.restriction()).isEqualTo(dev.latchkey.Restriction.permissions("read").withAllowedAddresses("10.0.0.0/8"));
+    assertThat(stored.rateLimit()).isEqualTo(dev.latchkey.RateLimit.of(10, Duration.ofSeconds(1)));
+    Verified inside = (Verified) world.latchkey.verifier().verify(value, dev.latchkey.RequestContext.fromAddress("10.20.30.40"));
+    assertThat(inside.permissions()).containsExactly("read");
+    assertThat(world.latchkey.verifier().verify(value, dev.latchkey.RequestContext.fromAddress("192.0.2.1")))
+        .isInstanceOf(dev.latchkey.Rejected.class);
+    assertRefused(value); // the API's own bearer check sees 127.0.0.1, outside the allow-list
+
+    // Edit: the form shows the current values; narrow the addresses and remove the limit.
+    browser.menu("More Options for token Reader", "Edit");
+    assertThat(browser.field("Permissions").getAttribute("value")).isEqualTo("read");
+    assertThat(browser.field("Allowed addresses (optional)").getAttribute("value")).isEqualTo("10.0.0.0/8");
+    assertThat(browser.field("Requests").getAttribute("value")).isEqualTo("10");
+    browser.type("Allowed addresses (optional)", "10.1.0.0/16");
+    browser.field("Requests").clear();
+    browser.act(() -> browser.press("Save"));
+    status("Token Reader saved");
+    browser.waitUntil("the narrowed range is shown", () -> tokenRow("Reports", "Reader")
+        .findElement(By.cssSelector("[data-field='allowed-from']")).getText().equals("10.1.0.0/16"));
+    assertThat(tokenRow("Reports", "Reader").findElements(By.cssSelector("[data-field='rate-limit']"))).isEmpty();
+    stored = world.manager.getToken(dev.latchkey.Actor.system(), ref);
+    assertThat(stored.restriction()).isEqualTo(dev.latchkey.Restriction.permissions("read").withAllowedAddresses("10.1.0.0/16"));
+    assertThat(stored.rateLimit()).isNull();
+    assertThat(world.latchkey.verifier().verify(value, dev.latchkey.RequestContext.fromAddress("10.20.30.40")))
+        .as("inside 10/8, outside the narrowed 10.1/16").isInstanceOf(dev.latchkey.Rejected.class);
+
+    assertThat(browser.consoleMessages()).as("no script errors or CSP violations")
+        .noneMatch(m -> m.startsWith("SEVERE") || m.contains("Content Security Policy"));
+
+    // A permission dave does not hold: the API's refusal is shown in the dialog, which stays open; nothing changes.
+    browser.menu("More Options for token Reader", "Edit");
+    browser.type("Permissions", "read, admin");
+    browser.press("Save");
+    browser.waitFor(By.cssSelector("dialog[open] [role=alert]:not(:empty)"));
+    assertThat(browser.dialog().getText()).contains("does not hold permission 'admin'");
+    browser.press("Cancel");
+    browser.waitGone(Browser.OPEN_DIALOG);
+    assertThat(world.manager.getToken(dev.latchkey.Actor.system(), ref).restriction().permissions()).containsExactly("read");
+    assertThat(browser.consoleMessages()).as("only the refused request (400), no script errors or CSP violations")
+        .allMatch(m -> !m.startsWith("SEVERE") || m.contains("status of 400"))
+        .noneMatch(m -> m.contains("Content Security Policy"));
+  }
+
   @Test
   void menusWorkWithTheKeyboardAndEscapeReturnsFocus() {
     signIn(World.ALICE, "my-api-keys.html");

@@ -40,7 +40,8 @@ class OpenApiDocumentTest {
     Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"), "ETag", List.of("\"1\""));
     String token = """
         {"account":"acme","owner":"acme/user/alice","ownerType":"user","apiKey":"k","id":"t","lookupId":"abcdefghABCDEFGH",
-         "name":"T","description":"","tags":{},"status":"active","createdAt":"2026-03-02T10:00:00Z","version":1}""";
+         "name":"T","description":"","tags":{},"status":"active","createdAt":"2026-03-02T10:00:00Z",
+         "restriction":null,"rateLimit":null,"version":1}""";
     String path = "/accounts/acme/users/alice/api-keys/k/tokens/t";
     assertThat(check.check("GET", path, 200, json, token)).isEmpty();
 
@@ -52,6 +53,16 @@ class OpenApiDocumentTest {
         .as("a date-time that is not one").isNotEmpty();
     assertThat(check.check("GET", path, 200, json, token.replace("\"active\"", "\"dormant\"")))
         .as("a status outside the enum").isNotEmpty();
+    String restricted = token.replace("\"restriction\":null,\"rateLimit\":null",
+        "\"restriction\":{\"permissions\":[\"read\"],\"roles\":null,\"allowedAddresses\":[\"10.0.0.0/8\"]},"
+            + "\"rateLimit\":{\"requests\":10,\"per\":\"PT1S\",\"burst\":10,\"text\":\"10/1s\"}");
+    assertThat(check.check("GET", path, 200, json, restricted)).as("a restriction and a limit").isEmpty();
+    assertThat(check.check("GET", path, 200, json, token.replace("\"restriction\":null,", "")))
+        .as("the restriction left out").isNotEmpty();
+    assertThat(check.check("GET", path, 200, json, restricted.replace("\"10.0.0.0/8\"", "\"example.com\"")))
+        .as("an address that is not CIDR text").isNotEmpty();
+    assertThat(check.check("GET", path, 200, json, restricted.replace(",\"text\":\"10/1s\"", "")))
+        .as("a limit without its text form").isNotEmpty();
     assertThat(check.check("GET", path, 200, Map.of("Content-Type", List.of("application/json")), token))
         .as("a documented header missing").singleElement().asString().contains("ETag");
     assertThat(check.check("GET", path, 201, json, token)).as("an undocumented status").isNotEmpty();

@@ -19,8 +19,8 @@ function openModal(dialog, onClose) {
 }
 
 /**
- * A form in a dialog. `fields`: {kind: 'text'|'textarea'|'tags'|'expiry'|'select'|'id', name, label,
- * value, hint, required, readonly, options, from}. `onSubmit(values)` runs the change; an error it
+ * A form in a dialog. `fields`: {kind: 'text'|'textarea'|'tags'|'expiry'|'select'|'id'|'restriction'|
+ * 'rateLimit', name, label, value, hint, required, readonly, options, from}. `onSubmit(values)` runs the change; an error it
  * throws is shown in the dialog, which stays open. Resolves with onSubmit's result, or null if
  * cancelled.
  */
@@ -97,6 +97,10 @@ function fieldRow(field, controls) {
       controls[field.name] = control;
       return h('div', { class: 'field' }, h('label', { for: id }, field.label), control, hint);
     }
+    case 'restriction':
+      return restrictionRows(field, controls);
+    case 'rateLimit':
+      return rateLimitRows(field, controls);
     case 'expiry': {
       // "Select Set Expiration Date and enter an expiration date in mm/dd/yyyy format."
       const checkId = uid('set-expiry');
@@ -135,6 +139,115 @@ function fieldRow(field, controls) {
   }
 }
 
+/** A checkbox that shows a names input while checked: "Only some permissions" → "Permissions". */
+function namesRow(kind, current) {
+  const checkId = uid(`only-${kind}`);
+  const id = uid(`field-${kind}`);
+  const hintId = uid('hint');
+  const check = h('input', { type: 'checkbox', id: checkId, name: `only-${kind}`, checked: Array.isArray(current) });
+  const input = h('input', {
+    type: 'text', id, name: kind, autocomplete: 'off', spellcheck: 'false', maxlength: '2048', 'aria-describedby': hintId,
+  });
+  input.value = Array.isArray(current) ? current.join(', ') : '';
+  const label = kind === 'permissions' ? 'Permissions' : 'Roles';
+  const row = h('div', { class: 'field', hidden: !Array.isArray(current) },
+    h('label', { for: id }, label), input,
+    h('span', { class: 'hint', id: hintId }, `Comma-separated; only the owner's own ${kind}. Empty: none at all.`));
+  check.addEventListener('change', () => {
+    row.hidden = !check.checked;
+    if (check.checked) {
+      input.focus();
+    }
+  });
+  return { check, input, element: h('div', { class: 'field' },
+    h('label', { class: 'check', for: checkId }, check, `Only some ${kind}`), row) };
+}
+
+/**
+ * A key's or token's restriction: only some permissions, only some roles, only from some addresses.
+ * Reads as null when nothing is restricted (the API's "no restriction").
+ */
+function restrictionRows(field, controls) {
+  const current = field.value || null;
+  const permissions = namesRow('permissions', current ? current.permissions : null);
+  const roles = namesRow('roles', current ? current.roles : null);
+  const id = uid('field-addresses');
+  const hintId = uid('hint');
+  const addresses = h('textarea', { id, name: 'allowedAddresses', 'aria-describedby': hintId, maxlength: '2048', spellcheck: 'false' });
+  addresses.value = current ? current.allowedAddresses.join('\n') : '';
+  controls[field.name] = { permissions, roles, addresses };
+  return h('fieldset', { class: 'restriction' },
+    h('legend', {}, field.label || 'Restriction (optional)'),
+    field.hint ? h('p', { class: 'hint' }, field.hint) : null,
+    permissions.element, roles.element,
+    h('div', { class: 'field' }, h('label', { for: id }, 'Allowed addresses (optional)'), addresses,
+      h('span', { class: 'hint', id: hintId },
+        'IPv4 or IPv6 addresses or CIDR ranges such as 10.0.0.0/8, one per line or comma-separated (at most 16). Empty: from anywhere.')));
+}
+
+const PERIODS = [['PT1S', 'second'], ['PT1M', 'minute'], ['PT1H', 'hour'], ['PT24H', 'day']];
+
+/** A rate limit: requests per period, with an optional burst. Reads as null when no requests are entered. */
+function rateLimitRows(field, controls) {
+  const current = field.value || null;
+  const ids = { requests: uid('field-requests'), per: uid('field-per'), burst: uid('field-burst') };
+  const hintId = uid('hint');
+  const requests = h('input', { type: 'text', id: ids.requests, name: 'requests', inputmode: 'numeric', autocomplete: 'off',
+    maxlength: '10', 'aria-describedby': hintId });
+  const periods = PERIODS.some(([value]) => current && value === current.per) || !current
+    ? PERIODS : [...PERIODS, [current.per, current.text]];
+  const per = h('select', { id: ids.per, name: 'per' },
+    periods.map(([value, label]) => h('option', { value, selected: current ? value === current.per : value === 'PT1S' }, label)));
+  const burst = h('input', { type: 'text', id: ids.burst, name: 'burst', inputmode: 'numeric', autocomplete: 'off', maxlength: '10' });
+  if (current) {
+    requests.value = String(current.requests);
+    burst.value = current.burst === current.requests ? '' : String(current.burst);
+  }
+  controls[field.name] = { requests, per, burst };
+  return h('fieldset', { class: 'rate-limit' },
+    h('legend', {}, field.label || 'Rate limit (optional)'),
+    h('div', { class: 'inline' },
+      h('div', { class: 'field' }, h('label', { for: ids.requests }, 'Requests'), requests),
+      h('div', { class: 'field' }, h('label', { for: ids.per }, 'Per'), per),
+      h('div', { class: 'field' }, h('label', { for: ids.burst }, 'Burst (optional)'), burst)),
+    h('span', { class: 'hint', id: hintId },
+      'Enforced on each server; the burst is how many may come at once (default: as many as the requests). Empty: no limit.'));
+}
+
+function names(text) {
+  return text.split(',').map((n) => n.trim()).filter((n) => n);
+}
+
+function count(text, label) {
+  const t = text.trim();
+  if (!/^[0-9]{1,10}$/.test(t) || Number(t) < 1) {
+    throw new Error(`${label} must be a whole number of at least 1.`);
+  }
+  return Number(t);
+}
+
+function readRestriction(control) {
+  const permissions = control.permissions.check.checked ? names(control.permissions.input.value) : null;
+  const roles = control.roles.check.checked ? names(control.roles.input.value) : null;
+  const allowedAddresses = control.addresses.value.split(/[\s,]+/).filter((a) => a);
+  if (permissions === null && roles === null && allowedAddresses.length === 0) {
+    return null;
+  }
+  return { permissions, roles, allowedAddresses };
+}
+
+function readRateLimit(control) {
+  if (!control.requests.value.trim()) {
+    if (control.burst.value.trim()) {
+      throw new Error('Enter the requests of the rate limit, or leave the burst empty too.');
+    }
+    return null;
+  }
+  const requests = count(control.requests.value, 'The rate limit\'s requests');
+  const burst = control.burst.value.trim() ? count(control.burst.value, 'The burst') : requests;
+  return { requests, per: control.per.value, burst };
+}
+
 function readValues(fields, controls) {
   const values = {};
   for (const field of fields) {
@@ -142,6 +255,12 @@ function readValues(fields, controls) {
     switch (field.kind) {
       case 'tags':
         values[field.name] = parseTags(control.value);
+        break;
+      case 'restriction':
+        values[field.name] = readRestriction(control);
+        break;
+      case 'rateLimit':
+        values[field.name] = readRateLimit(control);
         break;
       case 'expiry':
         // null: not set (create: default lifetime; edit: unchanged). Unchanged dates are not resent.

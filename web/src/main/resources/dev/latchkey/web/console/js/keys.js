@@ -59,7 +59,8 @@ function keyCard(panel, key, tokens) {
     tagList(key.tags),
     h('dl', { class: 'meta' },
       h('div', {}, h('dt', {}, 'Created'), h('dd', {}, time(key.createdAt))),
-      h('div', {}, h('dt', {}, 'Scope'), h('dd', {}, key.scope))),
+      h('div', {}, h('dt', {}, 'Scope'), h('dd', {}, key.scope)),
+      limitRows(key)),
     h('p', { class: 'tokens-title' }, `Tokens (${tokens.length})`),
     tokens.length === 0 ? h('p', { class: 'empty' }, 'No tokens yet.') : h('ul', { class: 'tokens', 'aria-label': `Tokens of ${key.name}` },
       tokens.map((token) => tokenRow(panel, key, token))),
@@ -91,7 +92,56 @@ function tokenRow(panel, key, token) {
         : null,
       token.previousValidUntil
         ? h('div', {}, h('dt', {}, 'Previous token works until'), h('dd', { 'data-field': 'grace' }, time(token.previousValidUntil)))
-        : null));
+        : null,
+      limitRows(token)));
+}
+
+const PER = { PT1S: 'second', PT1M: 'minute', PT1H: 'hour', PT24H: 'day' };
+
+/** "10 per second", "100 per minute, burst 150"; other periods in the text form ("5/10m"). */
+function rateLimitText(limit) {
+  const base = PER[limit.per] ? `${limit.requests} per ${PER[limit.per]}` : limit.text.split(',')[0];
+  return limit.burst === limit.requests ? base : `${base}, burst ${limit.burst}`;
+}
+
+/** What a key or token is narrowed to, and its rate limit: only the parts that are set. */
+function limitRows(item) {
+  const r = item.restriction;
+  const list = (names) => (names.length === 0 ? 'None' : names.join(', '));
+  return [
+    r && r.permissions ? h('div', {}, h('dt', {}, 'Only permissions'), h('dd', { 'data-field': 'permissions' }, list(r.permissions))) : null,
+    r && r.roles ? h('div', {}, h('dt', {}, 'Only roles'), h('dd', { 'data-field': 'roles' }, list(r.roles))) : null,
+    r && r.allowedAddresses.length > 0
+      ? h('div', {}, h('dt', {}, 'Allowed from'), h('dd', { 'data-field': 'allowed-from' }, r.allowedAddresses.join(', ')))
+      : null,
+    item.rateLimit
+      ? h('div', {}, h('dt', {}, 'Rate limit'), h('dd', { 'data-field': 'rate-limit' }, rateLimitText(item.rateLimit)))
+      : null,
+  ];
+}
+
+const RESTRICTION_HINT = 'Narrows what it carries; it can only name what the owner holds.';
+
+/** Canonical text of a restriction or rate limit, to send an edit only when the form changed it. */
+function same(a, b) {
+  const canon = (v) => JSON.stringify(v, (k, x) => (Array.isArray(x) && k !== 'allowedAddresses' ? [...x].sort() : x));
+  return canon(a === undefined ? null : a) === canon(b === undefined ? null : b);
+}
+
+function limitOf(current) {
+  return current ? { requests: current.requests, per: current.per, burst: current.burst } : null;
+}
+
+/** The restriction and rate limit members of a PATCH: only what the form changed (null removes it). */
+function limitEdits(v, item) {
+  const edits = {};
+  if (!same(v.restriction, item.restriction)) {
+    edits.restriction = v.restriction;
+  }
+  if (!same(v.rateLimit, limitOf(item.rateLimit))) {
+    edits.rateLimit = v.rateLimit;
+  }
+  return edits;
 }
 
 function expiration(date) {
@@ -115,8 +165,12 @@ async function createKey(panel) {
       { kind: 'id', name: 'id', label: 'Id', from: 'name', required: true, hint: 'Letters, digits and _; it cannot be changed later.' },
       { kind: 'textarea', name: 'description', label: 'Description (optional)' },
       { kind: 'tags', name: 'tags', label: 'Tags (optional)', hint: 'key:value pairs separated by commas; a key alone is fine.' },
+      { kind: 'restriction', name: 'restriction', hint: `${RESTRICTION_HINT} It applies to every token of the key.` },
+      { kind: 'rateLimit', name: 'rateLimit', label: 'Rate limit for all its tokens together (optional)' },
     ],
-    onSubmit: (v) => api.post(`${panel.owner}/api-keys`, { id: v.id, name: v.name, description: v.description, tags: v.tags }),
+    onSubmit: (v) => api.post(`${panel.owner}/api-keys`, {
+      id: v.id, name: v.name, description: v.description, tags: v.tags, restriction: v.restriction, rateLimit: v.rateLimit,
+    }),
   });
   if (key) {
     await done(panel, `API key ${key.name} created. Select Token under it to add a token.`);
@@ -132,9 +186,11 @@ async function editKey(panel, key) {
       { kind: 'id', name: 'id', label: 'Id', value: key.id, readonly: true, hint: "The Id can't be edited." },
       { kind: 'textarea', name: 'description', label: 'Description (optional)', value: key.description },
       { kind: 'tags', name: 'tags', label: 'Tags (optional)', value: key.tags },
+      { kind: 'restriction', name: 'restriction', value: key.restriction, hint: `${RESTRICTION_HINT} It applies to every token of the key.` },
+      { kind: 'rateLimit', name: 'rateLimit', value: key.rateLimit, label: 'Rate limit for all its tokens together (optional)' },
     ],
     onSubmit: (v) => api.patch(api.keyPath(panel.owner, key.id),
-      { name: v.name, description: v.description, tags: v.tags }, { ifMatch: key.version }),
+      { name: v.name, description: v.description, tags: v.tags, ...limitEdits(v, key) }, { ifMatch: key.version }),
   });
   if (edited) {
     await done(panel, `API key ${edited.name} saved.`);
@@ -170,9 +226,12 @@ async function addToken(panel, key) {
       { kind: 'textarea', name: 'description', label: 'Description (optional)' },
       { kind: 'tags', name: 'tags', label: 'Tags (optional)', hint: 'key:value pairs separated by commas; a key alone is fine.' },
       { kind: 'expiry', name: 'expires', hint: 'Without a date the token expires after the default lifetime.' },
+      { kind: 'restriction', name: 'restriction', hint: `${RESTRICTION_HINT} The key's own restriction applies too.` },
+      { kind: 'rateLimit', name: 'rateLimit' },
     ],
     onSubmit: (v) => api.post(`${api.keyPath(panel.owner, key.id)}/tokens`, {
       id: v.id, name: v.name, description: v.description, tags: v.tags, expiration: expiration(v.expires),
+      restriction: v.restriction, rateLimit: v.rateLimit,
     }),
   });
   if (issued) {
@@ -192,9 +251,11 @@ async function editToken(panel, key, token) {
       { kind: 'tags', name: 'tags', label: 'Tags (optional)', value: token.tags },
       { kind: 'expiry', name: 'expires', value: token.expiresAt,
         hint: token.expiresAt ? 'Leave it unselected to keep the current expiration date.' : 'The token does not expire.' },
+      { kind: 'restriction', name: 'restriction', value: token.restriction, hint: `${RESTRICTION_HINT} Narrowing takes effect at once.` },
+      { kind: 'rateLimit', name: 'rateLimit', value: token.rateLimit },
     ],
     onSubmit: (v) => api.patch(api.tokenPath(panel.owner, key.id, token.id), {
-      name: v.name, description: v.description, tags: v.tags, expiration: expiration(v.expires),
+      name: v.name, description: v.description, tags: v.tags, expiration: expiration(v.expires), ...limitEdits(v, token),
     }, { ifMatch: token.version }),
   });
   if (edited) {
