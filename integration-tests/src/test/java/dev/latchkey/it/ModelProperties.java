@@ -102,7 +102,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Restrictions: creating a key or issuing a token restricted beyond the owner's current rights
  * (or, for a token, its key's restriction) is refused, and so is an edit that widens anything
- * beyond them; an edit that only narrows is always allowed; the audit action says whether an edit
+ * beyond them; an edit that only narrows may not name for the first time (where the credential was
+ * unrestricted) what the owner does not hold; the audit action says whether an edit
  * widened. These rules, the containment of the ranges and which ranges each client address lies
  * in are the model's own ({@link Session#withinRights}, {@link RModel#widens}, written-out tables),
  * not calls to {@link Restriction#isWithin} or {@link IpRange#contains}. Rate limits: the model's
@@ -633,6 +634,14 @@ class ModelProperties {
               || ranges.stream().anyMatch(r -> Collections.disjoint(ENCLOSING.get(r), before.ranges)));
     }
 
+    /**
+     * The names this restriction gives where {@code before} did not restrict at all: an edit that
+     * first restricts permissions (or roles) names them for the first time, as an issue does.
+     */
+    RModel firstNamed(RModel before) {
+      return new RModel(before.permissions == null ? permissions : null, before.roles == null ? roles : null, Set.of());
+    }
+
     private static boolean widensNames(@Nullable Set<String> before, @Nullable Set<String> after) {
       return before != null && (after == null || !before.containsAll(after));
     }
@@ -925,7 +934,8 @@ class ModelProperties {
      * restriction names must be held by the owner now and, for a token, be allowed by its key's
      * restriction (null {@code key}: for a key). Address ranges are not compared (a client must be
      * in both lists). Applies when a key or token is created with the restriction, and to an edit
-     * that widens anything; an edit that only narrows is always allowed.
+     * that widens anything; an edit that only narrows is checked only for the names it gives for the
+     * first time (where the credential was unrestricted), as if issued with them.
      */
     static boolean withinRights(RModel r, PrincipalModel owner, @Nullable RModel key) {
       return namesWithin(r.permissions(), owner.permissions, key == null ? null : key.permissions())
@@ -1203,11 +1213,11 @@ class ModelProperties {
         return;
       }
       boolean widens = to.widens(k.restriction);
-      if (widens && !withinRights(to, owner, null)) {
+      if (!withinRights(widens ? to : to.firstNamed(k.restriction), owner, null)) {
         assertThat(catchThrowable(() -> w.m.editApiKey(actor, ref, edit)))
-            .as("widening %s from %s to %s beyond %s's rights", ref, k.restriction, to, owner.ref)
+            .as("editing %s from %s to %s beyond %s's rights", ref, k.restriction, to, owner.ref)
             .isInstanceOf(InvalidArgumentException.class);
-        Statistics.label(RESTRICTING).collect("key widening refused");
+        Statistics.label(RESTRICTING).collect(widens ? "key widening refused" : "key first restriction refused");
         return;
       }
       Statistics.label(RESTRICTING).collect(widens ? "key widened" : "key narrowed");
@@ -1226,11 +1236,11 @@ class ModelProperties {
         return;
       }
       boolean widens = to.widens(t.restriction);
-      if (widens && !withinRights(to, owner, keyModels.get(ref.apiKey()).restriction)) {
+      if (!withinRights(widens ? to : to.firstNamed(t.restriction), owner, keyModels.get(ref.apiKey()).restriction)) {
         assertThat(catchThrowable(() -> w.m.editToken(actor, ref, edit)))
-            .as("widening %s from %s to %s beyond %s's rights or its key's restriction", ref, t.restriction, to, owner.ref)
+            .as("editing %s from %s to %s beyond %s's rights or its key's restriction", ref, t.restriction, to, owner.ref)
             .isInstanceOf(InvalidArgumentException.class);
-        Statistics.label(RESTRICTING).collect("token widening refused");
+        Statistics.label(RESTRICTING).collect(widens ? "token widening refused" : "token first restriction refused");
         return;
       }
       Statistics.label(RESTRICTING).collect(widens ? "token widened" : "token narrowed");
