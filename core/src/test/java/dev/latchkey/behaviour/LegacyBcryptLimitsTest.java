@@ -156,4 +156,36 @@ class LegacyBcryptLimitsTest {
           .last().asString().contains("51 more like this");
     }
   }
+
+  @Test
+  void anIdsFailuresAreForgottenSixtySecondsAfterTheLastOneToTheMillisecond() {
+    importToken("x", "tokx", bcrypt("HolderOfTokenX1"));
+    importToken("y", "toky", bcrypt("HolderOfTokenY1"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(w.verifier.verify("sat.acct.tokx.WrongGuess" + i)).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+      assertThat(w.verifier.verify("sat.acct.toky.WrongGuess" + i)).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    }
+    w.clock.advance(Duration.ofSeconds(60).minusMillis(1));
+    assertThat(w.verifier.verify("sat.acct.tokx.WrongGuessLate")).as("1 ms before: still past the budget, one check")
+        .isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    assertThat(w.verifier.verify("sat.acct.tokx.WrongGuessLate2")).isEqualTo(Rejected.of(RejectReason.THROTTLED));
+    w.clock.advance(Duration.ofMillis(1));
+    for (int i = 0; i < 3; i++) {
+      assertThat(w.verifier.verify("sat.acct.toky.WrongGuessAgain" + i)).as("at 60 s: a fresh budget, failure %d", i + 1)
+          .isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    }
+    assertThat(w.verifier.verify("sat.acct.toky.WrongGuessAgain3")).isEqualTo(Rejected.of(RejectReason.THROTTLED));
+  }
+
+  @Test
+  void aClockThatMovesBackStartsAFreshBudget() {
+    importToken("x", "tokx", bcrypt("HolderOfTokenX1"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(w.verifier.verify("sat.acct.tokx.WrongGuess" + i)).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    }
+    assertThat(w.verifier.verify("sat.acct.tokx.WrongGuess3")).isEqualTo(Rejected.of(RejectReason.THROTTLED));
+    w.clock.set(World.START.minusMillis(1));
+    assertThat(w.verifier.verify("sat.acct.tokx.HolderOfTokenX1")).as("not refused: the failures are forgotten")
+        .isInstanceOf(Verified.class);
+  }
 }
