@@ -173,6 +173,13 @@ class HostileDataTest {
     TokenRecord twoVersionsAhead = Seed.renamed(Seed.renamed(seed.token("t1"), "x"), "y");
     assertThatThrownBy(() -> store.updateToken(1, twoVersionsAhead))
         .as("version must rise by exactly one").isInstanceOf(InvalidArgumentException.class);
+    ApiKey keyTwoVersionsAhead = Seed.renamed(Seed.renamed(seed.k1, "x"), "y");
+    assertThatThrownBy(() -> store.updateApiKey(1, keyTwoVersionsAhead))
+        .as("a key's version too").isInstanceOf(InvalidArgumentException.class);
+    Principal botTwoVersionsAhead = seed.bot.withEnabled(false).withEnabled(true);
+    assertThat(botTwoVersionsAhead.version()).isEqualTo(seed.bot.version() + 2);
+    assertThatThrownBy(() -> store.updatePrincipal(seed.bot.version(), botTwoVersionsAhead))
+        .as("a principal's version too").isInstanceOf(InvalidArgumentException.class);
     assertThat(store.findTokenByLookupId("L".repeat(129))).isEmpty();
     assertThat(store.findTokenByLookupId("")).isEmpty();
     assertThatThrownBy(() -> store.listAccounts(PageRequest.after("a\0b", 10)))
