@@ -100,6 +100,16 @@ class HostileDataTest {
       }
     }
     assertThat(store.listTokens(new ApiKeyRef(seed.bot.ref(), "_"), PageRequest.first()).items()).isEmpty();
+    // strings that no identifier or lookup id can be, some of which PostgreSQL cannot even take as a
+    // parameter (NUL): nothing matches, and nothing fails
+    for (String impossible : List.of("ac\0me", "\0acme", "x".repeat(513), "")) {
+      assertThat(store.findAccount(impossible)).isEmpty();
+      assertThat(store.deleteAccount(impossible)).isEmpty();
+      assertThat(store.listPrincipals(impossible, PrincipalType.USER, PageRequest.first()).items()).isEmpty();
+    }
+    for (String impossible : List.of("abc\0def12345678", "abc\u0001def12345678", "abc\ud800def12345678", "")) {
+      assertThat(store.findTokenByLookupId(impossible)).isEmpty();
+    }
     // a cursor is compared as a string, never interpreted
     assertThat(store.listAccounts(PageRequest.after("' OR 1=1 --", 10)).items()).extracting(Account::id)
         .containsExactly("acme", "other");
