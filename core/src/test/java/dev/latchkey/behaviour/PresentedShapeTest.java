@@ -86,4 +86,37 @@ class PresentedShapeTest {
       assertMalformed(new StringBuilder(wide));
     }
   }
+
+  /** {@code body} with its checksum: CRC32 of the body as 6 base62 digits (0-9, A-Z, a-z), as anyone can compute it. */
+  private static String withChecksum(String body) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    StringBuilder digits = new StringBuilder();
+    long v = crc.getValue();
+    for (int i = 0; i < dev.latchkey.TokenFormat.CHECKSUM_LENGTH; i++) {
+      digits.insert(0, alphabet.charAt((int) (v % 62)));
+      v /= 62;
+    }
+    return body + digits;
+  }
+
+  @Test
+  void aRightChecksumDoesNotMakeAWrongShapeWellFormed() {
+    IssuedToken t = w.token(w.ci.ref(), "k", "t");
+    String value = t.value().reveal();
+    String body = value.substring(0, value.length() - dev.latchkey.TokenFormat.CHECKSUM_LENGTH);
+    assertThat(withChecksum(body)).as("the checksum restated").isEqualTo(value);
+    int kind = "acme_".length();
+    int id = kind + 4;
+    int secret = id + dev.latchkey.TokenFormat.ID_LENGTH + 1;
+    assertMalformed(withChecksum(body.substring(0, kind - 1) + "x" + body.substring(kind)));
+    assertMalformed(withChecksum(body.substring(0, id - 1) + "x" + body.substring(id)));
+    assertMalformed(withChecksum(body.substring(0, secret - 1) + "x" + body.substring(secret)));
+    assertMalformed(withChecksum(body.substring(0, kind) + "xat" + body.substring(kind + 3)));
+    assertMalformed(withChecksum(body.substring(0, kind) + "pbt" + body.substring(kind + 3)));
+    assertMalformed(withChecksum(body.substring(0, id) + "-" + body.substring(id + 1)));
+    assertMalformed(withChecksum(body.substring(0, secret) + "-" + body.substring(secret + 1)));
+    assertMalformed(withChecksum("bcme" + body.substring(4)));
+  }
 }

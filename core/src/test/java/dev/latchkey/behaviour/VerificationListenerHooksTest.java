@@ -39,7 +39,7 @@ class VerificationListenerHooksTest {
 
       @Override
       public void onStoreLookup(long nanos) {
-        assertThat(nanos).isNotNegative();
+        assertThat(nanos).as("the read's duration").isBetween(0L, java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
         lookups.incrementAndGet();
       }
     };
@@ -106,6 +106,26 @@ class VerificationListenerHooksTest {
       w.store.failing = true;
       assertThat(w.verifier.verify(t.value())).isEqualTo(Rejected.of(RejectReason.STORE_ERROR));
       assertThat(w.latchkey.stats().valid()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aCacheOnlyAnswerIsACacheHitOnlyWhenItIsAnAnswer() {
+    AtomicLong hits = new AtomicLong();
+    VerificationListener listener = new VerificationListener() {
+      @Override
+      public void onCacheHit() {
+        hits.incrementAndGet();
+      }
+    };
+    try (World w = new World(b -> b.verificationListener(listener))) {
+      IssuedToken t = w.token(w.ci.ref(), "k", "t");
+      assertThat(w.verifier.verifyCached(t.value().reveal())).as("not cached yet").isNull();
+      assertThat(hits.get()).isZero();
+      assertThat(w.verifier.verify(t.value())).isInstanceOf(Verified.class);
+      assertThat(hits.get()).as("a miss").isZero();
+      assertThat(w.verifier.verifyCached(t.value().reveal())).isInstanceOf(Verified.class);
+      assertThat(hits.get()).isEqualTo(1);
     }
   }
 }
