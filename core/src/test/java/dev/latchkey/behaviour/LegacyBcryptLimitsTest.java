@@ -188,4 +188,16 @@ class LegacyBcryptLimitsTest {
     assertThat(w.verifier.verify("sat.acct.tokx.HolderOfTokenX1")).as("not refused: the failures are forgotten")
         .isInstanceOf(Verified.class);
   }
+
+  @Test
+  void aHashAtExactlyTheCeilingIsRun() {
+    try (World at4 = new World(b -> b.acceptLegacyTokens(true).maxBcryptCost(4))) {
+      var key = at4.ci.ref().apiKey("legacy");
+      at4.m.createApiKey(at4.system, NewApiKey.of(at4.ci.ref(), "legacy", "Imported"));
+      at4.m.importToken(at4.system, LegacyToken.of(key.token("x"), "T x", "acct", "tokx", bcrypt("HolderOfTokenX1"),
+          Expiration.after(Duration.ofDays(1))));
+      assertThat(at4.verifier.verify("sat.acct.tokx.HolderOfTokenX1")).as("cost 4 with a ceiling of 4")
+          .isInstanceOf(Verified.class);
+    }
+  }
 }
