@@ -26,6 +26,16 @@ class BcryptBudgetTest {
   }
 
   @Test
+  void afterAFailureAsManyChecksRunAtOnceAsFailuresAreLeftInTheBudget() {
+    Budget b = new Budget();
+    b.tryBegin(0);
+    b.end(Outcome.MISMATCH, 0);
+    assertThat(b.tryBegin(1)).isEqualTo(Budget.BEGUN_AFTER_FAILURES);
+    assertThat(b.tryBegin(1)).isEqualTo(Budget.BEGUN_AFTER_FAILURES);
+    assertThat(b.tryBegin(1)).as("two failures left: a third at once").isEqualTo(Budget.REFUSED);
+  }
+
+  @Test
   void aRecordMayBeDroppedOnlyWhenNothingRunsAndNoFailureIsRemembered() {
     Budget b = new Budget();
     b.tryBegin(0);
