@@ -200,4 +200,19 @@ class LegacyBcryptLimitsTest {
           .isInstanceOf(Verified.class);
     }
   }
+
+  @Test
+  void aStoredHashThatIsNotABcryptHashIsAWrongSecretNotAFailure() {
+    // damaged behind Latchkey's back: cost digits a check would take, but not a hash
+    var key = w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K")).ref();
+    var now = w.clock.instant();
+    String lookupId = w.m.importToken(w.system, LegacyToken.of(key.token("bad"), "T", "acct", "tokbad", hashOfCost(4),
+        Expiration.after(Duration.ofDays(1)))).lookupId();
+    w.m.deleteToken(w.system, key.token("bad"));
+    Token token = new Token(key.token("bad"), lookupId, "T", "", Map.of(), now, now.plus(Duration.ofDays(1)),
+        TokenStatus.ACTIVE, null, null, null, 1);
+    w.memory.insertToken(new TokenRecord(token, new CredentialHash(CredentialHash.BCRYPT, 0, "$2b$04$damaged"),
+        null), 100, now);
+    assertThat(w.verifier.verify("sat.acct.tokbad.SomeLegacySecret")).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+  }
 }

@@ -52,6 +52,8 @@ class PresentedShapeTest {
     assertMalformed("pat." + chars('a', 63) + "." + chars('b', 65) + "." + chars('c', 72)); // 206, token 65
     assertMalformed("pat." + chars('a', 64) + "." + chars('b', 64) + "." + chars('c', 73)); // 207
     assertMalformed("pat." + chars('a', 64) + "." + chars('b', 64) + "." + chars('c', 4000));
+    assertMalformed("pat." + chars('a', 202)); // 206, no separator after the account id
+    assertMalformed("pat.a." + chars('b', 200)); // 206, none after the token id
     assertWellFormedButUnknown("pat." + chars('a', 64) + ".b.12345678");
     assertWellFormedButUnknown("pat.a." + chars('b', 64) + ".12345678");
   }
