@@ -218,7 +218,12 @@ public final class Latchkey implements AutoCloseable {
       return this;
     }
 
-    /** How long an unknown lookup id is remembered as unknown; default 5 seconds. */
+    /**
+     * How long an unknown lookup id is remembered as unknown; default 5 seconds. A token created or
+     * imported on another node, after its lookup id was presented here, verifies here at the latest
+     * this long after that presentation (inserts are not in the change feed); on the node that
+     * creates it, as soon as the creating call returns.
+     */
     public Builder negativeCacheTtl(Duration ttl) {
       this.negativeCacheTtl = positive("negativeCacheTtl", ttl);
       return this;

@@ -97,4 +97,17 @@ class CacheLifetimeEdgesTest {
       assertThat(w.store.tokenLookups.get()).isEqualTo(lookups + 1);
     }
   }
+
+  @Test
+  void anExistingPrincipalIsCachedForTheMaximumAgeNotTheNegativeTtl() {
+    try (World w = new World(b -> b.negativeCacheTtl(Duration.ofSeconds(2)).maxCacheEntryAge(Duration.ofMinutes(1))
+        .stalenessBound(Duration.ofHours(1)))) {
+      IssuedToken t = w.token(w.ci.ref(), "k", "t");
+      w.verifier.verify(t.value());
+      long calls = w.store.calls.get();
+      w.clock.advance(Duration.ofSeconds(2));
+      assertThat(w.verifier.verify(t.value())).isInstanceOf(Verified.class);
+      assertThat(w.store.calls.get()).as("past the negative TTL: neither token nor principal re-read").isEqualTo(calls);
+    }
+  }
 }

@@ -156,4 +156,63 @@ class LegacyBcryptLimitsTest {
           .last().asString().contains("51 more like this");
     }
   }
+
+  @Test
+  void anIdsFailuresAreForgottenSixtySecondsAfterTheLastOneToTheMillisecond() {
+    importToken("x", "tokx", bcrypt("HolderOfTokenX1"));
+    importToken("y", "toky", bcrypt("HolderOfTokenY1"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(w.verifier.verify("sat.acct.tokx.WrongGuess" + i)).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+      assertThat(w.verifier.verify("sat.acct.toky.WrongGuess" + i)).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    }
+    w.clock.advance(Duration.ofSeconds(60).minusMillis(1));
+    assertThat(w.verifier.verify("sat.acct.tokx.WrongGuessLate")).as("1 ms before: still past the budget, one check")
+        .isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    assertThat(w.verifier.verify("sat.acct.tokx.WrongGuessLate2")).isEqualTo(Rejected.of(RejectReason.THROTTLED));
+    w.clock.advance(Duration.ofMillis(1));
+    for (int i = 0; i < 3; i++) {
+      assertThat(w.verifier.verify("sat.acct.toky.WrongGuessAgain" + i)).as("at 60 s: a fresh budget, failure %d", i + 1)
+          .isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    }
+    assertThat(w.verifier.verify("sat.acct.toky.WrongGuessAgain3")).isEqualTo(Rejected.of(RejectReason.THROTTLED));
+  }
+
+  @Test
+  void aClockThatMovesBackStartsAFreshBudget() {
+    importToken("x", "tokx", bcrypt("HolderOfTokenX1"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(w.verifier.verify("sat.acct.tokx.WrongGuess" + i)).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    }
+    assertThat(w.verifier.verify("sat.acct.tokx.WrongGuess3")).isEqualTo(Rejected.of(RejectReason.THROTTLED));
+    w.clock.set(World.START.minusMillis(1));
+    assertThat(w.verifier.verify("sat.acct.tokx.HolderOfTokenX1")).as("not refused: the failures are forgotten")
+        .isInstanceOf(Verified.class);
+  }
+
+  @Test
+  void aHashAtExactlyTheCeilingIsRun() {
+    try (World at4 = new World(b -> b.acceptLegacyTokens(true).maxBcryptCost(4))) {
+      var key = at4.ci.ref().apiKey("legacy");
+      at4.m.createApiKey(at4.system, NewApiKey.of(at4.ci.ref(), "legacy", "Imported"));
+      at4.m.importToken(at4.system, LegacyToken.of(key.token("x"), "T x", "acct", "tokx", bcrypt("HolderOfTokenX1"),
+          Expiration.after(Duration.ofDays(1))));
+      assertThat(at4.verifier.verify("sat.acct.tokx.HolderOfTokenX1")).as("cost 4 with a ceiling of 4")
+          .isInstanceOf(Verified.class);
+    }
+  }
+
+  @Test
+  void aStoredHashThatIsNotABcryptHashIsAWrongSecretNotAFailure() {
+    // damaged behind Latchkey's back: cost digits a check would take, but not a hash
+    var key = w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K")).ref();
+    var now = w.clock.instant();
+    String lookupId = w.m.importToken(w.system, LegacyToken.of(key.token("bad"), "T", "acct", "tokbad", hashOfCost(4),
+        Expiration.after(Duration.ofDays(1)))).lookupId();
+    w.m.deleteToken(w.system, key.token("bad"));
+    Token token = new Token(key.token("bad"), lookupId, "T", "", Map.of(), now, now.plus(Duration.ofDays(1)),
+        TokenStatus.ACTIVE, null, null, null, 1);
+    w.memory.insertToken(new TokenRecord(token, new CredentialHash(CredentialHash.BCRYPT, 0, "$2b$04$damaged"),
+        null), 100, now);
+    assertThat(w.verifier.verify("sat.acct.tokbad.SomeLegacySecret")).isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+  }
 }

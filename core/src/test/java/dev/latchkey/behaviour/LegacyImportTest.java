@@ -156,4 +156,20 @@ class LegacyImportTest {
         Expiration.defaultLifetime()));
     assertThat(w.verifier.verify("sat.acct10.tok10." + secret)).isInstanceOf(Verified.class);
   }
+
+  @Test
+  void onceUpgradedWrongSecretsInTheOldFormRunNoBcryptAndAreNeverThrottled() throws Exception {
+    String secret = "Qw7ErT5yUi3oPa1sDf9gHj";
+    TokenRef ref = importSat("old2", "9c2d7e", secret, "2b", Expiration.after(Duration.ofDays(30)));
+    String presented = "sat.kmpySmUISimoRrJL6NL73w.9c2d7e." + secret;
+    assertThat(w.verifier.verify(presented)).isInstanceOf(Verified.class);
+    awaitScheme(ref, CredentialHash.HMAC_SHA256);
+    // the upgrade made this node forget its bcrypt entry: the failure budget of bcrypt (three, then a
+    // backoff) no longer applies, every wrong secret is simply BAD_SECRET
+    for (int i = 0; i < 6; i++) {
+      assertThat(w.verifier.verify("sat.kmpySmUISimoRrJL6NL73w.9c2d7e.WrongSecret" + i))
+          .isEqualTo(Rejected.of(RejectReason.BAD_SECRET));
+    }
+    assertThat(w.verifier.verify(presented)).isInstanceOf(Verified.class);
+  }
 }

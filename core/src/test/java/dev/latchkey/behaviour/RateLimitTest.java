@@ -168,6 +168,20 @@ class RateLimitTest {
   }
 
   @Test
+  void aRateLimitedAnswerCountsAsACacheHitInTheStats() {
+    try (World w = new World()) {
+      IssuedToken t = issue(w, "k", null, "t", RateLimit.of(1, Duration.ofHours(1)));
+      assertThat(w.verifier.verify(t.value())).isInstanceOf(Verified.class);
+      assertThat(w.verifier.verify(t.value())).isInstanceOf(RateLimited.class);
+      assertThat(w.verifier.verify(t.value())).isInstanceOf(RateLimited.class);
+      var stats = w.latchkey.stats();
+      assertThat(stats.rateLimited()).isEqualTo(2);
+      assertThat(stats.cacheMisses()).as("the first").isEqualTo(1);
+      assertThat(stats.cacheHits()).as("the two refused, looked up in the cache").isEqualTo(2);
+    }
+  }
+
+  @Test
   void verifyCachedCountsAndLimitsLikeVerify() {
     try (World w = new World()) {
       IssuedToken t = issue(w, "k", null, "t", RateLimit.of(2, Duration.ofHours(1)));

@@ -100,6 +100,16 @@ class HostileDataTest {
       }
     }
     assertThat(store.listTokens(new ApiKeyRef(seed.bot.ref(), "_"), PageRequest.first()).items()).isEmpty();
+    // strings that no identifier or lookup id can be, some of which PostgreSQL cannot even take as a
+    // parameter (NUL): nothing matches, and nothing fails
+    for (String impossible : List.of("ac\0me", "\0acme", "x".repeat(513), "")) {
+      assertThat(store.findAccount(impossible)).isEmpty();
+      assertThat(store.deleteAccount(impossible)).isEmpty();
+      assertThat(store.listPrincipals(impossible, PrincipalType.USER, PageRequest.first()).items()).isEmpty();
+    }
+    for (String impossible : List.of("abc\0def12345678", "abc\u0001def12345678", "abc\ud800def12345678", "")) {
+      assertThat(store.findTokenByLookupId(impossible)).isEmpty();
+    }
     // a cursor is compared as a string, never interpreted
     assertThat(store.listAccounts(PageRequest.after("' OR 1=1 --", 10)).items()).extracting(Account::id)
         .containsExactly("acme", "other");
@@ -173,6 +183,13 @@ class HostileDataTest {
     TokenRecord twoVersionsAhead = Seed.renamed(Seed.renamed(seed.token("t1"), "x"), "y");
     assertThatThrownBy(() -> store.updateToken(1, twoVersionsAhead))
         .as("version must rise by exactly one").isInstanceOf(InvalidArgumentException.class);
+    ApiKey keyTwoVersionsAhead = Seed.renamed(Seed.renamed(seed.k1, "x"), "y");
+    assertThatThrownBy(() -> store.updateApiKey(1, keyTwoVersionsAhead))
+        .as("a key's version too").isInstanceOf(InvalidArgumentException.class);
+    Principal botTwoVersionsAhead = seed.bot.withEnabled(false).withEnabled(true);
+    assertThat(botTwoVersionsAhead.version()).isEqualTo(seed.bot.version() + 2);
+    assertThatThrownBy(() -> store.updatePrincipal(seed.bot.version(), botTwoVersionsAhead))
+        .as("a principal's version too").isInstanceOf(InvalidArgumentException.class);
     assertThat(store.findTokenByLookupId("L".repeat(129))).isEmpty();
     assertThat(store.findTokenByLookupId("")).isEmpty();
     assertThatThrownBy(() -> store.listAccounts(PageRequest.after("a\0b", 10)))

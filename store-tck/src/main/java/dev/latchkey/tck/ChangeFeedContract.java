@@ -136,6 +136,21 @@ abstract class ChangeFeedContract extends ContractGroup {
   }
 
   @Test
+  void aReadReturnsAtMostItsLimitInOrderEvenALimitOfOne() {
+    TokenRecord current = seedToken();
+    long start = feedHead();
+    for (int i = 0; i < 3; i++) {
+      TokenRecord next = Fixtures.withExpiry(current, T0.plus(Duration.ofDays(30 + i)));
+      assertThat(store.updateToken(current.version(), next)).isTrue();
+      current = next;
+    }
+    ChangeFeed f = store.changeFeed().orElseThrow();
+    assertThat(f.changesSince(start, 1)).extracting(Change::sequence).containsExactly(start + 1);
+    assertThat(f.changesSince(start + 1, 2)).extracting(Change::sequence).containsExactly(start + 2, start + 3);
+    assertThat(f.changesSince(start + 3, 1)).isEmpty();
+  }
+
+  @Test
   void pruningRemovesOldChangesButKeepsTheNewest() {
     TokenRecord t = seedToken();
     long start = feedHead();

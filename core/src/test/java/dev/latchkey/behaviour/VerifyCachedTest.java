@@ -1,4 +1,4 @@
-package dev.latchkey.it;
+package dev.latchkey.behaviour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import dev.latchkey.VerificationListener;
 import dev.latchkey.VerificationStats;
 import dev.latchkey.Verified;
 import java.time.Duration;
+import dev.latchkey.testing.World;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
