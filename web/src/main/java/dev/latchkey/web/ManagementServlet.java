@@ -52,6 +52,7 @@ final class ManagementServlet extends HttpServlet {
         throw new IllegalStateException("the ActorResolver returned null; return Optional.empty()");
       }
       if (caller.isEmpty()) {
+        closeIfBodyUnread(request, response);
         unauthenticated(isApi, response);
         return;
       }
@@ -68,7 +69,26 @@ final class ManagementServlet extends HttpServlet {
       if (failure instanceof Error e && !(failure instanceof AssertionError)) {
         throw e;
       }
+      closeIfBodyUnread(request, response);
       problem(Problems.of(failure, method, route), response);
+    }
+  }
+
+  /**
+   * A request answered before its body was all read (refused on its headers, or its body refused
+   * part-way) says {@code Connection: close}: Jetty cannot keep a connection whose request body is
+   * still arriving, and an answer that kept it would send the client's next request into a closed
+   * socket.
+   */
+  private static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+    boolean unread;
+    try {
+      unread = !request.getInputStream().isFinished();
+    } catch (IOException | IllegalStateException e) {
+      unread = true; // read as characters, or not readable at all: do not reuse the connection
+    }
+    if (unread && !response.isCommitted()) {
+      response.setHeader("Connection", "close");
     }
   }
 
