@@ -56,6 +56,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
@@ -279,69 +280,33 @@ class ModelProperties {
   }
 
   static Action.Dependent<Session> editKeyRestriction() {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.keys.isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(actors(), Arbitraries.of(List.copyOf(s.keys.keySet())), restrictions())
+    return when(s -> !s.keys.isEmpty(),
+        s -> Combinators.combine(actors(), Arbitraries.of(List.copyOf(s.keys.keySet())), restrictions())
             .as((actor, k, r) -> Transformer.mutate(actor + ": restrict key " + k + " to " + r,
-                x -> x.editKeyRestriction(actor, k, r)));
-      }
-    };
+                x -> x.editKeyRestriction(actor, k, r))));
   }
 
   static Action.Dependent<Session> editTokenRestriction() {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.liveTokens().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(actors(), Arbitraries.of(s.liveTokens()), restrictions())
+    return when(s -> !s.liveTokens().isEmpty(),
+        s -> Combinators.combine(actors(), Arbitraries.of(s.liveTokens()), restrictions())
             .as((actor, t, r) -> Transformer.mutate(actor + ": restrict " + t + " to " + r,
-                x -> x.editTokenRestriction(actor, t, r)));
-      }
-    };
+                x -> x.editTokenRestriction(actor, t, r))));
   }
 
   static Action.Dependent<Session> editKeyRateLimit() {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.keys.isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(actors(), Arbitraries.of(List.copyOf(s.keys.keySet())), rateLimits())
+    return when(s -> !s.keys.isEmpty(),
+        s -> Combinators.combine(actors(), Arbitraries.of(List.copyOf(s.keys.keySet())), rateLimits())
             .as((actor, k, l) -> Transformer.mutate(
                 actor + ": set the rate limit of key " + k + " to " + l.map(RateLimit::toString).orElse("none"),
-                x -> x.editKeyRateLimit(actor, k, l)));
-      }
-    };
+                x -> x.editKeyRateLimit(actor, k, l))));
   }
 
   static Action.Dependent<Session> editTokenRateLimit() {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.liveTokens().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(actors(), Arbitraries.of(s.liveTokens()), rateLimits())
+    return when(s -> !s.liveTokens().isEmpty(),
+        s -> Combinators.combine(actors(), Arbitraries.of(s.liveTokens()), rateLimits())
             .as((actor, t, l) -> Transformer.mutate(
                 actor + ": set the rate limit of " + t + " to " + l.map(RateLimit::toString).orElse("none"),
-                x -> x.editTokenRateLimit(actor, t, l)));
-      }
-    };
+                x -> x.editTokenRateLimit(actor, t, l))));
   }
 
   /**
@@ -349,35 +314,17 @@ class ModelProperties {
    * {@link RateLimited}, and a client outside an allow-list (or without an address) is refused.
    */
   static Action.Dependent<Session> present() {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.values.isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(Arbitraries.integers().between(0, s.values.size() - 1),
+    return when(s -> !s.values.isEmpty(),
+        s -> Combinators.combine(Arbitraries.integers().between(0, s.values.size() - 1),
                 Arbitraries.integers().between(0, CLIENTS.size() - 1), Arbitraries.integers().between(1, 4))
             .as((i, client, times) -> Transformer.mutate(
                 "present value " + i + " (of " + s.values.get(i).token.ref + ") " + times + " times " + clientName(client),
-                x -> x.present(x.values.get(i), client, times)));
-      }
-    };
+                x -> x.present(x.values.get(i), client, times))));
   }
 
   static Action.Dependent<Session> issueDuplicate() {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.liveTokens().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Arbitraries.of(s.liveTokens()).map(t -> Transformer.mutate("issue again as " + t, x -> x.issueDuplicate(t)));
-      }
-    };
+    return when(s -> !s.liveTokens().isEmpty(),
+        s -> Arbitraries.of(s.liveTokens()).map(t -> Transformer.mutate("issue again as " + t, x -> x.issueDuplicate(t))));
   }
 
   /** Expected version to pass to {@code Rotation.ifVersion}. */
@@ -388,20 +335,27 @@ class ModelProperties {
         Duration.ofHours(1), Duration.ofDays(8));
     Arbitrary<Optional<Duration>> newLifetimes = Arbitraries.of(Optional.empty(), Optional.empty(),
         Optional.of(Duration.ofMinutes(2)), Optional.of(Duration.ofHours(2)));
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.liveTokens().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(actors(), Arbitraries.of(s.liveTokens()), graces, newLifetimes,
+    return when(s -> !s.liveTokens().isEmpty(),
+        s -> Combinators.combine(actors(), Arbitraries.of(s.liveTokens()), graces, newLifetimes,
                 Arbitraries.of(VersionCheck.class))
             .as((actor, t, grace, lifetime, version) -> Transformer.mutate(
                 actor + ": rotate " + t + " grace " + grace + lifetime.map(l -> " new lifetime " + l).orElse("")
                     + " version " + version,
-                x -> x.rotate(actor, t, grace, lifetime, version)));
+                x -> x.rotate(actor, t, grace, lifetime, version))));
+  }
+
+  /** An action possible when {@code precondition} holds, its steps drawn from the session. */
+  private static Action.Dependent<Session> when(Predicate<Session> precondition,
+      Function<Session, Arbitrary<Transformer<Session>>> transformer) {
+    return new Action.Dependent<>() {
+      @Override
+      public boolean precondition(Session s) {
+        return precondition.test(s);
+      }
+
+      @Override
+      public Arbitrary<Transformer<Session>> transformer(Session s) {
+        return transformer.apply(s);
       }
     };
   }
@@ -424,33 +378,15 @@ class ModelProperties {
   }
 
   private static Action.Dependent<Session> onLiveToken(String verb, TokenAction body) {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.liveTokens().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(actors(), Arbitraries.of(s.liveTokens()))
-            .as((actor, t) -> Transformer.mutate(actor + ": " + verb + " " + t, x -> body.apply(x, actor, t)));
-      }
-    };
+    return when(s -> !s.liveTokens().isEmpty(),
+        s -> Combinators.combine(actors(), Arbitraries.of(s.liveTokens()))
+            .as((actor, t) -> Transformer.mutate(actor + ": " + verb + " " + t, x -> body.apply(x, actor, t))));
   }
 
   static Action.Dependent<Session> deleteKey() {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.keys.isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(actors(), Arbitraries.of(List.copyOf(s.keys.keySet())))
-            .as((actor, k) -> Transformer.mutate(actor + ": delete key " + k, x -> x.deleteKey(actor, k)));
-      }
-    };
+    return when(s -> !s.keys.isEmpty(),
+        s -> Combinators.combine(actors(), Arbitraries.of(List.copyOf(s.keys.keySet())))
+            .as((actor, k) -> Transformer.mutate(actor + ": delete key " + k, x -> x.deleteKey(actor, k))));
   }
 
   static Action.Independent<Session> setEnabled() {
@@ -486,19 +422,10 @@ class ModelProperties {
   enum ExpiryEdit { MINUTE, HOUR, TWO_DAYS, PAST, BEYOND_MAXIMUM }
 
   static Action.Dependent<Session> editExpiry() {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.liveTokens().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(actors(), Arbitraries.of(s.liveTokens()), Arbitraries.of(ExpiryEdit.class))
+    return when(s -> !s.liveTokens().isEmpty(),
+        s -> Combinators.combine(actors(), Arbitraries.of(s.liveTokens()), Arbitraries.of(ExpiryEdit.class))
             .as((actor, t, e) -> Transformer.mutate(actor + ": edit expiry of " + t + " to " + e,
-                x -> x.editExpiry(actor, t, e)));
-      }
-    };
+                x -> x.editExpiry(actor, t, e))));
   }
 
   static Action.Independent<Session> advanceClock() {
@@ -509,19 +436,10 @@ class ModelProperties {
 
   /** To exactly, or one millisecond before, an instant where a token's expiry or grace ends: the edges of the rules. */
   static Action.Dependent<Session> advanceToBoundary() {
-    return new Action.Dependent<>() {
-      @Override
-      public boolean precondition(Session s) {
-        return !s.boundaries().isEmpty();
-      }
-
-      @Override
-      public Arbitrary<Transformer<Session>> transformer(Session s) {
-        return Combinators.combine(Arbitraries.of(s.boundaries()), Arbitraries.of(0L, 1L))
+    return when(s -> !s.boundaries().isEmpty(),
+        s -> Combinators.combine(Arbitraries.of(s.boundaries()), Arbitraries.of(0L, 1L))
             .as((at, before) -> Transformer.mutate("set the clock to " + (before == 1 ? "1 ms before " : "") + at,
-                x -> x.w.clock.set(Stream.of(at.minusMillis(before), x.now()).max(Instant::compareTo).orElseThrow())));
-      }
-    };
+                x -> x.w.clock.set(Stream.of(at.minusMillis(before), x.now()).max(Instant::compareTo).orElseThrow()))));
   }
 
   static Action.Independent<Session> dropCache() {
