@@ -95,6 +95,10 @@ class MvcH2ApplicationTest {
     HttpResponse<String> r = http.get("/whoami", "Authorization", bearer(limited.value().reveal()));
     RateLimitedAnswers.assertRateLimited(r, "\"token\";q=1;w=3600", 3600, limited.value().reveal());
     assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isGreaterThanOrEqualTo(3000L);
+    HttpResponse<String> counted = http.get("/actuator/metrics/latchkey.verify?tag=outcome:rate_limited");
+    assertThat(counted.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<Double>read(counted.body(), "$.measurements[0].value"))
+        .as("over-limit answers are counted as their own outcome").isGreaterThanOrEqualTo(1.0);
   }
 
   @Test

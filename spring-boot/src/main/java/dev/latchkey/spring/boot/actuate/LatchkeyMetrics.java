@@ -21,9 +21,10 @@ import java.util.function.Supplier;
  *
  * <table>
  *   <caption>Meters</caption>
- *   <tr><td>{@code latchkey.verify}</td><td>counter; tags {@code outcome} (valid, rejected) and
- *       {@code reason} (none, or the rejection reason: malformed, unknown, bad_secret, expired,
- *       revoked, disabled, store_error, busy, throttled)</td></tr>
+ *   <tr><td>{@code latchkey.verify}</td><td>counter; tags {@code outcome} (valid, rejected,
+ *       rate_limited) and {@code reason} (none, or the rejection reason: every {@link RejectReason}
+ *       in lower case, such as malformed, unknown, bad_secret, expired, revoked, disabled,
+ *       address_not_allowed, store_error, busy, throttled)</td></tr>
  *   <tr><td>{@code latchkey.cache.gets}</td><td>counter; tag {@code result} (hit, miss)</td></tr>
  *   <tr><td>{@code latchkey.store.errors}</td><td>counter: store failures while verifying</td></tr>
  *   <tr><td>{@code latchkey.store.lookup}</td><td>timer: store reads made while verifying</td></tr>
@@ -35,7 +36,6 @@ import java.util.function.Supplier;
  * </table>
  *
  * Tag values are fixed words: no token, lookup id, principal or secret ever becomes a tag.
- * Rejections by a rate limit will appear under their own {@code reason} when Latchkey has one.
  */
 public final class LatchkeyMetrics implements MeterBinder, VerificationListener {
   private final Supplier<Latchkey> latchkey;
@@ -59,6 +59,10 @@ public final class LatchkeyMetrics implements MeterBinder, VerificationListener 
     FunctionCounter.builder("latchkey.verify", l, k -> k.stats().valid())
         .description("Token verifications")
         .tags("outcome", "valid", "reason", "none")
+        .register(registry);
+    FunctionCounter.builder("latchkey.verify", l, k -> k.stats().rateLimited())
+        .description("Token verifications")
+        .tags("outcome", "rate_limited", "reason", "none")
         .register(registry);
     for (RejectReason reason : RejectReason.values()) {
       FunctionCounter.builder("latchkey.verify", l, k -> k.stats().rejected(reason))
