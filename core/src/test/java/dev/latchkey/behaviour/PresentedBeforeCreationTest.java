@@ -87,18 +87,12 @@ class PresentedBeforeCreationTest {
   void aTokenIssuedUnderAnIdPresentedBeforeVerifiesRightAfterItsIssue() {
     ReplayableRandom random = new ReplayableRandom();
     try (World w = new World(b -> b.random(random))) {
-      var key = w.ci.ref().apiKey("k");
-      w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K"));
-      random.record();
-      IssuedToken first = w.m.issueToken(w.system, NewToken.of(key, "first", "First"));
-      random.stopRecording();
-      w.m.deleteToken(w.system, first.token().ref());
-      String crafted = first.value().reveal();
+      Rewound rewound = rewound(w, random);
+      String crafted = rewound.value();
       presentUnknown(w, crafted);
 
       random.replay();
-      IssuedToken second = w.m.issueToken(w.system, NewToken.of(key, "second", "Second"));
-      assertThat(second.value().reveal()).as("the crafted id and secret").isEqualTo(crafted);
+      IssuedToken second = rewound.issueAgain();
       VerificationResult r = w.verifier.verify(crafted);
       assertThat(r).as("right after the issue").isInstanceOf(Verified.class);
       assertThat(((Verified) r).token()).isEqualTo(second.token().ref());
@@ -119,16 +113,9 @@ class PresentedBeforeCreationTest {
     ReplayableRandom random = new ReplayableRandom();
     PausingStore store = new PausingStore(new SimpleTokenStore());
     try (World w = new World(store, b -> b.random(random))) {
-      var key = w.ci.ref().apiKey("k");
-      w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K"));
-      random.record();
-      IssuedToken first = w.m.issueToken(w.system, NewToken.of(key, "first", "First"));
-      random.stopRecording();
-      w.m.deleteToken(w.system, first.token().ref());
+      Rewound rewound = rewound(w, random);
       random.replay();
-      raceCreationWithAnInFlightMiss(w, store, first.value().reveal(),
-          () -> assertThat(w.m.issueToken(w.system, NewToken.of(key, "second", "Second")).value().reveal())
-              .isEqualTo(first.value().reveal()));
+      raceCreationWithAnInFlightMiss(w, store, rewound.value(), rewound::issueAgain);
     }
   }
 
@@ -146,16 +133,9 @@ class PresentedBeforeCreationTest {
     ReplayableRandom random = new ReplayableRandom();
     PausingStore store = new PausingStore(new SimpleTokenStore());
     try (World w = new World(store, b -> b.random(random))) {
-      var key = w.ci.ref().apiKey("k");
-      w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K"));
-      random.record();
-      IssuedToken first = w.m.issueToken(w.system, NewToken.of(key, "first", "First"));
-      random.stopRecording();
-      w.m.deleteToken(w.system, first.token().ref());
+      Rewound rewound = rewound(w, random);
       random.replay();
-      missWhileTheTokenIsBeingStored(w, store, first.value().reveal(),
-          () -> assertThat(w.m.issueToken(w.system, NewToken.of(key, "second", "Second")).value().reveal())
-              .isEqualTo(first.value().reveal()));
+      missWhileTheTokenIsBeingStored(w, store, rewound.value(), rewound::issueAgain);
     }
   }
 
@@ -247,18 +227,31 @@ class PresentedBeforeCreationTest {
       ReplayableRandom random = new ReplayableRandom();
       try (World w = new World(b -> b.random(random).negativeCacheTtl(Duration.ofMillis(50))
           .stalenessBound(Duration.ofHours(1)))) {
-        var key = w.ci.ref().apiKey("k");
-        w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K"));
-        random.record();
-        IssuedToken first = w.m.issueToken(w.system, NewToken.of(key, "first", "First"));
-        random.stopRecording();
-        w.m.deleteToken(w.system, first.token().ref());
+        Rewound rewound = rewound(w, random);
         random.replay();
-        assertAllVerifyOnceCreated(w, first.value().reveal(), 4,
-            () -> assertThat(w.m.issueToken(w.system, NewToken.of(key, "second", "Second")).value().reveal())
-                .isEqualTo(first.value().reveal()));
+        assertAllVerifyOnceCreated(w, rewound.value(), 4, rewound::issueAgain);
       }
     }
+  }
+
+  /** A key's token issued, recorded and deleted: its value, and its issue again (after {@code random.replay()}). */
+  private record Rewound(String value, java.util.function.Supplier<IssuedToken> again) {
+    IssuedToken issueAgain() {
+      IssuedToken second = again.get();
+      assertThat(second.value().reveal()).as("the crafted id and secret").isEqualTo(value);
+      return second;
+    }
+  }
+
+  /** Creates key "k" and a token under it with {@code random} recording, then deletes the token. */
+  private static Rewound rewound(World w, ReplayableRandom random) {
+    var key = w.ci.ref().apiKey("k");
+    w.m.createApiKey(w.system, NewApiKey.of(w.ci.ref(), "k", "K"));
+    random.record();
+    IssuedToken first = w.m.issueToken(w.system, NewToken.of(key, "first", "First"));
+    random.stopRecording();
+    w.m.deleteToken(w.system, first.token().ref());
+    return new Rewound(first.value().reveal(), () -> w.m.issueToken(w.system, NewToken.of(key, "second", "Second")));
   }
 
   /**
