@@ -29,6 +29,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -101,15 +103,7 @@ final class Inputs {
     edit = b.optString("name").map(edit::name).orElse(edit);
     edit = b.optString("description").map(edit::description).orElse(edit);
     edit = b.optStringMap("tags").map(edit::tags).orElse(edit);
-    if (b.has("restriction")) {
-      edit = edit.restriction(editedRestriction(b));
-    }
-    if (b.isNull("rateLimit")) {
-      edit = edit.noRateLimit();
-    } else if (b.has("rateLimit")) {
-      edit = edit.rateLimit(rateLimit(b));
-    }
-    return edit;
+    return credentialEdits(b, edit, ApiKeyEdit::restriction, ApiKeyEdit::noRateLimit, ApiKeyEdit::rateLimit);
   }
 
   // ---- tokens
@@ -133,18 +127,28 @@ final class Inputs {
     edit = b.optString("description").map(edit::description).orElse(edit);
     edit = b.optStringMap("tags").map(edit::tags).orElse(edit);
     edit = b.optObject("expiration").map(Inputs::expiration).map(edit::expiration).orElse(edit);
-    if (b.has("restriction")) {
-      edit = edit.restriction(editedRestriction(b));
-    }
-    if (b.isNull("rateLimit")) {
-      edit = edit.noRateLimit();
-    } else if (b.has("rateLimit")) {
-      edit = edit.rateLimit(rateLimit(b));
-    }
-    return edit;
+    return credentialEdits(b, edit, TokenEdit::restriction, TokenEdit::noRateLimit, TokenEdit::rateLimit);
   }
 
   // ---- restrictions and rate limits
+
+  /**
+   * The {@code restriction} and {@code rateLimit} members of a key's or token's edit: left out is
+   * unchanged, {@code null} removes, a value replaces the whole.
+   */
+  private static <E> E credentialEdits(Body b, E edit, BiFunction<E, Restriction, E> restriction,
+      UnaryOperator<E> noLimit, BiFunction<E, RateLimit, E> limit) {
+    E edited = edit;
+    if (b.has("restriction")) {
+      edited = restriction.apply(edited, editedRestriction(b));
+    }
+    if (b.isNull("rateLimit")) {
+      edited = noLimit.apply(edited);
+    } else if (b.has("rateLimit")) {
+      edited = limit.apply(edited, rateLimit(b));
+    }
+    return edited;
+  }
 
   /** On create and issue: absent or {@code null} is no restriction. */
   private static Restriction newRestriction(Body b) {
