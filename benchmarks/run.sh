@@ -78,16 +78,15 @@ open(path, "w", encoding="utf-8").write(text)
 PY
   rm -f "$here/RESULTS.md.tmp"
 else
-  # a full run replaces the file, but keeps the blocks that other runs write: examples/spring-boot's
-  # benchmark (spring-http) and benchmarks/scale-out.sh (scale-out, memory)
+  # a full run replaces the file, but keeps every block another run wrote (a focused --section run,
+  # examples/spring-boot's benchmark, benchmarks/scale-out.sh) and that the full run did not write
   python3 - "$here/RESULTS.md" "$here/RESULTS.md.tmp" <<'KEEP'
 import os, re, sys
 old_path, new_path = sys.argv[1:3]
 old = open(old_path, encoding="utf-8").read() if os.path.exists(old_path) else ""
 new = open(new_path, encoding="utf-8").read().rstrip("\n")
-for name in ("spring-http", "scale-out", "memory"):
-    kept = re.search(r"<!-- section: %s .*?<!-- end section: %s -->\n?" % (name, name), old, re.S)
-    if kept:
+for kept in re.finditer(r"<!-- section: (\S+) .*?<!-- end section: \1 -->\n?", old, re.S):
+    if ("<!-- section: %s " % kept.group(1)) not in new:
         new += "\n\n" + kept.group(0).rstrip("\n")
 open(new_path, "w", encoding="utf-8").write(new + "\n")
 KEEP

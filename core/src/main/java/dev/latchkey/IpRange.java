@@ -15,12 +15,17 @@ public final class IpRange {
   private final long low;
   private final int prefix;
   private final boolean ipv4;
+  /** The prefix's bits of each half, worked out once: {@link #contains} runs on every verification. */
+  private final long highMask;
+  private final long lowMask;
 
   private IpRange(long high, long low, int prefix, boolean ipv4) {
     this.high = high;
     this.low = low;
     this.prefix = prefix;
     this.ipv4 = ipv4;
+    this.highMask = highMask(prefix, ipv4);
+    this.lowMask = lowMask(prefix, ipv4);
   }
 
   /**
@@ -54,21 +59,21 @@ public final class IpRange {
       }
     }
     IpRange r = new IpRange(a.high(), a.low(), prefix, a.isIpv4());
-    if ((a.high() & ~r.highMask()) != 0 || (a.low() & ~r.lowMask()) != 0) {
+    if ((a.high() & ~r.highMask) != 0 || (a.low() & ~r.lowMask) != 0) {
       throw new InvalidArgumentException("the address of a CIDR range must have zero bits after the prefix"
           + " (did you mean " + r.networkText() + "/" + prefix + "?): " + Checks.preview(text));
     }
     return r;
   }
 
-  private long highMask() {
+  private static long highMask(int prefix, boolean ipv4) {
     if (ipv4) {
       return 0;
     }
     return prefix >= 64 ? -1L : prefix == 0 ? 0 : -1L << (64 - prefix);
   }
 
-  private long lowMask() {
+  private static long lowMask(int prefix, boolean ipv4) {
     if (ipv4) {
       return prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;
     }
@@ -76,15 +81,15 @@ public final class IpRange {
   }
 
   private String networkText() {
-    return IpAddress.of(high & highMask(), low & lowMask(), ipv4).toString();
+    return IpAddress.of(high & highMask, low & lowMask, ipv4).toString();
   }
 
   /** Whether {@code address} lies in this range; an IPv4 address never lies in an IPv6 range or vice versa. Allocates nothing. */
   public boolean contains(@Nullable IpAddress address) {
     return address != null
         && address.isIpv4() == ipv4
-        && (address.high() & highMask()) == (high & highMask())
-        && (address.low() & lowMask()) == (low & lowMask());
+        && (address.high() & highMask) == (high & highMask)
+        && (address.low() & lowMask) == (low & lowMask);
   }
 
   /** Whether every address of {@code other} lies in this range. */

@@ -49,6 +49,11 @@ class IpAddressTest {
         "::ffff:0:0", "2001:db8:85a3::8a2e:370:7334", "::1.2.3.4"}) {
       byte[] jdk = InetAddress.getByName(literal).getAddress();
       IpAddress ours = IpAddress.parse(literal);
+      // the JDK's bytes against our bits (not our parser against itself): 4 bytes for IPv4 and IPv4-mapped
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(jdk);
+      assertThat(ours.isIpv4()).as(literal).isEqualTo(jdk.length == 4);
+      assertThat(ours.high()).as(literal).isEqualTo(jdk.length == 4 ? 0 : bytes.getLong(0));
+      assertThat(ours.low()).as(literal).isEqualTo(jdk.length == 4 ? bytes.getInt(0) & 0xFFFF_FFFFL : bytes.getLong(8));
       assertThat(IpAddress.parse(InetAddress.getByAddress(jdk).getHostAddress())).as(literal).isEqualTo(ours);
     }
   }

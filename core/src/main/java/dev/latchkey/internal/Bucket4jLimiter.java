@@ -38,7 +38,6 @@ import org.jspecify.annotations.Nullable;
  * the verification path the verification's own reading of it, elsewhere (the sweep) a new one.
  */
 final class Bucket4jLimiter extends RateLimiter {
-  private final Clock clock;
   private final int nodes;
   private final TimeMeter meter;
   private final Cache<Object, Holder> buckets;
@@ -65,7 +64,6 @@ final class Bucket4jLimiter extends RateLimiter {
   }
 
   Bucket4jLimiter(Clock clock, long maxBuckets, int nodes) {
-    this.clock = clock;
     this.nodes = nodes;
     this.meter = new TimeMeter() {
       @Override
@@ -199,9 +197,5 @@ final class Bucket4jLimiter extends RateLimiter {
   long size() {
     buckets.cleanUp();
     return buckets.estimatedSize();
-  }
-
-  Clock clock() {
-    return clock;
   }
 }

@@ -16,6 +16,7 @@ import dev.latchkey.TokenStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,32 +57,26 @@ final class CredentialRules {
    * a key's and a token's allow-lists must both admit a client.
    */
   static void requireWithinRights(Restriction r, Principal owner, @Nullable Restriction keyRestriction, String what) {
-    Set<String> permissions = r.permissions();
-    if (permissions != null) {
-      for (String p : permissions) {
-        if (!owner.hasPermission(p)) {
-          throw new InvalidArgumentException(what + "'s restriction can only narrow: " + owner.ref()
-              + " does not hold permission '" + p + "'");
-        }
-        Set<String> keyAllows = keyRestriction == null ? null : keyRestriction.permissions();
-        if (keyAllows != null && !keyAllows.contains(p)) {
-          throw new InvalidArgumentException(what + "'s restriction can only narrow: its API key's restriction"
-              + " does not allow permission '" + p + "'");
-        }
-      }
+    requireNames(r.permissions(), owner::hasPermission, keyRestriction == null ? null : keyRestriction.permissions(),
+        "permission", owner, what);
+    requireNames(r.roles(), owner::hasRole, keyRestriction == null ? null : keyRestriction.roles(), "role", owner,
+        what);
+  }
+
+  /** Each of {@code named} (null: not restricted) must be held by the owner and allowed by the key (null: all). */
+  private static void requireNames(@Nullable Set<String> named, Predicate<String> ownerHolds,
+      @Nullable Set<String> keyAllows, String kind, Principal owner, String what) {
+    if (named == null) {
+      return;
     }
-    Set<String> roles = r.roles();
-    if (roles != null) {
-      for (String role : roles) {
-        if (!owner.hasRole(role)) {
-          throw new InvalidArgumentException(what + "'s restriction can only narrow: " + owner.ref()
-              + " does not hold role '" + role + "'");
-        }
-        Set<String> keyAllows = keyRestriction == null ? null : keyRestriction.roles();
-        if (keyAllows != null && !keyAllows.contains(role)) {
-          throw new InvalidArgumentException(what + "'s restriction can only narrow: its API key's restriction"
-              + " does not allow role '" + role + "'");
-        }
+    for (String name : named) {
+      if (!ownerHolds.test(name)) {
+        throw new InvalidArgumentException(what + "'s restriction can only narrow: " + owner.ref()
+            + " does not hold " + kind + " '" + name + "'");
+      }
+      if (keyAllows != null && !keyAllows.contains(name)) {
+        throw new InvalidArgumentException(what + "'s restriction can only narrow: its API key's restriction"
+            + " does not allow " + kind + " '" + name + "'");
       }
     }
   }

@@ -171,20 +171,6 @@ final class VerificationEngine implements TokenVerifier {
       VerificationListener listener,
       Executor background,
       Audit audit,
-      VerifierSettings settings) {
-    this(store, codec, hasher, random, clock, listener, background, audit, settings,
-        RateLimiter.create(clock, settings.rateLimitBuckets(), settings.rateLimitNodes()));
-  }
-
-  VerificationEngine(
-      TokenStore store,
-      TokenCodec codec,
-      SecretHasher hasher,
-      SecureRandom random,
-      Clock clock,
-      VerificationListener listener,
-      Executor background,
-      Audit audit,
       VerifierSettings settings,
       RateLimiter limiter) {
     this.limiter = limiter;

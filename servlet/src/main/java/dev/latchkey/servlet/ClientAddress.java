@@ -57,8 +57,11 @@ final class ClientAddress {
 
   RequestContext of(HttpServletRequest request) {
     IpAddress peer = literal(request.getRemoteAddr());
-    if (peer == null || !trusted(peer)) {
-      return peer == null ? RequestContext.NONE : RequestContext.from(peer);
+    if (peer == null) {
+      return RequestContext.NONE;
+    }
+    if (!trusted(peer)) {
+      return RequestContext.from(peer);
     }
     List<String> hops = new ArrayList<>();
     if (!readHops(request.getHeaders(header()), rfc7239, hops)) {
@@ -150,14 +153,9 @@ final class ClientAddress {
     }
     int colon = s.indexOf(':');
     if (colon >= 0 && colon == s.lastIndexOf(':')) { // one colon: IPv4 with a port
-      return isPort(s, colon + 1) ? ipv4(s.substring(0, colon)) : null;
+      return isPort(s, colon + 1) ? IpAddress.tryParse(s.substring(0, colon)) : null; // no colon left: IPv4 only
     }
     return IpAddress.tryParse(s);
-  }
-
-  private static IpAddress ipv4(String s) {
-    IpAddress a = IpAddress.tryParse(s);
-    return a != null && a.isIpv4() && s.indexOf(':') < 0 ? a : null;
   }
 
   private static boolean isPort(String s, int from) {

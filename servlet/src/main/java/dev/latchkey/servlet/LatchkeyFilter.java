@@ -191,7 +191,7 @@ public final class LatchkeyFilter implements Filter {
     }
     if (result instanceof RateLimited limited) {
       log.debug("request refused: token {} is over its {} rate limit", limited.token(), limited.limitedBy());
-      s.responses().rateLimited(response, limited);
+      RateLimitResponse.send(response, limited);
       return;
     }
     if (!(result instanceof Verified verified)) {

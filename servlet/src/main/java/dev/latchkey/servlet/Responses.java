@@ -1,12 +1,12 @@
 package dev.latchkey.servlet;
 
-import dev.latchkey.RateLimited;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The four answers the filter gives, fixed at configuration time. Bodies are constants: they never
+ * The three answers the filter gives, fixed at configuration time (the 429 depends on the limit:
+ * {@link RateLimitResponse}). Bodies are constants: they never
  * depend on the request, so nothing the client sent (least of all the token) can be echoed, and
  * every rejection of a presented token is byte-identical whatever its reason.
  */
@@ -14,7 +14,6 @@ final class Responses {
   static final String MISSING_BODY = "{\"error\":\"unauthorized\"}";
   static final String INVALID_BODY = "{\"error\":\"invalid_token\"}";
   static final String FORBIDDEN_BODY = "{\"error\":\"insufficient_scope\"}";
-  static final String RATE_LIMITED_BODY = RateLimitResponse.BODY;
 
   private static final byte[] MISSING = MISSING_BODY.getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INVALID = INVALID_BODY.getBytes(StandardCharsets.US_ASCII);
@@ -46,11 +45,6 @@ final class Responses {
   /** 403 insufficient_scope: a valid token whose principal lacks a required permission. */
   void forbidden(HttpServletResponse response) throws IOException {
     send(response, HttpServletResponse.SC_FORBIDDEN, forbiddenChallenge, FORBIDDEN);
-  }
-
-  /** 429: a valid token over its own or its key's rate limit; see {@link RateLimitResponse}. */
-  void rateLimited(HttpServletResponse response, RateLimited limited) throws IOException {
-    RateLimitResponse.send(response, limited);
   }
 
   // Written directly rather than with sendError(): an error page could render the request back.

@@ -55,7 +55,7 @@ class RateLimitFilterTest {
     assertThat(refused.header("RateLimit")).contains("\"token\";r=0;t=1");
     assertThat(refused.header("Cache-Control")).contains("no-store");
     assertThat(refused.header("WWW-Authenticate")).isEmpty();
-    assertThat(refused.bodyText()).isEqualTo(Responses.RATE_LIMITED_BODY).doesNotContain(token);
+    assertThat(refused.bodyText()).isEqualTo(RateLimitResponse.BODY).doesNotContain(token);
 
     fixture.clock.advance(Duration.ofMillis(100)); // one request refilled (10 per second)
     assertThat(server.bearer("/", token).status()).isEqualTo(200);

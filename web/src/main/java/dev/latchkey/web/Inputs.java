@@ -210,15 +210,14 @@ final class Inputs {
   }
 
   /** {@code grace} defaults to zero: the old value stops at once unless the caller asks for a grace period. */
-  static Rotation rotation(Body b, @Nullable Long expectedVersion) {
+  static Rotation rotation(Body b) {
     b.only("grace", "expiration");
     Duration grace = b.optString("grace").map(t -> duration("grace", t)).orElse(Duration.ZERO);
     if (grace.isNegative()) {
       throw Problem.invalid("'grace' must not be negative");
     }
     Rotation rotation = Rotation.withGrace(grace);
-    rotation = b.optObject("expiration").map(Inputs::expiration).map(rotation::expiring).orElse(rotation);
-    return expectedVersion == null ? rotation : rotation.ifVersion(expectedVersion);
+    return b.optObject("expiration").map(Inputs::expiration).map(rotation::expiring).orElse(rotation);
   }
 
   static LegacyToken legacyToken(ApiKeyRef key, Body b) {

@@ -470,7 +470,7 @@ final class ManagementApi {
    */
   private void rotate(Exchange ex, Target t, Actor actor) throws IOException {
     TokenRef ref = t.tokenRef();
-    Rotation rotation = Inputs.rotation(Body.read(ex.request, true), null); // a bad body is a 400 before any 412
+    Rotation rotation = Inputs.rotation(Body.read(ex.request, true)); // a bad body is a 400 before any 412
     @Nullable Long expected = expectedVersion(ex, () -> manager.getToken(actor, ref).version());
     if (expected != null) {
       rotation = rotation.ifVersion(expected);

@@ -16,8 +16,6 @@ import dev.latchkey.HashUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -128,11 +126,11 @@ final class Representations {
     for (IpRange range : r.allowedAddresses()) {
       ranges.add(range.toString());
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("permissions", r.permissions() == null ? Json.NULL : List.copyOf(new TreeSet<>(r.permissions())));
-    m.put("roles", r.roles() == null ? Json.NULL : List.copyOf(new TreeSet<>(r.roles())));
-    m.put("allowedAddresses", ranges);
-    return Collections.unmodifiableMap(m);
+    return Json.obj()
+        .put("permissions", r.permissions() == null ? Json.NULL : List.copyOf(new TreeSet<>(r.permissions())))
+        .put("roles", r.roles() == null ? Json.NULL : List.copyOf(new TreeSet<>(r.roles())))
+        .put("allowedAddresses", ranges)
+        .map();
   }
 
   /**
@@ -163,7 +161,7 @@ final class Representations {
   /** An audit event: ids and settings only. */
   static Map<String, Object> auditEvent(dev.latchkey.AuditEvent e) {
     Json.Obj details = Json.obj();
-    new java.util.TreeMap<>(e.details()).forEach(details::put);
+    new TreeMap<>(e.details()).forEach(details::put);
     return Json.obj()
         .put("at", e.at().toString())
         .put("action", e.action().name())

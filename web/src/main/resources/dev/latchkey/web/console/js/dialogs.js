@@ -185,7 +185,8 @@ function restrictionRows(field, controls) {
         'IPv4 or IPv6 addresses or CIDR ranges such as 10.0.0.0/8, one per line or comma-separated (at most 16). Empty: from anywhere.')));
 }
 
-const PERIODS = [['PT1S', 'second'], ['PT1M', 'minute'], ['PT1H', 'hour'], ['PT24H', 'day']];
+/** The periods a rate limit is entered in, and their words (the key and token cards use them too). */
+export const PERIODS = [['PT1S', 'second'], ['PT1M', 'minute'], ['PT1H', 'hour'], ['PT24H', 'day']];
 
 /** A rate limit: requests per period, with an optional burst. Reads as null when no requests are entered. */
 function rateLimitRows(field, controls) {

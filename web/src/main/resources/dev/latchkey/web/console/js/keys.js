@@ -4,7 +4,7 @@
 // key with all its tokens. Used by My API Keys (a user's own keys) and by a service account's page.
 
 import * as api from './api.js';
-import { confirmDialog, formDialog, tokenDialog } from './dialogs.js';
+import { PERIODS, confirmDialog, formDialog, tokenDialog } from './dialogs.js';
 import { explain, h, moreMenu, redraw, say, tagList, time, timeZone } from './dom.js';
 
 const GRACE_OPTIONS = [
@@ -96,7 +96,7 @@ function tokenRow(panel, key, token) {
       limitRows(token)));
 }
 
-const PER = { PT1S: 'second', PT1M: 'minute', PT1H: 'hour', PT24H: 'day' };
+const PER = Object.fromEntries(PERIODS);
 
 /** "10 per second", "100 per minute, burst 150"; other periods in the text form ("5/10m"). */
 function rateLimitText(limit) {
